@@ -1,0 +1,41 @@
+// Tiny helpers for talking to (and waiting on) local processes over the network.
+import { createServer } from "node:net";
+
+/** Resolves true once a JSON-RPC endpoint answers `eth_chainId`. */
+export async function rpcAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(1_000),
+    });
+    if (!response.ok) return false;
+    const body = (await response.json()) as { result?: string };
+    return typeof body.result === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** Whether something already listens on host:port. */
+export function portInUse(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(true));
+    server.listen(port, host, () => server.close(() => resolve(false)));
+  });
+}
+
+/** A port the OS considers free right now (for tests). */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
