@@ -30,7 +30,9 @@ export const generatedModulePath = new URL("../generated/fluxion.ts", import.met
 
 export async function loadAbis(artifacts: ArtifactReader): Promise<Record<ExportedContract, Abi>> {
   const entries = await Promise.all(
-    exportedContracts.map(async (name) => [name, (await artifacts.readArtifact(name)).abi as Abi] as const),
+    exportedContracts.map(
+      async (name) => [name, (await artifacts.readArtifact(name)).abi as Abi] as const,
+    ),
   );
   return Object.fromEntries(entries) as Record<ExportedContract, Abi>;
 }
@@ -70,6 +72,7 @@ export function renderModule(abis: Record<string, Abi>, deployments: DeploymentR
     "/** The deployment on `chainId`; throws when Fluxion is not deployed there. */",
     "export function getDeployment(chainId: number): DeploymentRecord {",
     "  const deployment = (fluxionDeployments as Record<number, DeploymentRecord>)[chainId];",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: emitted source code
     "  if (!deployment) throw new Error(`Fluxion is not deployed on chain ${chainId}`);",
     "  return deployment;",
     "}",

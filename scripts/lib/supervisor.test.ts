@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import {
   orderByDependencies,
   Supervisor,
-  SupervisorError,
+  type SupervisorError,
   type SupervisorLogger,
   sleep,
   type UnitDefinition,
@@ -47,7 +47,11 @@ describe("orderByDependencies", () => {
   });
 
   it("puts every unit after its dependencies", () => {
-    const order = orderByDependencies([unit("web", ["api"]), unit("api", ["chain"]), unit("chain")]);
+    const order = orderByDependencies([
+      unit("web", ["api"]),
+      unit("api", ["chain"]),
+      unit("chain"),
+    ]);
     assert.deepEqual(
       order.map((u) => u.name),
       ["chain", "api", "web"],
@@ -67,8 +71,14 @@ describe("orderByDependencies", () => {
       code(() => orderByDependencies([unit("a", ["b"]), unit("b", ["a"])])),
       "supervisor.dependency_cycle",
     );
-    assert.equal(code(() => orderByDependencies([unit("a", ["x"])])), "supervisor.unknown_dependency");
-    assert.equal(code(() => orderByDependencies([unit("a"), unit("a")])), "supervisor.duplicate_unit");
+    assert.equal(
+      code(() => orderByDependencies([unit("a", ["x"])])),
+      "supervisor.unknown_dependency",
+    );
+    assert.equal(
+      code(() => orderByDependencies([unit("a"), unit("a")])),
+      "supervisor.duplicate_unit",
+    );
   });
 });
 
@@ -93,7 +103,10 @@ describe("Supervisor", () => {
           name: "seed",
           kind: "task",
           command: node,
-          args: ["-e", `require("node:fs").writeFileSync(${JSON.stringify(taskFile)}, "done"); console.log("seeded")`],
+          args: [
+            "-e",
+            `require("node:fs").writeFileSync(${JSON.stringify(taskFile)}, "done"); console.log("seeded")`,
+          ],
           dependsOn: ["chain"],
         },
         {
@@ -107,7 +120,11 @@ describe("Supervisor", () => {
       { logger: log, readyPollMs: 50 },
     );
     await supervisor.start();
-    assert.equal(readFileSync(taskFile, "utf8"), "done", "the task ran after the service was ready");
+    assert.equal(
+      readFileSync(taskFile, "utf8"),
+      "done",
+      "the task ran after the service was ready",
+    );
     assert.ok(log.lines.includes("seed: seeded"), "task output is prefixed with its name");
     const grandchild = Number(readFileSync(grandchildPidFile, "utf8"));
     assert.ok(alive(grandchild));
@@ -128,10 +145,19 @@ describe("Supervisor", () => {
           name: "svc",
           kind: "service",
           command: node,
-          args: ["-e", `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`],
+          args: [
+            "-e",
+            `require("node:fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`,
+          ],
           ready: async () => existsSync(pidFile),
         },
-        { name: "deploy", kind: "task", command: node, args: ["-e", "process.exit(3)"], dependsOn: ["svc"] },
+        {
+          name: "deploy",
+          kind: "task",
+          command: node,
+          args: ["-e", "process.exit(3)"],
+          dependsOn: ["svc"],
+        },
       ],
       { logger: log, readyPollMs: 20 },
     );
@@ -150,7 +176,15 @@ describe("Supervisor", () => {
     const countFile = join(dir, "starts");
     const crash = `const fs = require("node:fs"); fs.appendFileSync(${JSON.stringify(countFile)}, "x"); setTimeout(() => process.exit(7), 50);`;
     const supervisor = new Supervisor(
-      [{ name: "flaky", kind: "service", command: node, args: ["-e", crash], restart: { maxRestarts: 2, backoffMs: 10 } }],
+      [
+        {
+          name: "flaky",
+          kind: "service",
+          command: node,
+          args: ["-e", crash],
+          restart: { maxRestarts: 2, backoffMs: 10 },
+        },
+      ],
       { logger: recorder() },
     );
     await supervisor.start();
@@ -161,7 +195,15 @@ describe("Supervisor", () => {
 
   it("reports a service that exits before it is ready", async () => {
     const supervisor = new Supervisor(
-      [{ name: "dead", kind: "service", command: node, args: ["-e", "process.exit(1)"], ready: async () => false }],
+      [
+        {
+          name: "dead",
+          kind: "service",
+          command: node,
+          args: ["-e", "process.exit(1)"],
+          ready: async () => false,
+        },
+      ],
       { logger: recorder(), readyPollMs: 20 },
     );
     await assert.rejects(supervisor.start(), { code: "supervisor.exited_before_ready" });
@@ -173,7 +215,15 @@ describe("Supervisor", () => {
     const stubborn = `process.on("SIGINT", () => {}); require("node:fs").writeFileSync(${JSON.stringify(readyFile)}, "1"); setInterval(() => {}, 1000);`;
     const log = recorder();
     const supervisor = new Supervisor(
-      [{ name: "stubborn", kind: "service", command: node, args: ["-e", stubborn], ready: async () => existsSync(readyFile) }],
+      [
+        {
+          name: "stubborn",
+          kind: "service",
+          command: node,
+          args: ["-e", stubborn],
+          ready: async () => existsSync(readyFile),
+        },
+      ],
       { logger: log, stopGraceMs: 200, readyPollMs: 20 },
     );
     await supervisor.start();

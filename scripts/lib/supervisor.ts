@@ -188,7 +188,10 @@ export class Supervisor {
     });
     while (!this.#stopping) {
       if (exited) {
-        throw new SupervisorError("supervisor.exited_before_ready", `${def.name} exited before it was ready`);
+        throw new SupervisorError(
+          "supervisor.exited_before_ready",
+          `${def.name} exited before it was ready`,
+        );
       }
       if (await def.ready().catch(() => false)) return;
       if (Date.now() > deadline) {
@@ -203,7 +206,9 @@ export class Supervisor {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     signalGroup(child.pid, "SIGINT");
     const timer = setTimeout(() => {
-      this.#opts.logger.event(`${def.name} did not stop in ${this.#opts.stopGraceMs} ms; killing it`);
+      this.#opts.logger.event(
+        `${def.name} did not stop in ${this.#opts.stopGraceMs} ms; killing it`,
+      );
       signalGroup(child.pid!, "SIGKILL");
     }, this.#opts.stopGraceMs);
     await unit.exited;
@@ -239,7 +244,10 @@ export function orderByDependencies(units: UnitDefinition[]): UnitDefinition[] {
     for (const dep of unit.dependsOn ?? []) {
       const target = byName.get(dep);
       if (!target) {
-        throw new SupervisorError("supervisor.unknown_dependency", `${unit.name} depends on unknown ${dep}`);
+        throw new SupervisorError(
+          "supervisor.unknown_dependency",
+          `${unit.name} depends on unknown ${dep}`,
+        );
       }
       visit(target, [...path, unit.name]);
     }

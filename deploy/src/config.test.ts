@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import {
+  configFileFor,
+  DeployConfigError,
+  loadNetworkConfig,
+  parseNetworkConfig,
+  resolveAccount,
+} from "./config.ts";
+
+const localRaw = () => JSON.parse(readFileSync(configFileFor("localhost"), "utf8"));
+const parse = (raw: unknown) => parseNetworkConfig(raw, "test.json", "test");
+const rejects = (raw: unknown, message: RegExp) =>
+  assert.throws(
+    () => parse(raw),
+    (e: unknown) =>
+      e instanceof DeployConfigError &&
+      e.code === "deploy.invalid_config" &&
+      message.test(e.message),
+  );
+
+describe("network config", () => {
+  it("loads the local config with exact fixed-point and token units", () => {
+    const config = loadNetworkConfig("localhost");
+    assert.equal(config.governance.cap, 1_000_000_000n * 10n ** 18n);
+    assert.equal(config.collateral[0]?.issuanceRatio, 15n * 10n ** 17n);
+    assert.equal(config.synths[0]?.mintFee, 3n * 10n ** 15n);
+    assert.equal(config.mocks.feeds.find((f) => f.pair === "BTC/USD")?.answer, 60_000n * 10n ** 8n);
+    const stable = config.pools.list.find((p) => p.kind === "stable");
+    assert.equal(stable?.kind === "stable" && stable.amp, 200);
+  });
+
+  it("maps the in-process and localhost networks to local.json", () => {
+    assert.equal(configFileFor("default"), configFileFor("localhost"));
+    assert.match(configFileFor("sepolia"), /networks\/sepolia\.json$/);
+  });
+
+  it("names the field that is wrong", () => {
+    const raw = localRaw();
+    raw.collateral[1].issuanceRatio = 1.5;
+    rejects(raw, /collateral\[1\]\.issuanceRatio must be a decimal string/);
+
+    const tooPrecise = localRaw();
+    tooPrecise.mocks.feeds[0].answer = "3000.123456789";
+    rejects(tooPrecise, /mocks\.feeds\[0\]\.answer has more than 8 decimals/);
+
+    const badKind = localRaw();
+    badKind.pools.list[0].kind = "concentrated";
+    rejects(badKind, /pools\.list\[0\]\.kind must be "weighted" or "stable"/);
+
+    const missing = localRaw();
+    delete missing.governance.votingPeriod;
+    rejects(missing, /governance\.votingPeriod must be an integer/);
+  });
+
+  it("rejects references to tokens, synths and feeds the file does not define", () => {
+    const raw = localRaw();
+    raw.pools.list[0].tokens[0] = "synth:sDOGE";
+    rejects(raw, /pools\.list\[0\]\.tokens\[0\] references unknown synth token "sDOGE"/);
+
+    const badFeed = localRaw();
+    badFeed.synths[0].feed = "mock:DOGE/USD";
+    rejects(badFeed, /synths\[0\]\.feed references unknown mock feed "DOGE\/USD"/);
+
+    const badRef = localRaw();
+    badRef.roles.guardian = "guardian";
+    rejects(badRef, /roles\.guardian must be an address or one of "account:\.\.\."/);
+  });
+
+  it("resolves account references against the node's accounts", () => {
+    const accounts = [
+      "0x0000000000000000000000000000000000000001",
+      "0x0000000000000000000000000000000000000002",
+    ] as const;
+    assert.equal(resolveAccount("account:1", accounts), accounts[1]);
+    assert.equal(
+      resolveAccount("0x00000000000000000000000000000000000000aa", accounts),
+      "0x00000000000000000000000000000000000000aa",
+    );
+    assert.throws(() => resolveAccount("account:5", accounts), DeployConfigError);
+  });
+});

@@ -1,0 +1,329 @@
+// Per-network deploy configuration: deploy/networks/<network>.json. Human units in the file
+// ("1.5", "0.003", "1000000"), exact integers after loading (18-decimal fixed point for ratios
+// and fees, token base units for amounts). Loading fails loudly, naming the bad field.
+import { readFileSync } from "node:fs";
+import { type Address, isAddress, parseUnits } from "viem";
+
+/** "account:N" (the node's N-th unlocked account) or an address. */
+export type AccountRef = string;
+/** "mock:SYMBOL", "synth:ASSET_ID" or an address. */
+export type TokenRef = string;
+/** "mock:PAIR" or an address. */
+export type FeedRef = string;
+
+export type BreakerConfig = { heartbeat: number; maxDeviation: bigint; rearmRounds: number };
+
+export type NetworkConfig = {
+  network: string;
+  /** Local chains get mock feeds and faucet collateral tokens; real networks reference addresses. */
+  mocks: {
+    feeds: { pair: string; decimals: number; answer: bigint }[];
+    tokens: { symbol: string; name: string; decimals: number }[];
+  };
+  roles: { guardian: AccountRef; attestors: AccountRef[]; inspectors: AccountRef[] };
+  governance: {
+    tokenName: string;
+    tokenSymbol: string;
+    cap: bigint;
+    initialSupply: bigint;
+    initialHolder: AccountRef;
+    votingDelay: number;
+    votingPeriod: number;
+    proposalThreshold: bigint;
+    quorumPercent: number;
+    lateQuorumExtension: number;
+    timelockDelay: number;
+    unstakeCooldown: number;
+  };
+  treasury: { stakerShare: bigint };
+  collateral: {
+    token: TokenRef;
+    feed: FeedRef;
+    breaker: BreakerConfig;
+    issuanceRatio: bigint;
+    liquidationRatio: bigint;
+    liquidationBonus: bigint;
+  }[];
+  synths: {
+    assetId: string;
+    name: string;
+    symbol: string;
+    feed: FeedRef;
+    breaker: BreakerConfig;
+    debtCeiling: bigint;
+    mintFee: bigint;
+    burnFee: bigint;
+  }[];
+  pools: {
+    protocolFeeShare: bigint;
+    list: (
+      | { name: string; kind: "weighted"; tokens: TokenRef[]; weights: bigint[]; swapFee: bigint }
+      | { name: string; kind: "stable"; tokens: TokenRef[]; amp: number; swapFee: bigint }
+    )[];
+  };
+};
+
+export class DeployConfigError extends Error {
+  override name = "DeployConfigError";
+  readonly code = "deploy.invalid_config";
+}
+
+type Json = Record<string, unknown>;
+
+class Reader {
+  readonly file: string;
+  readonly path: string;
+  readonly value: unknown;
+
+  constructor(file: string, path: string, value: unknown) {
+    this.file = file;
+    this.path = path;
+    this.value = value;
+  }
+
+  fail(message: string): never {
+    throw new DeployConfigError(`${this.file}: ${this.path || "(root)"} ${message}`);
+  }
+
+  at(key: string | number): Reader {
+    const obj = this.value as Json | unknown[];
+    const child = Array.isArray(obj) ? obj[key as number] : (obj as Json | undefined)?.[key];
+    const path =
+      typeof key === "number" ? `${this.path}[${key}]` : this.path ? `${this.path}.${key}` : key;
+    return new Reader(this.file, path, child);
+  }
+
+  object(): Reader {
+    if (!this.value || typeof this.value !== "object" || Array.isArray(this.value))
+      this.fail("must be an object");
+    return this;
+  }
+
+  list(): Reader[] {
+    if (!Array.isArray(this.value)) this.fail("must be an array");
+    return (this.value as unknown[]).map((_, i) => this.at(i));
+  }
+
+  string(): string {
+    if (typeof this.value !== "string" || this.value.length === 0)
+      this.fail("must be a non-empty string");
+    return this.value as string;
+  }
+
+  int(min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const v = this.value;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      this.fail(`must be an integer in [${min}, ${max}]`);
+    }
+    return v as number;
+  }
+
+  /** A decimal string in human units, scaled by `decimals`. */
+  units(decimals: number): bigint {
+    const v = this.value;
+    if (typeof v !== "string" || !/^\d+(\.\d+)?$/.test(v))
+      this.fail('must be a decimal string like "1.5"');
+    const fraction = (v as string).split(".")[1] ?? "";
+    if (fraction.length > decimals) this.fail(`has more than ${decimals} decimals`);
+    return parseUnits(v as string, decimals);
+  }
+
+  /** A fraction in 18-decimal fixed point ("0.003" -> 3e15). */
+  fixed(): bigint {
+    return this.units(18);
+  }
+
+  ref(prefixes: string[]): string {
+    const v = this.string();
+    if (isAddress(v)) return v;
+    const prefix = v.split(":")[0] ?? "";
+    if (!prefixes.includes(prefix) || v.length <= prefix.length + 1) {
+      this.fail(`must be an address or one of ${prefixes.map((p) => `"${p}:..."`).join(", ")}`);
+    }
+    return v;
+  }
+}
+
+const breaker = (r: Reader): BreakerConfig => ({
+  heartbeat: r.at("heartbeat").int(1),
+  maxDeviation: r.at("maxDeviation").fixed(),
+  rearmRounds: r.at("rearmRounds").int(1, 255),
+});
+
+export function parseNetworkConfig(raw: unknown, file: string, network: string): NetworkConfig {
+  const root = new Reader(file, "", raw).object();
+  const mocks = root.at("mocks");
+  const gov = root.at("governance").object();
+  const roles = root.at("roles").object();
+  const pools = root.at("pools").object();
+  const config: NetworkConfig = {
+    network,
+    mocks:
+      mocks.value === undefined
+        ? { feeds: [], tokens: [] }
+        : {
+            feeds: mocks
+              .at("feeds")
+              .list()
+              .map((f) => {
+                const decimals = f.at("decimals").int(0, 36);
+                return {
+                  pair: f.at("pair").string(),
+                  decimals,
+                  answer: f.at("answer").units(decimals),
+                };
+              }),
+            tokens: mocks
+              .at("tokens")
+              .list()
+              .map((t) => ({
+                symbol: t.at("symbol").string(),
+                name: t.at("name").string(),
+                decimals: t.at("decimals").int(0, 18),
+              })),
+          },
+    roles: {
+      guardian: roles.at("guardian").ref(["account"]),
+      attestors: roles
+        .at("attestors")
+        .list()
+        .map((a) => a.ref(["account"])),
+      inspectors: roles
+        .at("inspectors")
+        .list()
+        .map((a) => a.ref(["account"])),
+    },
+    governance: {
+      tokenName: gov.at("tokenName").string(),
+      tokenSymbol: gov.at("tokenSymbol").string(),
+      cap: gov.at("cap").units(18),
+      initialSupply: gov.at("initialSupply").units(18),
+      initialHolder: gov.at("initialHolder").ref(["account"]),
+      votingDelay: gov.at("votingDelay").int(0),
+      votingPeriod: gov.at("votingPeriod").int(1),
+      proposalThreshold: gov.at("proposalThreshold").units(18),
+      quorumPercent: gov.at("quorumPercent").int(1, 100),
+      lateQuorumExtension: gov.at("lateQuorumExtension").int(0),
+      timelockDelay: gov.at("timelockDelay").int(0),
+      unstakeCooldown: gov.at("unstakeCooldown").int(0),
+    },
+    treasury: { stakerShare: root.at("treasury").at("stakerShare").fixed() },
+    collateral: root
+      .at("collateral")
+      .list()
+      .map((c) => ({
+        token: c.at("token").ref(["mock"]),
+        feed: c.at("feed").ref(["mock"]),
+        breaker: breaker(c.at("breaker").object()),
+        issuanceRatio: c.at("issuanceRatio").fixed(),
+        liquidationRatio: c.at("liquidationRatio").fixed(),
+        liquidationBonus: c.at("liquidationBonus").fixed(),
+      })),
+    synths: root
+      .at("synths")
+      .list()
+      .map((s) => ({
+        assetId: s.at("assetId").string(),
+        name: s.at("name").string(),
+        symbol: s.at("symbol").string(),
+        feed: s.at("feed").ref(["mock"]),
+        breaker: breaker(s.at("breaker").object()),
+        debtCeiling: s.at("debtCeiling").units(18),
+        mintFee: s.at("mintFee").fixed(),
+        burnFee: s.at("burnFee").fixed(),
+      })),
+    pools: {
+      protocolFeeShare: pools.at("protocolFeeShare").fixed(),
+      list: pools
+        .at("list")
+        .list()
+        .map((p) => {
+          const kind = p.at("kind").string();
+          const base = {
+            name: p.at("name").string(),
+            tokens: p
+              .at("tokens")
+              .list()
+              .map((t) => t.ref(["mock", "synth"])),
+            swapFee: p.at("swapFee").fixed(),
+          };
+          if (kind === "weighted") {
+            return {
+              ...base,
+              kind,
+              weights: p
+                .at("weights")
+                .list()
+                .map((w) => w.fixed()),
+            };
+          }
+          if (kind === "stable") return { ...base, kind, amp: p.at("amp").int(1, 5000) };
+          return p.at("kind").fail('must be "weighted" or "stable"');
+        }),
+    },
+  };
+  checkReferences(config, file);
+  return config;
+}
+
+/** Every mock:/synth: reference must name something the same file defines. */
+function checkReferences(config: NetworkConfig, file: string): void {
+  const mockTokens = new Set(config.mocks.tokens.map((t) => t.symbol));
+  const mockFeeds = new Set(config.mocks.feeds.map((f) => f.pair));
+  const synths = new Set(config.synths.map((s) => s.assetId));
+  const check = (ref: string, where: string, kind: "token" | "feed") => {
+    const [prefix, name = ""] = ref.split(":");
+    const known =
+      prefix === "mock"
+        ? kind === "token"
+          ? mockTokens
+          : mockFeeds
+        : prefix === "synth"
+          ? synths
+          : undefined;
+    if (known && !known.has(name)) {
+      throw new DeployConfigError(
+        `${file}: ${where} references unknown ${prefix} ${kind} "${name}"`,
+      );
+    }
+  };
+  for (const [i, c] of config.collateral.entries()) {
+    check(c.token, `collateral[${i}].token`, "token");
+    check(c.feed, `collateral[${i}].feed`, "feed");
+  }
+  for (const [i, s] of config.synths.entries()) check(s.feed, `synths[${i}].feed`, "feed");
+  for (const [i, p] of config.pools.list.entries()) {
+    for (const [j, t] of p.tokens.entries()) check(t, `pools.list[${i}].tokens[${j}]`, "token");
+  }
+}
+
+export const networksDir = new URL("../networks/", import.meta.url).pathname;
+
+/** Config file for a Hardhat network name: the in-process and localhost chains share local.json. */
+export function configFileFor(network: string): string {
+  const name =
+    network === "default" || network === "hardhat" || network === "localhost" ? "local" : network;
+  return `${networksDir}${name}.json`;
+}
+
+export function loadNetworkConfig(network: string): NetworkConfig {
+  const file = configFileFor(network);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new DeployConfigError(
+      `cannot read deploy config for network "${network}" (${file}): ${error}`,
+    );
+  }
+  return parseNetworkConfig(raw, file, network);
+}
+
+export function resolveAccount(ref: AccountRef, accounts: readonly Address[]): Address {
+  if (isAddress(ref)) return ref;
+  const index = Number(ref.slice("account:".length));
+  const account = accounts[index];
+  if (!Number.isInteger(index) || !account)
+    throw new DeployConfigError(`no unlocked account for "${ref}"`);
+  return account;
+}
