@@ -32,6 +32,7 @@ export default defineConfig({
   paths: {
     sources: { solidity: ["contracts/src"] },
     tests: { solidity: "contracts/test", nodejs: "deploy/test" },
+    ignition: "deploy/ignition",
   },
   test: {
     solidity: {

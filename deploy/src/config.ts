@@ -35,7 +35,8 @@ export type NetworkConfig = {
     timelockDelay: number;
     unstakeCooldown: number;
   };
-  treasury: { stakerShare: bigint };
+  /** Fee tokens stakers earn (FLX accepts at most 8). */
+  treasury: { stakerShare: bigint; rewardTokens: TokenRef[] };
   collateral: {
     token: TokenRef;
     feed: FeedRef;
@@ -207,7 +208,10 @@ export function parseNetworkConfig(raw: unknown, file: string, network: string):
       timelockDelay: gov.at("timelockDelay").int(0),
       unstakeCooldown: gov.at("unstakeCooldown").int(0),
     },
-    treasury: { stakerShare: root.at("treasury").at("stakerShare").fixed() },
+    treasury: {
+      stakerShare: root.at("treasury").at("stakerShare").fixed(),
+      rewardTokens: root.at("treasury").at("rewardTokens").list().map((t) => t.ref(["mock", "synth"])),
+    },
     collateral: root
       .at("collateral")
       .list()
@@ -292,6 +296,7 @@ function checkReferences(config: NetworkConfig, file: string): void {
     check(c.feed, `collateral[${i}].feed`, "feed");
   }
   for (const [i, s] of config.synths.entries()) check(s.feed, `synths[${i}].feed`, "feed");
+  for (const [i, t] of config.treasury.rewardTokens.entries()) check(t, `treasury.rewardTokens[${i}]`, "token");
   for (const [i, p] of config.pools.list.entries()) {
     for (const [j, t] of p.tokens.entries()) check(t, `pools.list[${i}].tokens[${j}]`, "token");
   }

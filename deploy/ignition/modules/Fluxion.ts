@@ -1,0 +1,45 @@
+// The whole Fluxion protocol as one Ignition module, built from a per-network config file
+// (deploy/networks/<network>.json). Local chains also get mock feeds and faucet collateral.
+// Order: mocks -> governance + treasury -> oracle, factory, vault, synths -> pools -> supply
+// chain -> reward tokens -> handover of every admin role to the Timelock.
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { NetworkConfig } from "../../src/config.ts";
+import { createContext, futureId, token } from "./parts/context.ts";
+import { deployGovernance } from "./parts/governance.ts";
+import { handOver } from "./parts/handover.ts";
+import { deployMocks } from "./parts/mocks.ts";
+import { deployPools } from "./parts/pools.ts";
+import { deploySupplyChain } from "./parts/supplyChain.ts";
+import { deploySynths } from "./parts/synths.ts";
+
+export function fluxionModule(config: NetworkConfig) {
+  return buildModule("Fluxion", (m) => {
+    const ctx = createContext(m, config);
+    deployMocks(ctx);
+    const governance = deployGovernance(ctx);
+    const synths = deploySynths(ctx, governance.treasury);
+    const pools = deployPools(ctx, synths.oracle, governance.treasury);
+    const supplyChainTracker = deploySupplyChain(ctx);
+    for (const ref of config.treasury.rewardTokens) {
+      ctx.setup.push(
+        m.call(governance.token, "addRewardToken", [token(ctx, ref)], { id: futureId("FLX_addRewardToken", ref) }),
+      );
+    }
+    handOver(ctx, governance.timelock);
+
+    return {
+      fluxionGovernanceToken: governance.token,
+      fluxionTimelock: governance.timelock,
+      fluxionGovernor: governance.governor,
+      treasury: governance.treasury,
+      priceOracle: synths.oracle,
+      syntheticAssetFactory: synths.factory,
+      synthVault: synths.vault,
+      liquidityPoolManager: pools.manager,
+      supplyChainTracker,
+      ...Object.fromEntries([...ctx.synths].map(([id, f]) => [`synth_${id}`, f])),
+      ...Object.fromEntries([...ctx.mockTokens].map(([sym, f]) => [`token_${sym}`, f])),
+      ...Object.fromEntries([...ctx.mockFeeds].map(([pair, f]) => [futureId("feed", pair), f])),
+    };
+  });
+}

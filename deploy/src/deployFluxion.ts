@@ -1,0 +1,114 @@
+// Deploys the whole protocol on a Hardhat network connection with Ignition and returns the
+// deployment record (addresses + creation blocks) that codegen turns into the generated module.
+// Used by the deploy script, `npm run dev`, the deploy tests and the gas benchmark.
+import type { NetworkConnection } from "hardhat/types/network";
+import { type Address, erc20Abi, type PublicClient, parseAbiItem } from "viem";
+import { fluxionModule } from "../ignition/modules/Fluxion.ts";
+import type { NetworkConfig } from "./config.ts";
+import type { DeployedContract, DeploymentRecord } from "./deploymentRecord.ts";
+
+export type DeployOptions = { deploymentId?: string; displayUi?: boolean };
+
+const poolCreated = parseAbiItem(
+  "event PoolCreated(bytes32 indexed poolId, uint8 indexed kind, address indexed lpToken, address[] tokens, uint256[] weights, uint256 amp, uint256 swapFee)",
+);
+
+/** Contract names in the record, by Ignition result key. */
+const coreContracts = {
+  fluxionGovernanceToken: "FluxionGovernanceToken",
+  fluxionTimelock: "FluxionTimelock",
+  fluxionGovernor: "FluxionGovernor",
+  treasury: "Treasury",
+  priceOracle: "PriceOracle",
+  syntheticAssetFactory: "SyntheticAssetFactory",
+  synthVault: "SynthVault",
+  liquidityPoolManager: "LiquidityPoolManager",
+  supplyChainTracker: "SupplyChainTracker",
+} as const;
+
+export async function deployFluxion(
+  connection: NetworkConnection,
+  config: NetworkConfig,
+  options: DeployOptions = {},
+): Promise<DeploymentRecord> {
+  const result = (await connection.ignition.deploy(fluxionModule(config), {
+    deploymentId: options.deploymentId,
+    displayUi: options.displayUi ?? false,
+  })) as unknown as Record<string, { address: Address }>;
+  const client = (await connection.viem.getPublicClient()) as unknown as PublicClient;
+  const chainId = await client.getChainId();
+  const at = async (address: Address): Promise<DeployedContract> => ({
+    address,
+    blockNumber: await creationBlock(client, address),
+  });
+  const tokenInfo = async (address: Address) => {
+    const [symbol, decimals] = await Promise.all([
+      client.readContract({ address, abi: erc20Abi, functionName: "symbol" }),
+      client.readContract({ address, abi: erc20Abi, functionName: "decimals" }),
+    ]);
+    return { ...(await at(address)), symbol, decimals };
+  };
+  const addressOf = (key: string) => {
+    const contract = result[key];
+    if (!contract) throw new Error(`deploy: the Fluxion module did not return ${key}`);
+    return contract.address;
+  };
+
+  const record: DeploymentRecord = {
+    chainId,
+    network: connection.networkName,
+    contracts: {},
+    synths: {},
+    collateral: {},
+    feeds: {},
+    pools: {},
+  };
+  for (const [key, name] of Object.entries(coreContracts)) record.contracts[name] = await at(addressOf(key));
+  for (const s of config.synths) {
+    record.synths[s.assetId] = { ...(await tokenInfo(addressOf(`synth_${s.assetId}`))), assetId: s.assetId };
+  }
+  for (const t of config.mocks.tokens) record.collateral[t.symbol] = await tokenInfo(addressOf(`token_${t.symbol}`));
+  for (const c of config.collateral) {
+    if (c.token.startsWith("0x")) {
+      const info = await tokenInfo(c.token as Address);
+      record.collateral[info.symbol] = info;
+    }
+  }
+  for (const f of config.mocks.feeds) {
+    const address = addressOf(`feed_${f.pair.replace(/[^A-Za-z0-9_]/g, "_")}`);
+    record.feeds[f.pair] = { ...(await at(address)), decimals: f.decimals };
+  }
+
+  // Pools are created in config order, so the n-th PoolCreated log is the n-th configured pool.
+  const manager = record.contracts.LiquidityPoolManager!;
+  const logs = await client.getLogs({ address: manager.address, event: poolCreated, fromBlock: BigInt(manager.blockNumber) });
+  if (logs.length !== config.pools.list.length) {
+    throw new Error(`deploy: expected ${config.pools.list.length} PoolCreated events, found ${logs.length}`);
+  }
+  for (const [i, pool] of config.pools.list.entries()) {
+    const log = logs[i]!;
+    record.pools[pool.name] = {
+      poolId: log.args.poolId!,
+      kind: pool.kind,
+      lpToken: log.args.lpToken!,
+      tokens: pool.tokens,
+      blockNumber: Number(log.blockNumber),
+    };
+  }
+  return record;
+}
+
+/** First block at which `address` has code (binary search over eth_getCode; needs archive state). */
+export async function creationBlock(client: PublicClient, address: Address): Promise<number> {
+  let high = Number(await client.getBlockNumber());
+  const hasCode = async (block: number) =>
+    ((await client.getCode({ address, blockNumber: BigInt(block) })) ?? "0x") !== "0x";
+  if (!(await hasCode(high))) throw new Error(`deploy: no contract at ${address}`);
+  let low = 0;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (await hasCode(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}

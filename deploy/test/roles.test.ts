@@ -1,0 +1,80 @@
+// After deployment the Timelock holds every admin role, the deployer holds nothing anywhere,
+// and the guardian, Governor, attestors and inspectors hold exactly their operational roles.
+// Role holders are rebuilt from RoleGranted/RoleRevoked logs, so a role nobody thought of
+// still shows up.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { type Address, getAddress, keccak256, parseAbiItem, toHex, zeroAddress } from "viem";
+import { type Deployed, deployLocal } from "../src/testing/deployed.ts";
+
+const roleGranted = parseAbiItem("event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)");
+const roleRevoked = parseAbiItem("event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)");
+const ADMIN = `0x${"00".repeat(32)}`;
+const role = (name: string) => keccak256(toHex(name));
+
+describe("role handover", () => {
+  let d: Deployed;
+  let holders: Map<Address, Map<string, Set<Address>>>;
+  let accounts: { deployer: Address; guardian: Address; attestor: Address };
+
+  before(async () => {
+    d = await deployLocal();
+    const [deployer, guardian, attestor] = d.wallets.map((w) => w.account.address);
+    accounts = { deployer: deployer!, guardian: guardian!, attestor: attestor! };
+    holders = new Map();
+    const logs = await d.publicClient.getLogs({ events: [roleGranted, roleRevoked], fromBlock: 0n });
+    for (const log of logs) {
+      const contract = getAddress(log.address);
+      const byRole = holders.get(contract) ?? new Map<string, Set<Address>>();
+      holders.set(contract, byRole);
+      const set = byRole.get(log.args.role!) ?? new Set<Address>();
+      byRole.set(log.args.role!, set);
+      if (log.eventName === "RoleGranted") set.add(getAddress(log.args.account!));
+      else set.delete(getAddress(log.args.account!));
+    }
+  });
+
+  const holdersOf = (contract: Address, r: string) => [...(holders.get(getAddress(contract))?.get(r) ?? [])].sort();
+
+  it("leaves the deployer without any role on any contract", () => {
+    for (const [contract, byRole] of holders) {
+      for (const [r, set] of byRole) {
+        assert.ok(!set.has(getAddress(accounts.deployer)), `deployer still holds ${r} on ${contract}`);
+      }
+    }
+  });
+
+  it("makes the Timelock the only admin of every protocol contract and synth", () => {
+    const timelock = d.record.contracts.FluxionTimelock!.address;
+    const administered = [
+      ...Object.entries(d.record.contracts).map(([name, c]) => [name, c.address] as const),
+      ...Object.entries(d.record.synths).map(([id, s]) => [id, s.address] as const),
+    ].filter(([name]) => name !== "FluxionGovernor");
+    for (const [name, address] of administered) {
+      assert.deepEqual(holdersOf(address, ADMIN), [getAddress(timelock)], `admin of ${name}`);
+    }
+  });
+
+  it("gives operational roles to exactly the configured accounts", () => {
+    const c = d.record.contracts;
+    const timelock = getAddress(c.FluxionTimelock!.address);
+    const governor = getAddress(c.FluxionGovernor!.address);
+    const guardian = getAddress(accounts.guardian);
+    for (const guarded of ["SynthVault", "LiquidityPoolManager", "SupplyChainTracker"]) {
+      assert.deepEqual(holdersOf(c[guarded]!.address, role("GUARDIAN_ROLE")), [guardian], `guardian of ${guarded}`);
+    }
+    assert.deepEqual(holdersOf(c.FluxionTimelock!.address, role("PROPOSER_ROLE")), [governor]);
+    assert.deepEqual(holdersOf(c.FluxionTimelock!.address, role("CANCELLER_ROLE")), [governor, guardian].sort());
+    assert.deepEqual(holdersOf(c.FluxionTimelock!.address, role("EXECUTOR_ROLE")), [zeroAddress]);
+    assert.deepEqual(
+      holdersOf(c.PriceOracle!.address, role("FEED_MANAGER_ROLE")),
+      [getAddress(c.SyntheticAssetFactory!.address), timelock].sort(),
+    );
+    assert.deepEqual(holdersOf(c.LiquidityPoolManager!.address, role("POOL_CREATOR_ROLE")), [timelock]);
+    assert.deepEqual(holdersOf(c.SupplyChainTracker!.address, role("ATTESTOR_ROLE")), [getAddress(accounts.attestor)]);
+    assert.deepEqual(holdersOf(c.SupplyChainTracker!.address, role("INSPECTOR_ROLE")), [guardian]);
+    for (const [id, synth] of Object.entries(d.record.synths)) {
+      assert.deepEqual(holdersOf(synth.address, role("MINTER_ROLE")), [getAddress(c.SynthVault!.address)], `minters of ${id}`);
+    }
+  });
+});

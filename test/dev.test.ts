@@ -1,0 +1,67 @@
+// `npm run dev` end to end: a real Hardhat node on a free port, the deploy and seed, the printed
+// summary, live contracts at the recorded addresses, then Ctrl-C (SIGINT) stops everything and
+// frees the port.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { freePort, portInUse } from "../scripts/lib/rpc.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return ((await response.json()) as { result: unknown }).result;
+}
+
+describe("npm run dev", () => {
+  it("brings up the seeded protocol and shuts down cleanly on Ctrl-C", { timeout: 300_000 }, async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const dev = spawn(process.execPath, ["scripts/dev.ts"], {
+      cwd: root,
+      env: { ...process.env, FLUXION_CHAIN_PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    dev.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    dev.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => dev.once("exit", (code) => resolve(code)));
+
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => {
+        const timer = setInterval(() => {
+          if (output.includes("Press Ctrl-C to stop.")) {
+            clearInterval(timer);
+            resolve(true);
+          }
+        }, 200);
+      }),
+      exited.then(() => false),
+    ]);
+    assert.ok(ready, `dev did not come up:\n${output}`);
+
+    assert.match(output, new RegExp(`Chain RPC\\s+${url.replaceAll(".", "\\.")}`));
+    assert.match(output, /Proposal \d+ is active/);
+    const record = JSON.parse(readFileSync(`${root}deploy/deployments/31337.json`, "utf8"));
+    for (const name of ["SynthVault", "LiquidityPoolManager", "FluxionGovernor", "SupplyChainTracker"]) {
+      const code = (await rpc(url, "eth_getCode", [record.contracts[name].address, "latest"])) as string;
+      assert.ok(code.length > 2, `${name} is deployed at its recorded address`);
+      assert.ok(output.includes(record.contracts[name].address), `${name} is in the summary`);
+    }
+
+    dev.kill("SIGINT");
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 20_000))]);
+    assert.equal(code, 0, `dev exits cleanly on Ctrl-C:\n${output.slice(-2000)}`);
+    assert.equal(await portInUse(port, "127.0.0.1"), false, "the chain's port is free again");
+  });
+});
