@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ERC20Votes} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Votes.sol";
-import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IFluxionGovernanceToken} from "../interfaces/IFluxionGovernanceToken.sol";
 import {GovernanceStaking} from "./extensions/GovernanceStaking.sol";

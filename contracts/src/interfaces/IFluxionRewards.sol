@@ -18,7 +18,9 @@ interface IFluxionRewards {
     /// @notice Emitted when `distributor` credits `amount` of `token` to the current stakers.
     /// @param amount Tokens actually received from the distributor.
     /// @param rewardPerStake The token's accumulator after the distribution (1e18-scaled).
-    event RewardsDistributed(address indexed token, address indexed distributor, uint256 amount, uint256 rewardPerStake);
+    event RewardsDistributed(
+        address indexed token, address indexed distributor, uint256 amount, uint256 rewardPerStake
+    );
 
     /// @notice Emitted when `account` claims `amount` of `token`, paid to `to`.
     event RewardsClaimed(address indexed account, address indexed token, address indexed to, uint256 amount);
