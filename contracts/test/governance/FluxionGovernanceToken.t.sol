@@ -13,7 +13,8 @@ import {TokenFixture} from "./utils/TokenFixture.sol";
 
 /// @notice ERC-20, cap, mint, clock, auto-delegation and signatures of FLX.
 contract FluxionGovernanceTokenTest is TokenFixture {
-    bytes32 private constant DELEGATION_TYPEHASH = keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+    bytes32 private constant DELEGATION_TYPEHASH =
+        keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
     bytes32 private constant PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
 
