@@ -438,7 +438,9 @@ contract SupplyChainTrackerTest is TrackerFixture {
     function test_clearFlag_revertsForNonInspector() public {
         uint256 itemId = _flaggedInTransitItem();
         bytes32 role = tracker.INSPECTOR_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, shipper, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, shipper, role)
+        );
         vm.prank(shipper);
         tracker.clearFlag(itemId, "I say so");
     }

@@ -80,7 +80,11 @@ abstract contract TrackerFixture is Test {
         returns (ISupplyChainTracker.Checkpoint memory)
     {
         return ISupplyChainTracker.Checkpoint({
-            itemId: itemId, sequence: sequence, timestamp: uint64(block.timestamp), location: GEOHASH, readings: readings
+            itemId: itemId,
+            sequence: sequence,
+            timestamp: uint64(block.timestamp),
+            location: GEOHASH,
+            readings: readings
         });
     }
 
