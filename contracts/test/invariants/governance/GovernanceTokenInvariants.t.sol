@@ -146,6 +146,17 @@ contract GovernanceTokenInvariantsTest is Test {
         handler = new GovernanceTokenHandler(token, rewardTokens, actors);
         token.grantRole(token.MINTER_ROLE(), address(handler));
         targetContract(address(handler));
+        bytes4[] memory selectors = new bytes4[](9);
+        selectors[0] = handler.transfer.selector;
+        selectors[1] = handler.transferLocked.selector;
+        selectors[2] = handler.stake.selector;
+        selectors[3] = handler.requestUnstake.selector;
+        selectors[4] = handler.delegate.selector;
+        selectors[5] = handler.mint.selector;
+        selectors[6] = handler.distribute.selector;
+        selectors[7] = handler.claim.selector;
+        selectors[8] = handler.warp.selector;
+        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
     /// @dev Everyone auto-delegates (and delegation never points at address(0)), so no vote is ever lost.
