@@ -63,6 +63,12 @@ interface IFluxionRewards {
     /// @return amounts Amount paid per reward token, in the order of `rewardTokens()`.
     function claimRewards(address to) external returns (uint256[] memory amounts);
 
+    /// @notice Pays every reward the caller has earned in `token` alone, to `to`.
+    /// @dev Lets stakers collect the other tokens when one reward token refuses transfers to them (e.g. a
+    ///      blacklist), which would make `claimRewards` revert as a whole. Zero for an unregistered token.
+    /// @return amount Tokens paid.
+    function claimReward(address token, address to) external returns (uint256 amount);
+
     /// @notice Rewards of `token` that `account` can claim now.
     function earned(address account, address token) external view returns (uint256);
 

@@ -168,6 +168,19 @@ contract FluxionGovernanceTokenTest is TokenFixture {
         token.getPastVotes(alice, block.timestamp);
     }
 
+    function test_checkpoints_writtenForBothSidesOfATransferWithoutDelegation() public {
+        address fresh = makeAddr("fresh");
+        assertEq(token.numCheckpoints(fresh), 0);
+        uint32 aliceBefore = token.numCheckpoints(alice);
+        _advance(1);
+        vm.prank(alice);
+        token.transfer(fresh, 1e18);
+        assertEq(token.numCheckpoints(fresh), 1);
+        assertEq(token.numCheckpoints(alice), aliceBefore + 1);
+        assertEq(token.checkpoints(fresh, 0)._key, block.timestamp);
+        assertEq(token.checkpoints(fresh, 0)._value, 1e18);
+    }
+
     function test_delegate_movesVotesToDelegatee() public {
         vm.expectEmit(address(token));
         emit IVotes.DelegateChanged(alice, alice, bob);

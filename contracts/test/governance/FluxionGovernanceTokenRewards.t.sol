@@ -283,6 +283,58 @@ contract FluxionGovernanceTokenRewardsTest is TokenFixture {
         token.distributeRewards(address(evil), 1e18);
     }
 
+    function test_claimReward_paysOneTokenOnly() public {
+        _stake(alice, 100e18);
+        _distribute(usdc, 10e6);
+        _distribute(weth, 1e18);
+        vm.expectEmit(address(token));
+        emit IFluxionRewards.RewardsClaimed(alice, address(weth), bob, 1e18);
+        vm.prank(alice);
+        assertEq(token.claimReward(address(weth), bob), 1e18);
+        assertEq(weth.balanceOf(bob), 1e18);
+        assertEq(token.earned(alice, address(weth)), 0);
+        assertEq(token.earned(alice, address(usdc)), 10e6);
+    }
+
+    function test_claimReward_otherTokensStillClaimableWhenOneRefusesTransfers() public {
+        ReentrantERC20 hostile = new ReentrantERC20();
+        vm.prank(admin);
+        token.addRewardToken(address(hostile));
+        _stake(alice, 100e18);
+        _distribute(usdc, 10e6);
+        hostile.mint(distributor, 1e18);
+        vm.startPrank(distributor);
+        hostile.approve(address(token), type(uint256).max);
+        token.distributeRewards(address(hostile), 1e18);
+        vm.stopPrank();
+        // The hostile token now reverts every transfer, as a blacklist would (its hook makes an unauthorised mint).
+        hostile.arm(address(token), abi.encodeCall(token.mint, (alice, 1)));
+        bytes32 minterRole = token.MINTER_ROLE();
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, address(hostile), minterRole
+            )
+        );
+        vm.prank(alice);
+        token.claimRewards(alice);
+
+        vm.prank(alice);
+        assertEq(token.claimReward(address(usdc), alice), 10e6);
+        assertEq(usdc.balanceOf(alice), 10e6);
+    }
+
+    function test_claimReward_unregisteredTokenPaysNothing() public {
+        vm.prank(alice);
+        assertEq(token.claimReward(address(0xdead), alice), 0);
+    }
+
+    function test_claimReward_revertsForZeroRecipient() public {
+        vm.expectRevert(abi.encodeWithSelector(IFluxionRewards.InvalidRewardRecipient.selector, address(0)));
+        vm.prank(alice);
+        token.claimReward(address(usdc), address(0));
+    }
+
     function test_earned_zeroForUnregisteredToken() public view {
         assertEq(token.earned(alice, address(0xdead)), 0);
         assertEq(token.rewardPerStake(address(0xdead)), 0);

@@ -310,6 +310,45 @@ contract FluxionGovernorTest is GovernanceFixture {
         assertEq(governor.votingPeriod(), 7 days);
     }
 
+    function test_cancel_proposerCanCancelWhilePending() public {
+        Proposal memory p = _setShareProposal(0.3e18);
+        uint256 proposalId = _propose(p);
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorUnableToCancel.selector, proposalId, alice));
+        vm.prank(alice);
+        governor.cancel(p.targets, p.values, p.calldatas, keccak256(bytes(p.description)));
+
+        vm.prank(proposer);
+        governor.cancel(p.targets, p.values, p.calldatas, keccak256(bytes(p.description)));
+        assertEq(uint8(governor.state(proposalId)), uint8(IGovernor.ProposalState.Canceled));
+    }
+
+    function test_governanceSettings_everySetterRejectsDirectCalls() public {
+        vm.startPrank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorOnlyExecutor.selector, alice));
+        governor.setVotingDelay(1);
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorOnlyExecutor.selector, alice));
+        governor.setProposalThreshold(0);
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorOnlyExecutor.selector, alice));
+        governor.updateQuorumNumerator(1);
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorOnlyExecutor.selector, alice));
+        governor.setLateQuorumVoteExtension(0);
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorOnlyExecutor.selector, alice));
+        governor.updateTimelock(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IGovernor.GovernorOnlyExecutor.selector, alice));
+        governor.relay(address(treasury), 0, "");
+        vm.stopPrank();
+    }
+
+    function test_timelock_cancelRevertsForNonCanceller() public {
+        Proposal memory p = _setShareProposal(0.3e18);
+        _passAndQueue(p);
+        bytes32 role = timelock.CANCELLER_ROLE();
+        bytes32 operationId = _operationId(p);
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, alice, role));
+        vm.prank(alice);
+        timelock.cancel(operationId);
+    }
+
     // ---------------------------------------------------------------- configuration
 
     function test_configuration_matchesConstructorAndWiring() public view {

@@ -75,14 +75,16 @@ abstract contract StakingRewards is GovernanceStaking, ReentrancyGuardTransient,
         uint256 count = _rewardTokens.length;
         amounts = new uint256[](count);
         for (uint256 i = 0; i < count; ++i) {
-            address token = _rewardTokens[i];
-            uint256 amount = _accrued[account][token];
-            if (amount == 0) continue;
-            _accrued[account][token] = 0;
-            amounts[i] = amount;
-            IERC20(token).safeTransfer(to, amount);
-            emit RewardsClaimed(account, token, to, amount);
+            amounts[i] = _pay(account, _rewardTokens[i], to);
         }
+    }
+
+    /// @inheritdoc IFluxionRewards
+    function claimReward(address token, address to) external nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert InvalidRewardRecipient(to);
+        address account = _msgSender();
+        _settle(account);
+        return _pay(account, token, to);
     }
 
     /// @inheritdoc IFluxionRewards
@@ -127,6 +129,15 @@ abstract contract StakingRewards is GovernanceStaking, ReentrancyGuardTransient,
             if (staked != 0) _accrued[account][token] += Math.mulDiv(staked, current - paid, _PRECISION);
             _paidPerStake[account][token] = current;
         }
+    }
+
+    /// @dev Pays out (and zeroes) the settled rewards of `account` in `token`.
+    function _pay(address account, address token, address to) private returns (uint256 amount) {
+        amount = _accrued[account][token];
+        if (amount == 0) return 0;
+        _accrued[account][token] = 0;
+        IERC20(token).safeTransfer(to, amount);
+        emit RewardsClaimed(account, token, to, amount);
     }
 
     function _pending(address account, address token, uint256 staked) private view returns (uint256) {
