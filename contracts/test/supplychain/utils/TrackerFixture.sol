@@ -65,6 +65,11 @@ abstract contract TrackerFixture is Test {
         tracker.updateStatus(itemId, status);
     }
 
+    function _pause() internal {
+        vm.prank(guardian);
+        tracker.pause();
+    }
+
     function _reading(bytes32 sensor, int256 value)
         internal
         pure
