@@ -52,7 +52,8 @@ interface IPriceOracle {
 
     /// @notice Thrown when an asset has no feed.
     error FeedNotSet(address asset);
-    /// @notice Thrown when a feed's latest answer is zero or negative.
+    /// @notice Thrown when a feed's latest answer is zero or negative, or cannot be represented as an
+    ///         18-decimal price (rounds to zero, or exceeds type(uint128).max).
     error InvalidPrice(address asset, int256 answer);
     /// @notice Thrown when a feed's latest answer is older than its heartbeat.
     error StalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
