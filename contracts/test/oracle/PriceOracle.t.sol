@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {MockV3Aggregator} from "@chainlink/local/src/data-feeds/MockV3Aggregator.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
-import {PriceOracle} from "../../src/oracle/PriceOracle.sol";
 import {OracleTestBase} from "./utils/OracleTestBase.sol";
 
 /// @notice Configuration, pricing and access control of `PriceOracle` (the breaker is in PriceOracleBreaker.t.sol).

@@ -11,6 +11,8 @@ contract FlakyAggregator is AggregatorV3Interface {
         uint256 updatedAt;
     }
 
+    error NoDataPresent(uint80 roundId);
+
     uint8 public immutable decimals;
     uint80 public latestRound;
     mapping(uint80 roundId => Round) public rounds;
@@ -39,7 +41,7 @@ contract FlakyAggregator is AggregatorV3Interface {
     }
 
     function getRoundData(uint80 roundId) external view returns (uint80, int256, uint256, uint256, uint80) {
-        require(!revertsOn[roundId], "no data present");
+        if (revertsOn[roundId]) revert NoDataPresent(roundId);
         Round memory r = rounds[roundId];
         return (roundId, r.answer, r.updatedAt, r.updatedAt, roundId);
     }
