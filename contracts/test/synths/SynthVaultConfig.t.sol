@@ -254,6 +254,8 @@ contract SynthVaultConfigTest is SynthsFixture {
     }
 
     function _expectUnauthorized(address account, bytes32 role) private {
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role)
+        );
     }
 }

@@ -33,7 +33,6 @@ contract SynthVaultFuzzTest is SynthsFixture {
         (uint256 fee, uint256 debtAfter, uint256 ratioAfter, uint256 maxAgain) =
             vault.quoteMint(alice, address(weth), address(sXAU), amount);
         assertEq(maxAgain, max, "maxMintable does not depend on amount");
-
         if (amount <= max) {
             vm.expectEmit(address(vault));
             emit ISynthVault.Minted(alice, address(weth), address(sXAU), amount, fee, debtAfter);

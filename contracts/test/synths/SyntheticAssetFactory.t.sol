@@ -253,6 +253,8 @@ contract SyntheticAssetFactoryTest is SynthsFixture {
     }
 
     function _expectUnauthorized(address account, bytes32 role) private {
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role)
+        );
     }
 }

@@ -19,6 +19,8 @@ import {SyntheticAssetFactory} from "../../../src/synths/SyntheticAssetFactory.s
 /// @dev Prices: WETH $3,000 (18 decimals), USDC $1 (6 decimals), sXAU $2,000. So 1 WETH backs exactly
 ///      1 sXAU at the 150% issuance ratio, and WETH at $2,400 puts that position exactly at 120%.
 ///      Feeds: 8 decimals, 1-day heartbeat, 50% deviation bound, 2 re-arm rounds. Fees start at zero.
+// A fixture holds the whole deployment on purpose, so tests read it without plumbing.
+// solhint-disable-next-line max-states-count
 abstract contract SynthsFixture is Test {
     uint256 internal constant START = 1_700_000_000;
     uint32 internal constant HEARTBEAT = 1 days;
