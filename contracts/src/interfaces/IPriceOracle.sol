@@ -59,8 +59,8 @@ interface IPriceOracle {
     error StalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
     /// @notice Thrown when an action needs a trusted price but the asset's circuit breaker is tripped.
     error CircuitBroken(address asset);
-    /// @notice Thrown when a feed configuration is out of bounds (zero aggregator, heartbeat, rearm rounds,
-    ///         or a deviation outside (0, 1e18]).
+    /// @notice Thrown when a feed configuration is out of bounds (zero asset, aggregator, heartbeat or rearm
+    ///         rounds, a deviation outside (0, 1e18], or an aggregator with more than 77 decimals).
     error InvalidFeedConfig(address asset);
 
     /// @notice Latest valid price of `asset`, whatever the breaker state.
