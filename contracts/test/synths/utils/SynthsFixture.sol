@@ -125,6 +125,20 @@ abstract contract SynthsFixture is Test {
         factory.setSynthParams(address(synth), params);
     }
 
+    function _disable(MockERC20 token) internal {
+        ISynthVault.CollateralParams memory params = vault.collateralParams(address(token));
+        params.enabled = false;
+        vm.prank(admin);
+        vault.setCollateral(address(token), params);
+    }
+
+    function _deactivate(SyntheticAsset synth) internal {
+        ISyntheticAssetFactory.SynthParams memory params = factory.synthConfig(address(synth));
+        params.active = false;
+        vm.prank(admin);
+        factory.setSynthParams(address(synth), params);
+    }
+
     // ------------------------------------------------------------ user helpers
 
     function _fund(address user, MockERC20 token, uint256 amount) internal {
