@@ -52,14 +52,15 @@ interface IPriceOracle {
 
     /// @notice Thrown when an asset has no feed.
     error FeedNotSet(address asset);
-    /// @notice Thrown when a feed's latest answer is zero or negative.
+    /// @notice Thrown when a feed's latest answer is zero or negative, or cannot be represented as an
+    ///         18-decimal price (rounds to zero, or exceeds type(uint128).max).
     error InvalidPrice(address asset, int256 answer);
     /// @notice Thrown when a feed's latest answer is older than its heartbeat.
     error StalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
     /// @notice Thrown when an action needs a trusted price but the asset's circuit breaker is tripped.
     error CircuitBroken(address asset);
-    /// @notice Thrown when a feed configuration is out of bounds (zero aggregator, heartbeat, rearm rounds,
-    ///         or a deviation outside (0, 1e18]).
+    /// @notice Thrown when a feed configuration is out of bounds (zero asset, aggregator, heartbeat or rearm
+    ///         rounds, a deviation outside (0, 1e18], or an aggregator with more than 77 decimals).
     error InvalidFeedConfig(address asset);
 
     /// @notice Latest valid price of `asset`, whatever the breaker state.
