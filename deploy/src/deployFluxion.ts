@@ -4,6 +4,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, erc20Abi, type PublicClient, parseAbiItem } from "viem";
 import { fluxionModule } from "../ignition/modules/Fluxion.ts";
+import { lpTokenMetadata } from "../ignition/modules/parts/pools.ts";
 import type { NetworkConfig } from "./config.ts";
 import type { DeployedContract, DeploymentRecord } from "./deploymentRecord.ts";
 
@@ -79,14 +80,17 @@ export async function deployFluxion(
     record.feeds[f.pair] = { ...(await at(address)), decimals: f.decimals };
   }
 
-  // Pools are created in config order, so the n-th PoolCreated log is the n-th configured pool.
+  // Ignition runs independent calls in any order: find each configured pool by its LP token's name.
   const manager = record.contracts.LiquidityPoolManager!;
   const logs = await client.getLogs({ address: manager.address, event: poolCreated, fromBlock: BigInt(manager.blockNumber) });
-  if (logs.length !== config.pools.list.length) {
-    throw new Error(`deploy: expected ${config.pools.list.length} PoolCreated events, found ${logs.length}`);
+  const byLpName = new Map<string, (typeof logs)[number]>();
+  for (const log of logs) {
+    const name = await client.readContract({ address: log.args.lpToken!, abi: erc20Abi, functionName: "name" });
+    byLpName.set(name, log);
   }
-  for (const [i, pool] of config.pools.list.entries()) {
-    const log = logs[i]!;
+  for (const pool of config.pools.list) {
+    const log = byLpName.get(lpTokenMetadata(pool.name).name);
+    if (!log) throw new Error(`deploy: pool ${pool.name} was not created`);
     record.pools[pool.name] = {
       poolId: log.args.poolId!,
       kind: pool.kind,

@@ -11,6 +11,11 @@ import {
 /** LiquidityPoolManager takes A x AMP_PRECISION. */
 export const AMP_PRECISION = 1_000n;
 
+/** LP token name and symbol of a configured pool; the deploy record finds pools by this name. */
+export function lpTokenMetadata(poolName: string): { name: string; symbol: string } {
+  return { name: `Fluxion LP ${poolName}`, symbol: `FLP-${poolName.split(" ")[0]!.replaceAll("/", "-")}` };
+}
+
 export type Pools = { manager: AnyContract; created: Map<string, { create: ReturnType<Context["m"]["call"]> }> };
 
 export function deployPools(ctx: Context, oracle: AnyContract, treasury: AnyContract): Pools {
@@ -27,11 +32,11 @@ export function deployPools(ctx: Context, oracle: AnyContract, treasury: AnyCont
   const created: Pools["created"] = new Map();
   for (const pool of config.pools.list) {
     const tokens = pool.tokens.map((t) => token(ctx, t));
-    const lpSymbol = `FLP-${pool.name.split(" ")[0]!.replaceAll("/", "-")}`;
+    const lp = lpTokenMetadata(pool.name);
     const args =
       pool.kind === "weighted"
-        ? [tokens, pool.weights, pool.swapFee, `Fluxion LP ${pool.name}`, lpSymbol]
-        : [tokens, BigInt(pool.amp) * AMP_PRECISION, pool.swapFee, `Fluxion LP ${pool.name}`, lpSymbol];
+        ? [tokens, pool.weights, pool.swapFee, lp.name, lp.symbol]
+        : [tokens, BigInt(pool.amp) * AMP_PRECISION, pool.swapFee, lp.name, lp.symbol];
     const create = m.call(manager, pool.kind === "weighted" ? "createWeightedPool" : "createStablePool", args, {
       id: futureId("Pools_create", pool.name),
     });
