@@ -29,15 +29,16 @@ describe("demo seed", () => {
       const synthConfig = d.config.synths.find((s) => s.assetId === p.synth)!;
       const minted = parseUnits(p.mint, 18);
       const fee = (minted * synthConfig.mintFee + 10n ** 18n - 1n) / 10n ** 18n;
-      const position = (await d.publicClient.readContract({
+      const [collateralAmount, debt, , , ratio, liquidatable] = await d.publicClient.readContract({
         address: d.record.contracts.SynthVault!.address,
         abi: synthVaultAbi,
         functionName: "positionOf",
         args: [who(names.indexOf(p.who)), d.record.collateral[p.collateral]!.address, d.record.synths[p.synth]!.address],
-      })) as { debt: bigint; collateralAmount: bigint; liquidatable: boolean };
-      assert.equal(position.debt, minted + fee, `${p.who} ${p.synth} debt`);
-      assert.equal(position.collateralAmount, parseUnits(p.deposit, d.record.collateral[p.collateral]!.decimals));
-      assert.equal(position.liquidatable, false);
+      });
+      assert.equal(debt, minted + fee, `${p.who} ${p.synth} debt`);
+      assert.equal(collateralAmount, parseUnits(p.deposit, d.record.collateral[p.collateral]!.decimals));
+      assert.equal(liquidatable, false);
+      assert.ok(ratio >= parseUnits("1.5", 18), `${p.who} ${p.synth} opened at or above the issuance ratio`);
     }
   });
 

@@ -3,6 +3,7 @@
 // Order: mocks -> governance + treasury -> oracle, factory, vault, synths -> pools -> supply
 // chain -> reward tokens -> handover of every admin role to the Timelock.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { Future } from "@nomicfoundation/ignition-core";
 import type { NetworkConfig } from "../../src/config.ts";
 import { createContext, futureId, token } from "./parts/context.ts";
 import { deployGovernance } from "./parts/governance.ts";
@@ -20,10 +21,14 @@ export function fluxionModule(config: NetworkConfig) {
     const synths = deploySynths(ctx, governance.treasury);
     const pools = deployPools(ctx, synths.oracle, governance.treasury);
     const supplyChainTracker = deploySupplyChain(ctx);
+    // Chained so FLX lists its reward tokens in config order.
+    let previous: Future | undefined;
     for (const ref of config.treasury.rewardTokens) {
-      ctx.setup.push(
-        m.call(governance.token, "addRewardToken", [token(ctx, ref)], { id: futureId("FLX_addRewardToken", ref) }),
-      );
+      previous = m.call(governance.token, "addRewardToken", [token(ctx, ref)], {
+        id: futureId("FLX_addRewardToken", ref),
+        after: previous ? [previous] : [],
+      });
+      ctx.setup.push(previous);
     }
     handOver(ctx, governance.timelock);
 
