@@ -3,6 +3,7 @@
 // everything cleanly. Later parts (indexer, keepers, API, web) join as more units here.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devLogDir, devSummaryPath } from "./lib/devPaths.ts";
 import { createConsoleLogger } from "./lib/logger.ts";
@@ -11,7 +12,8 @@ import { Supervisor, stopOnSignals, type UnitDefinition } from "./lib/supervisor
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
-const hardhatCli = require.resolve("hardhat/dist/src/cli.js");
+const hardhatPackage = require.resolve("hardhat/package.json");
+const hardhatCli = join(dirname(hardhatPackage), require(hardhatPackage).bin.hardhat);
 
 const host = process.env.FLUXION_CHAIN_HOST ?? "127.0.0.1";
 const port = Number(process.env.FLUXION_CHAIN_PORT ?? 8545);
