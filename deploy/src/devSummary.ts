@@ -1,5 +1,6 @@
 // The text `npm run dev` prints once the local protocol is up: where everything is and who is who.
-import { type Address, bytesToHex, mnemonicToAccount } from "viem";
+import { type Address, bytesToHex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 import type { DeploymentRecord } from "./deploymentRecord.ts";
 import { actorNames, type Wallet } from "./seed/actors.ts";
 import { demoProposal } from "./seed/governance.ts";
