@@ -2,12 +2,17 @@
 // "mock:WETH", "synth:sUSD") become Ignition futures, and the list of role grants that the final
 // handover step turns over to the Timelock.
 import type { IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
-import type { AccountRuntimeValue, ArgumentType, ContractFuture, Future } from "@nomicfoundation/ignition-core";
+import type {
+  AccountRuntimeValue,
+  ArgumentType,
+  CallableContractFuture,
+  Future,
+} from "@nomicfoundation/ignition-core";
 import { isAddress, keccak256, toHex } from "viem";
 import type { AccountRef, BreakerConfig, FeedRef, NetworkConfig, TokenRef } from "../../../src/config.ts";
 
 export type M = IgnitionModuleBuilder;
-export type AnyContract = ContractFuture<string>;
+export type AnyContract = CallableContractFuture<string>;
 export type AccountArg = AccountRuntimeValue | string;
 
 export const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
