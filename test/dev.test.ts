@@ -21,6 +21,8 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
 
 describe("npm run dev", () => {
   it("brings up the seeded protocol and shuts down cleanly on Ctrl-C", { timeout: 300_000 }, async () => {
+    const recordPath = `${root}deploy/deployments/31337.json`;
+    const committedRecord = readFileSync(recordPath, "utf8");
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const dev = spawn(process.execPath, ["scripts/dev.ts"], {
@@ -52,7 +54,9 @@ describe("npm run dev", () => {
 
     assert.match(output, new RegExp(`Chain RPC\\s+${url.replaceAll(".", "\\.")}`));
     assert.match(output, /Proposal \d+ is active/);
-    const record = JSON.parse(readFileSync(`${root}deploy/deployments/31337.json`, "utf8"));
+    // Other packages default to the committed local addresses: dev must reproduce them exactly.
+    assert.equal(readFileSync(recordPath, "utf8"), committedRecord, "npm run dev reproduces the committed local deployment");
+    const record = JSON.parse(committedRecord);
     for (const name of ["SynthVault", "LiquidityPoolManager", "FluxionGovernor", "SupplyChainTracker"]) {
       const code = (await rpc(url, "eth_getCode", [record.contracts[name].address, "latest"])) as string;
       assert.ok(code.length > 2, `${name} is deployed at its recorded address`);
