@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {ILiquidityPoolManager} from "../interfaces/ILiquidityPoolManager.sol";
+import {IPoolManagerTypes} from "../interfaces/IPoolManagerTypes.sol";
 
 /// @title StableMath
 /// @notice Curve StableSwap math: A n^n sum(x) + D = A n^n D + D^(n+1) / (n^n prod(x)), on balances scaled to 18
@@ -33,7 +33,7 @@ library StableMath {
         uint256 n = xp.length;
         uint256 sum;
         for (uint256 i; i < n; ++i) {
-            if (xp[i] == 0) revert ILiquidityPoolManager.StableZeroBalance();
+            if (xp[i] == 0) revert IPoolManagerTypes.StableZeroBalance();
             sum += xp[i];
         }
         uint256 ann = amp * n ** n;
@@ -52,7 +52,7 @@ library StableMath {
                 if (d > previous ? d - previous <= 1 : previous - d <= 1) return d;
             }
         }
-        revert ILiquidityPoolManager.StableInvariantDidNotConverge();
+        revert IPoolManagerTypes.StableInvariantDidNotConverge();
     }
 
     /// @notice The balance of token `j` that keeps invariant `d` given every other balance in `xp` (xp[j] is
@@ -65,7 +65,7 @@ library StableMath {
         for (uint256 i; i < n; ++i) {
             if (i == j) continue;
             uint256 x = xp[i];
-            if (x == 0) revert ILiquidityPoolManager.StableZeroBalance();
+            if (x == 0) revert IPoolManagerTypes.StableZeroBalance();
             sum += x;
             c = Math.mulDiv(c, d, x * n, Math.Rounding.Ceil);
         }
@@ -80,7 +80,7 @@ library StableMath {
                 if (y > previous ? y - previous <= 1 : previous - y <= 1) return y;
             }
         }
-        revert ILiquidityPoolManager.StableBalanceDidNotConverge();
+        revert IPoolManagerTypes.StableBalanceDidNotConverge();
     }
 
     /// @notice Scaled output for a scaled (fee-free) input `dx` of token i into token j, rounded down.

@@ -21,11 +21,13 @@ library WeightedMath {
     /// @dev The base is rounded up and the exponent down (the base is below one, so both make the power larger
     ///      and the output smaller); the power is rounded up by its error bound. Equal weights skip the power:
     ///      out = Bo * Ai / (Bi + Ai) exactly, rounded down.
-    function calcOutGivenIn(uint256 balanceIn, uint256 weightIn, uint256 balanceOut, uint256 weightOut, uint256 amountIn)
-        internal
-        pure
-        returns (uint256)
-    {
+    function calcOutGivenIn(
+        uint256 balanceIn,
+        uint256 weightIn,
+        uint256 balanceOut,
+        uint256 weightOut,
+        uint256 amountIn
+    ) internal pure returns (uint256) {
         uint256 denominator = balanceIn + amountIn;
         if (weightIn == weightOut) return balanceOut * amountIn / denominator;
         uint256 base = balanceIn.divUp(denominator);
@@ -36,11 +38,13 @@ library WeightedMath {
     /// @notice in = Bi * ((Bo / (Bo - Ao))^(wo / wi) - 1), rounded up. Requires amountOut < balanceOut.
     /// @dev Base and exponent rounded up (the base is above one), power rounded up by its error bound.
     ///      Equal weights: in = Bi * Ao / (Bo - Ao), rounded up.
-    function calcInGivenOut(uint256 balanceIn, uint256 weightIn, uint256 balanceOut, uint256 weightOut, uint256 amountOut)
-        internal
-        pure
-        returns (uint256)
-    {
+    function calcInGivenOut(
+        uint256 balanceIn,
+        uint256 weightIn,
+        uint256 balanceOut,
+        uint256 weightOut,
+        uint256 amountOut
+    ) internal pure returns (uint256) {
         uint256 remaining = balanceOut - amountOut;
         if (weightIn == weightOut) return PoolFixedPoint.mulDivUp(balanceIn, amountOut, remaining);
         uint256 base = balanceOut.divUp(remaining);

@@ -3,13 +3,14 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Guarded} from "../access/Guarded.sol";
 import {ILiquidityPoolManager} from "../interfaces/ILiquidityPoolManager.sol";
 import {IPoolLpToken} from "../interfaces/IPoolLpToken.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {PoolFixedPoint} from "../libraries/PoolFixedPoint.sol";
-import {PoolGovernance} from "./PoolGovernance.sol";
-import {PoolStorage} from "./PoolStorage.sol";
+import {PoolLpTokenDeployer} from "./PoolLpTokenDeployer.sol";
+import {PoolPricing} from "./PoolPricing.sol";
 
 /// @title LiquidityPoolManager
 /// @notice Fluxion's AMM vault: weighted (Balancer-style) and stable (Curve StableSwap) pools in one contract,
@@ -19,9 +20,16 @@ import {PoolStorage} from "./PoolStorage.sol";
 ///      as requested, and pools only list governance-vetted tokens. While paused, only proportional
 ///      `removeLiquidity` (and fee collection) works, so LPs can always leave. Every swap hop and single-sided
 ///      join or exit first asks the oracle whether the tokens involved are tradable.
-contract LiquidityPoolManager is PoolGovernance {
+///      Code size: swaps and proportional joins and exits are implemented here; the rest of the API (creation,
+///      initialization, single-sided joins and exits, governance, heavier views) is implemented by
+///      `LiquidityPoolManagerExtension` and reached by delegatecall from the functions below that say so. The
+///      full ABI stays on this contract.
+contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
     using SafeERC20 for IERC20;
     using PoolFixedPoint for uint256;
+
+    /// @notice Code this contract delegatecalls for the functions it does not implement itself.
+    address public immutable EXTENSION;
 
     /// @param admin Initial `DEFAULT_ADMIN_ROLE` and `POOL_CREATOR_ROLE` holder (the deployer, who hands both to
     ///        the Timelock).
@@ -29,49 +37,25 @@ contract LiquidityPoolManager is PoolGovernance {
     /// @param oracle_ Price oracle whose circuit breaker gates trading.
     /// @param treasury_ Receiver of collected protocol fees.
     /// @param protocolFeeShare_ Initial protocol share of swap fees (1e18 = 100%, at most 50%).
+    /// @param extension A `LiquidityPoolManagerExtension` deployment.
     constructor(
         address admin,
         address guardian,
         IPriceOracle oracle_,
         address treasury_,
-        uint256 protocolFeeShare_
-    ) Guarded(admin, guardian) PoolStorage(oracle_) {
+        uint256 protocolFeeShare_,
+        address extension
+    ) Guarded(admin, guardian) {
+        if (address(oracle_) == address(0) || extension == address(0)) revert ZeroAddress();
+        EXTENSION = extension;
+        _globals.oracle = oracle_;
+        _lpTokenDeployer = new PoolLpTokenDeployer(address(this));
         _grantRole(POOL_CREATOR_ROLE, admin);
         _setTreasury(treasury_);
         _setProtocolFeeShare(protocolFeeShare_);
     }
 
-    // ---------------------------------------------------------------- liquidity
-
-    /// @inheritdoc ILiquidityPoolManager
-    function initialize(bytes32 poolId, uint256[] calldata amountsIn, address recipient, uint256 deadline)
-        external
-        nonReentrant
-        returns (uint256 lpOut)
-    {
-        _checkActive(deadline, recipient);
-        PoolConfig memory pool = _loadPool(poolId);
-        uint256 n = pool.tokenCount;
-        if (amountsIn.length != n) revert LengthMismatch(n, amountsIn.length);
-        if (_lpTotalSupply(pool) != 0) revert PoolAlreadyInitialized(poolId);
-        PoolParams memory params = _params[poolId];
-        TokenBalance[8] storage balances = _balances[poolId];
-        uint256[] memory xp = new uint256[](n);
-        for (uint256 i; i < n; ++i) {
-            uint256 amount = amountsIn[i];
-            if (amount == 0) revert ZeroAmount();
-            balances[i] = TokenBalance({balance: _toUint128(amount), protocolFees: 0});
-            xp[i] = amount * 10 ** _scalingExponent(params, i);
-        }
-        // Initial shares equal the invariant, so later joins and exits scale shares with the invariant.
-        uint256 invariant = _invariant(poolId, pool, params, xp);
-        if (invariant <= MINIMUM_LIQUIDITY) revert InsufficientInitialLiquidity(invariant, MINIMUM_LIQUIDITY);
-        lpOut = invariant - MINIMUM_LIQUIDITY;
-        IPoolLpToken(pool.lpToken).mint(DEAD_ADDRESS, MINIMUM_LIQUIDITY);
-        IPoolLpToken(pool.lpToken).mint(recipient, lpOut);
-        _pullAll(poolId, amountsIn);
-        emit LiquidityAdded(poolId, msg.sender, recipient, amountsIn, new uint256[](n), lpOut);
-    }
+    // ---------------------------------------------------------------- proportional liquidity
 
     /// @inheritdoc ILiquidityPoolManager
     function addLiquidity(
@@ -103,29 +87,6 @@ contract LiquidityPoolManager is PoolGovernance {
     }
 
     /// @inheritdoc ILiquidityPoolManager
-    function addLiquiditySingle(
-        bytes32 poolId,
-        address tokenIn,
-        uint256 amountIn,
-        uint256 minLpOut,
-        address recipient,
-        uint256 deadline
-    ) external nonReentrant returns (uint256 lpOut) {
-        _checkActive(deadline, recipient);
-        SingleResult memory r = _computeAddSingle(poolId, tokenIn, amountIn);
-        _requireAllTradable(poolId, r.pool.tokenCount);
-        lpOut = r.amount;
-        if (lpOut == 0) revert ZeroAmount();
-        if (lpOut < minLpOut) revert SlippageExceeded(lpOut, minLpOut);
-        uint256[] memory protocolFees = _applySingle(poolId, r, amountIn, true);
-        IPoolLpToken(r.pool.lpToken).mint(recipient, lpOut);
-        IERC20(tokenIn).safeTransferFrom(msg.sender, address(this), amountIn);
-        uint256[] memory amountsIn = new uint256[](r.fees.length);
-        amountsIn[r.index] = amountIn;
-        emit LiquidityAdded(poolId, msg.sender, recipient, amountsIn, protocolFees, lpOut);
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
     function removeLiquidity(
         bytes32 poolId,
         uint256 lpAmountIn,
@@ -148,28 +109,6 @@ contract LiquidityPoolManager is PoolGovernance {
         emit LiquidityRemoved(poolId, msg.sender, recipient, amountsOut, new uint256[](amountsOut.length), lpAmountIn);
     }
 
-    /// @inheritdoc ILiquidityPoolManager
-    function removeLiquiditySingle(
-        bytes32 poolId,
-        uint256 lpAmountIn,
-        address tokenOut,
-        uint256 minAmountOut,
-        address recipient,
-        uint256 deadline
-    ) external nonReentrant returns (uint256 amountOut) {
-        _checkActive(deadline, recipient);
-        SingleResult memory r = _computeRemoveSingle(poolId, lpAmountIn, tokenOut);
-        _requireAllTradable(poolId, r.pool.tokenCount);
-        amountOut = r.amount;
-        if (amountOut < minAmountOut) revert SlippageExceeded(amountOut, minAmountOut);
-        uint256[] memory protocolFees = _applySingle(poolId, r, amountOut, false);
-        IPoolLpToken(r.pool.lpToken).burn(msg.sender, lpAmountIn);
-        if (amountOut != 0) IERC20(tokenOut).safeTransfer(recipient, amountOut);
-        uint256[] memory amountsOut = new uint256[](r.fees.length);
-        amountsOut[r.index] = amountOut;
-        emit LiquidityRemoved(poolId, msg.sender, recipient, amountsOut, protocolFees, lpAmountIn);
-    }
-
     // ---------------------------------------------------------------- swaps
 
     /// @inheritdoc ILiquidityPoolManager
@@ -182,8 +121,8 @@ contract LiquidityPoolManager is PoolGovernance {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountOut) {
-        uint256 share = _checkSwap(deadline, recipient);
-        oracle.requireTradable(tokenIn, tokenOut);
+        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
+        _oracle.requireTradable(tokenIn, tokenOut);
         SwapResult memory r = _computeSwap(poolId, tokenIn, tokenOut, amountIn, true);
         amountOut = r.amountOut;
         if (amountOut < minAmountOut) revert SlippageExceeded(amountOut, minAmountOut);
@@ -202,8 +141,8 @@ contract LiquidityPoolManager is PoolGovernance {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountIn) {
-        uint256 share = _checkSwap(deadline, recipient);
-        oracle.requireTradable(tokenIn, tokenOut);
+        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
+        _oracle.requireTradable(tokenIn, tokenOut);
         SwapResult memory r = _computeSwap(poolId, tokenIn, tokenOut, amountOut, false);
         amountIn = r.amountIn;
         if (amountIn > maxAmountIn) revert ExcessiveAmountIn(amountIn, maxAmountIn);
@@ -221,14 +160,14 @@ contract LiquidityPoolManager is PoolGovernance {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountOut) {
-        uint256 share = _checkSwap(deadline, recipient);
+        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
         uint256 hops = route.length;
         if (hops == 0) revert EmptyRoute();
         address current = tokenIn;
         amountOut = amountIn;
         for (uint256 k; k < hops; ++k) {
             SwapStep calldata step = route[k];
-            oracle.requireTradable(current, step.tokenOut);
+            _oracle.requireTradable(current, step.tokenOut);
             SwapResult memory r = _computeSwap(step.poolId, current, step.tokenOut, amountOut, true);
             // Intermediate outputs stay in the manager; the Swap event names it as their recipient.
             _applySwap(step.poolId, r, share, current, step.tokenOut, k + 1 == hops ? recipient : address(this));
@@ -249,7 +188,7 @@ contract LiquidityPoolManager is PoolGovernance {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountIn) {
-        uint256 share = _checkSwap(deadline, recipient);
+        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
         uint256 hops = route.length;
         if (hops == 0) revert EmptyRoute();
         // Walk backwards: each hop's input is the previous hop's required output. Each hop is priced and applied
@@ -261,7 +200,7 @@ contract LiquidityPoolManager is PoolGovernance {
             }
             address stepIn = k == 0 ? tokenIn : route[k - 1].tokenOut;
             SwapStep calldata step = route[k];
-            oracle.requireTradable(stepIn, step.tokenOut);
+            _oracle.requireTradable(stepIn, step.tokenOut);
             SwapResult memory r = _computeSwap(step.poolId, stepIn, step.tokenOut, amountIn, false);
             _applySwap(step.poolId, r, share, stepIn, step.tokenOut, k + 1 == hops ? recipient : address(this));
             amountIn = r.amountIn;
@@ -271,15 +210,236 @@ contract LiquidityPoolManager is PoolGovernance {
         IERC20(route[hops - 1].tokenOut).safeTransfer(recipient, amountOut);
     }
 
+    // ---------------------------------------------------------------- implemented by the extension
+
+    /// @inheritdoc ILiquidityPoolManager
+    function createWeightedPool(
+        address[] calldata,
+        uint256[] calldata,
+        uint256,
+        string calldata,
+        string calldata
+    ) external returns (bytes32) {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function createStablePool(address[] calldata, uint256, uint256, string calldata, string calldata)
+        external
+        returns (bytes32)
+    {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function initialize(bytes32, uint256[] calldata, address, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function addLiquiditySingle(bytes32, address, uint256, uint256, address, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function removeLiquiditySingle(bytes32, uint256, address, uint256, address, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+
+
+
+
+
+
+
+    /// @inheritdoc ILiquidityPoolManager
+    function quoteAddLiquiditySingle(bytes32, address, uint256) external view returns (uint256 lpOut) {
+        _delegateView();
+        return lpOut; // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function quoteRemoveLiquiditySingle(bytes32, uint256, address) external view returns (uint256 amountOut) {
+        _delegateView();
+        return amountOut; // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function getInvariant(bytes32) external view returns (uint256 invariant) {
+        _delegateView();
+        return invariant; // unreachable
+    }
+
+
+
+    // ---------------------------------------------------------------- amplification
+
+    /// @inheritdoc ILiquidityPoolManager
+    function rampAmp(bytes32 poolId, uint256 endAmp, uint256 endTime) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (_loadPool(poolId).kind != PoolKind.Stable) revert NotStablePool(poolId);
+        PoolParams storage params = _params[poolId];
+        PoolParams memory current = params;
+        if (block.timestamp < current.endTime) revert AmpRampInProgress(poolId, current.endTime);
+        if (endAmp < MIN_AMP || endAmp > MAX_AMP) revert AmpOutOfBounds(endAmp, MIN_AMP, MAX_AMP);
+        uint256 duration = endTime > block.timestamp ? endTime - block.timestamp : 0;
+        if (duration < MIN_RAMP_DURATION) revert AmpRampTooShort(duration, MIN_RAMP_DURATION);
+        uint256 startAmp = current.endAmp;
+        // Factor (larger / smaller) over days (duration / 1 day) must not exceed MAX_AMP_DAILY_FACTOR.
+        (uint256 larger, uint256 smaller) = endAmp > startAmp ? (endAmp, startAmp) : (startAmp, endAmp);
+        if (larger * 1 days > smaller * duration * MAX_AMP_DAILY_FACTOR) {
+            revert AmpRampTooFast(startAmp, endAmp, duration);
+        }
+        params.startAmp = uint32(startAmp);
+        params.endAmp = uint32(endAmp);
+        params.startTime = uint40(block.timestamp);
+        params.endTime = SafeCast.toUint40(endTime);
+        emit AmpRampStarted(poolId, startAmp, endAmp, block.timestamp, endTime);
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function stopAmpRamp(bytes32 poolId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (_loadPool(poolId).kind != PoolKind.Stable) revert NotStablePool(poolId);
+        PoolParams storage params = _params[poolId];
+        PoolParams memory current = params;
+        if (block.timestamp >= current.endTime) revert AmpNotRamping(poolId);
+        uint256 amp = _currentAmp(current);
+        params.startAmp = uint32(amp);
+        params.endAmp = uint32(amp);
+        params.startTime = uint40(block.timestamp);
+        params.endTime = uint40(block.timestamp);
+        emit AmpRampStopped(poolId, amp);
+    }
+    // ---------------------------------------------------------------- governance and views
+
+    /// @inheritdoc ILiquidityPoolManager
+    function setSwapFee(bytes32 poolId, uint256 swapFee) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        PoolConfig storage pool = _pools[poolId];
+        if (pool.kind == PoolKind.None) revert PoolNotFound(poolId);
+        _checkSwapFee(swapFee);
+        emit SwapFeeChanged(poolId, pool.swapFee, swapFee);
+        pool.swapFee = uint64(swapFee);
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function setProtocolFeeShare(uint256 share) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setProtocolFeeShare(share);
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function setTreasury(address newTreasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setTreasury(newTreasury);
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function collectProtocolFees(bytes32 poolId) external nonReentrant {
+        uint256 n = _loadPool(poolId).tokenCount;
+        address to = _treasury;
+        TokenBalance[8] storage balances = _balances[poolId];
+        for (uint256 i; i < n; ++i) {
+            uint256 owed = balances[i].protocolFees;
+            if (owed == 0) continue;
+            balances[i].protocolFees = 0;
+            address token = _tokens[poolId][i];
+            IERC20(token).safeTransfer(to, owed);
+            emit ProtocolFeesCollected(poolId, token, owed);
+        }
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function getPoolState(bytes32)
+        external
+        view
+        returns (
+            address[] memory tokens,
+            uint256[] memory balances,
+            uint256[] memory weights,
+            uint256 amp,
+            uint256 swapFee
+        )
+    {
+        _delegateView();
+        return (tokens, balances, weights, amp, swapFee); // unreachable, as in every `_delegateView` stub
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function protocolFeesOwed(bytes32) external view returns (uint256[] memory fees) {
+        _delegateView();
+        return fees; // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function ampRamp(bytes32)
+        external
+        view
+        returns (uint256 startAmp, uint256 endAmp, uint256 startTime, uint256 endTime)
+    {
+        _delegateView();
+        return (startAmp, endAmp, startTime, endTime); // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function quoteSwap(bytes32 poolId, address tokenIn, address tokenOut, uint256 amountIn)
+        external
+        view
+        returns (uint256 amountOut)
+    {
+        return _computeSwap(poolId, tokenIn, tokenOut, amountIn, true).amountOut;
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function quoteSwapExactOut(bytes32 poolId, address tokenIn, address tokenOut, uint256 amountOut)
+        external
+        view
+        returns (uint256 amountIn)
+    {
+        return _computeSwap(poolId, tokenIn, tokenOut, amountOut, false).amountIn;
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function lpToken(bytes32 poolId) external view returns (address) {
+        return _loadPool(poolId).lpToken;
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function poolKind(bytes32 poolId) external view returns (PoolKind) {
+        return _pools[poolId].kind;
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function poolCount() external view returns (uint256) {
+        return _poolIds.length;
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function poolIdAt(uint256 index) external view returns (bytes32) {
+        return _poolIds[index];
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function protocolFeeShare() external view returns (uint256) {
+        return _globals.protocolFeeShare;
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function oracle() external view returns (IPriceOracle) {
+        return _globals.oracle;
+    }
+
     // ---------------------------------------------------------------- internals
 
-    /// @dev Entry checks of the swap functions; returns the protocol fee share read from the same slot.
-    function _checkSwap(uint256 deadline, address recipient) private view returns (uint256) {
+    /// @dev Entry checks of the swap functions; returns the protocol fee share and oracle read from the same slot.
+    function _checkSwap(uint256 deadline, address recipient) private view returns (uint256, IPriceOracle) {
         if (block.timestamp > deadline) revert DeadlineExpired(deadline, block.timestamp);
         if (recipient == address(0)) revert ZeroAddress();
         Globals memory globals = _globals;
         if (globals.paused) revert EnforcedPause();
-        return globals.protocolFeeShare;
+        return (globals.protocolFeeShare, globals.oracle);
     }
 
     /// @dev Writes a priced swap back (two slot writes) and logs it. `share` of the fee is owed to the protocol
@@ -305,30 +465,6 @@ contract LiquidityPoolManager is PoolGovernance {
         emit Swap(poolId, msg.sender, recipient, tokenIn, tokenOut, r.amountIn, r.amountOut, protocolFee);
     }
 
-    /// @dev Writes a priced single-sided join (`amount` in) or exit (`amount` out) back; returns the protocol fees
-    ///      taken per token.
-    function _applySingle(bytes32 poolId, SingleResult memory r, uint256 amount, bool isJoin)
-        private
-        returns (uint256[] memory protocolFees)
-    {
-        uint256 share = _globals.protocolFeeShare;
-        uint256 n = r.fees.length;
-        protocolFees = new uint256[](n);
-        TokenBalance[8] storage balances = _balances[poolId];
-        for (uint256 k; k < n; ++k) {
-            uint256 protocolFee = r.fees[k].mulDown(share);
-            if (k != r.index && protocolFee == 0) continue;
-            TokenBalance memory b = balances[k];
-            uint256 balance = b.balance;
-            if (k == r.index) balance = isJoin ? balance + amount : balance - amount;
-            protocolFees[k] = protocolFee;
-            balances[k] = TokenBalance({
-                balance: _toUint128(balance - protocolFee),
-                protocolFees: _toUint128(b.protocolFees + protocolFee)
-            });
-        }
-    }
-
     /// @dev Prices a proportional exit (amounts rounded down) and debits the pool balances.
     function _exitProportional(
         bytes32 poolId,
@@ -351,10 +487,27 @@ contract LiquidityPoolManager is PoolGovernance {
         }
     }
 
-    function _pullAll(bytes32 poolId, uint256[] memory amounts) private {
-        address[8] storage tokens = _tokens[poolId];
-        for (uint256 i; i < amounts.length; ++i) {
-            if (amounts[i] != 0) IERC20(tokens[i]).safeTransferFrom(msg.sender, address(this), amounts[i]);
+    /// @dev Forwards the call to the extension and returns or reverts with its result; never returns here.
+    function _delegate() private {
+        address extension = EXTENSION;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let success := delegatecall(gas(), extension, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(success) { revert(0, returndatasize()) }
+            return(0, returndatasize())
         }
+    }
+
+    /// @dev `_delegate` for view functions (the `return` after each call is never reached). The extension's view
+    ///      functions do not write state, and under a STATICCALL the delegatecall inherits the static context, so
+    ///      treating the call as a view is sound.
+    function _delegateView() private view {
+        function() internal delegateFn = _delegate;
+        function() internal view viewFn;
+        assembly {
+            viewFn := delegateFn
+        }
+        viewFn();
     }
 }

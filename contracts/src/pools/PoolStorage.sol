@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Guarded} from "../access/Guarded.sol";
-import {ILiquidityPoolManager} from "../interfaces/ILiquidityPoolManager.sol";
 import {IPoolLpToken} from "../interfaces/IPoolLpToken.sol";
+import {IPoolManagerTypes} from "../interfaces/IPoolManagerTypes.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {StableMath} from "../libraries/StableMath.sol";
 import {PoolLpTokenDeployer} from "./PoolLpTokenDeployer.sol";
@@ -12,7 +14,7 @@ import {PoolLpTokenDeployer} from "./PoolLpTokenDeployer.sol";
 /// @title PoolStorage
 /// @notice Storage layout, constants and shared helpers of the `LiquidityPoolManager`.
 /// @dev Layout, designed so that a 2-token swap touches as few slots as possible:
-///      - `_globals`: pause flag, protocol fee share and treasury in one slot (one SLOAD per swap). `Pausable`'s own
+///      - `_globals`: pause flag, protocol fee share and oracle in one slot (one SLOAD per swap). `Pausable`'s own
 ///        flag is therefore unused: `paused`, `_pause` and `_unpause` are overridden to use this slot.
 ///      - `_pools[poolId]`: kind, token count, swap fee and LP token in one slot.
 ///      - `_params[poolId]`: amplification ramp and every token's decimal scaling exponent in one slot (stable
@@ -21,7 +23,9 @@ import {PoolLpTokenDeployer} from "./PoolLpTokenDeployer.sol";
 ///        a loop and one SLOAD gives what a swap needs.
 ///      - `_balances[poolId][i]`: balance and owed protocol fees packed as uint128 + uint128, so charging the
 ///        protocol fee costs no extra slot write.
-abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, ILiquidityPoolManager {
+abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, IPoolManagerTypes {
+    using SafeERC20 for IERC20;
+
     /// @notice Role allowed to create pools (the Timelock; also the deployer on local chains).
     bytes32 public constant POOL_CREATOR_ROLE = keccak256("POOL_CREATOR_ROLE");
     /// @notice Shares locked forever at `DEAD_ADDRESS` by the first join.
@@ -53,16 +57,12 @@ abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, ILiquidityPo
     /// @notice Largest factor by which A may change per day of ramp duration.
     uint256 public constant MAX_AMP_DAILY_FACTOR = 2;
 
-    /// @notice Oracle whose circuit breaker gates every swap and single-sided join or exit.
-    IPriceOracle public immutable oracle;
-    /// @notice Helper deploying each pool's LP token (keeps its creation code out of this contract).
-    PoolLpTokenDeployer public immutable LP_TOKEN_DEPLOYER;
-
-    /// @dev Global settings read by every swap.
+    /// @dev Global settings read by every swap (the oracle lives here rather than in an immutable so that the
+    ///      delegatecall extension, whose code has its own immutables, sees the same value).
     struct Globals {
         bool paused;
         uint64 protocolFeeShare;
-        address treasury;
+        IPriceOracle oracle;
     }
 
     /// @dev Per-pool configuration; `kind == None` means the pool does not exist.
@@ -97,18 +97,14 @@ abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, ILiquidityPo
     }
 
     Globals internal _globals;
+    address internal _treasury;
+    PoolLpTokenDeployer internal _lpTokenDeployer;
     bytes32[] internal _poolIds;
     mapping(bytes32 poolId => PoolConfig) internal _pools;
     mapping(bytes32 poolId => PoolParams) internal _params;
     mapping(bytes32 poolId => mapping(address token => TokenInfo)) internal _tokenInfo;
     mapping(bytes32 poolId => address[8]) internal _tokens;
     mapping(bytes32 poolId => TokenBalance[8]) internal _balances;
-
-    constructor(IPriceOracle oracle_) {
-        if (address(oracle_) == address(0)) revert ZeroAddress();
-        oracle = oracle_;
-        LP_TOKEN_DEPLOYER = new PoolLpTokenDeployer();
-    }
 
     // ---------------------------------------------------------------- pause flag in the globals slot
 
@@ -185,6 +181,31 @@ abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, ILiquidityPo
         return IPoolLpToken(pool.lpToken).totalSupply();
     }
 
+    function _checkSwapFee(uint256 swapFee) internal pure {
+        if (swapFee < MIN_SWAP_FEE || swapFee > MAX_SWAP_FEE) {
+            revert SwapFeeOutOfBounds(swapFee, MIN_SWAP_FEE, MAX_SWAP_FEE);
+        }
+    }
+
+    function _setProtocolFeeShare(uint256 share) internal {
+        if (share > MAX_PROTOCOL_FEE_SHARE) revert ProtocolFeeShareTooHigh(share, MAX_PROTOCOL_FEE_SHARE);
+        emit ProtocolFeeShareChanged(_globals.protocolFeeShare, share);
+        _globals.protocolFeeShare = uint64(share);
+    }
+
+    function _setTreasury(address newTreasury) internal {
+        if (newTreasury == address(0)) revert ZeroAddress();
+        emit TreasuryChanged(_treasury, newTreasury);
+        _treasury = newTreasury;
+    }
+
+    function _pullAll(bytes32 poolId, uint256[] memory amounts) internal {
+        address[8] storage tokens = _tokens[poolId];
+        for (uint256 i; i < amounts.length; ++i) {
+            if (amounts[i] != 0) IERC20(tokens[i]).safeTransferFrom(msg.sender, address(this), amounts[i]);
+        }
+    }
+
     function _toUint128(uint256 value) internal pure returns (uint128) {
         if (value > type(uint128).max) revert BalanceOverflow(value);
         return uint128(value);
@@ -193,6 +214,7 @@ abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, ILiquidityPo
     /// @dev Single-sided joins and exits trade against every pool token, so every token's breaker is checked.
     function _requireAllTradable(bytes32 poolId, uint256 n) internal view {
         address[8] storage tokens = _tokens[poolId];
+        IPriceOracle oracle = _globals.oracle;
         for (uint256 i; i < n; i += 2) {
             oracle.requireTradable(tokens[i], i + 1 < n ? tokens[i + 1] : address(0));
         }

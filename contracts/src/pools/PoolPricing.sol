@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ILiquidityPoolManager} from "../interfaces/ILiquidityPoolManager.sol";
 import {PoolStorage} from "./PoolStorage.sol";
 import {PoolFixedPoint} from "../libraries/PoolFixedPoint.sol";
 import {StableMath} from "../libraries/StableMath.sol";
 import {WeightedMath} from "../libraries/WeightedMath.sol";
 
-/// @title PoolQuoting
-/// @notice Pricing of swaps and single-sided joins and exits, and the manager's read-only API.
+/// @title PoolPricing
+/// @notice Pricing of swaps and single-sided joins and exits, shared by the manager and its extension.
 /// @dev Every state-changing path prices through the `_compute*` functions below and the matching quote views
 ///      call exactly the same functions, so a quote always equals the executed amount in the same block.
-abstract contract PoolQuoting is PoolStorage {
+abstract contract PoolPricing is PoolStorage {
     using PoolFixedPoint for uint256;
 
     /// @dev Priced swap, with the two balance slots as loaded so the caller can write them back directly.
@@ -202,129 +201,5 @@ abstract contract PoolQuoting is PoolStorage {
         for (uint256 i; i < n; ++i) {
             weights[i] = infos[tokens[i]].weight;
         }
-    }
-
-    // ---------------------------------------------------------------- views
-
-    /// @inheritdoc ILiquidityPoolManager
-    function getPoolState(bytes32 poolId)
-        external
-        view
-        returns (
-            address[] memory tokens,
-            uint256[] memory balances,
-            uint256[] memory weights,
-            uint256 amp,
-            uint256 swapFee
-        )
-    {
-        PoolConfig memory pool = _loadPool(poolId);
-        uint256 n = pool.tokenCount;
-        tokens = new address[](n);
-        balances = new uint256[](n);
-        for (uint256 i; i < n; ++i) {
-            tokens[i] = _tokens[poolId][i];
-            balances[i] = _balances[poolId][i].balance;
-        }
-        if (pool.kind == PoolKind.Weighted) {
-            weights = _weights(poolId, n);
-        } else {
-            weights = new uint256[](n);
-            amp = _currentAmp(_params[poolId]);
-        }
-        swapFee = pool.swapFee;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function quoteSwap(bytes32 poolId, address tokenIn, address tokenOut, uint256 amountIn)
-        external
-        view
-        returns (uint256 amountOut)
-    {
-        return _computeSwap(poolId, tokenIn, tokenOut, amountIn, true).amountOut;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function quoteSwapExactOut(bytes32 poolId, address tokenIn, address tokenOut, uint256 amountOut)
-        external
-        view
-        returns (uint256 amountIn)
-    {
-        return _computeSwap(poolId, tokenIn, tokenOut, amountOut, false).amountIn;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function quoteAddLiquiditySingle(bytes32 poolId, address tokenIn, uint256 amountIn)
-        external
-        view
-        returns (uint256 lpOut)
-    {
-        return _computeAddSingle(poolId, tokenIn, amountIn).amount;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function quoteRemoveLiquiditySingle(bytes32 poolId, uint256 lpAmountIn, address tokenOut)
-        external
-        view
-        returns (uint256 amountOut)
-    {
-        return _computeRemoveSingle(poolId, lpAmountIn, tokenOut).amount;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function getInvariant(bytes32 poolId) external view returns (uint256 invariant) {
-        PoolConfig memory pool = _loadPool(poolId);
-        PoolParams memory params = _params[poolId];
-        return _invariant(poolId, pool, params, _scaledBalances(poolId, pool.tokenCount, params));
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function lpToken(bytes32 poolId) external view returns (address) {
-        return _loadPool(poolId).lpToken;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function poolKind(bytes32 poolId) external view returns (PoolKind) {
-        return _pools[poolId].kind;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function protocolFeesOwed(bytes32 poolId) external view returns (uint256[] memory fees) {
-        uint256 n = _loadPool(poolId).tokenCount;
-        fees = new uint256[](n);
-        for (uint256 i; i < n; ++i) {
-            fees[i] = _balances[poolId][i].protocolFees;
-        }
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function ampRamp(bytes32 poolId)
-        external
-        view
-        returns (uint256 startAmp, uint256 endAmp, uint256 startTime, uint256 endTime)
-    {
-        if (_loadPool(poolId).kind != PoolKind.Stable) revert NotStablePool(poolId);
-        PoolParams memory params = _params[poolId];
-        return (params.startAmp, params.endAmp, params.startTime, params.endTime);
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function poolCount() external view returns (uint256) {
-        return _poolIds.length;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function poolIdAt(uint256 index) external view returns (bytes32) {
-        return _poolIds[index];
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function treasury() external view returns (address) {
-        return _globals.treasury;
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function protocolFeeShare() external view returns (uint256) {
-        return _globals.protocolFeeShare;
     }
 }
