@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+import {ILiquidityPoolManager} from "../../src/interfaces/ILiquidityPoolManager.sol";
+import {IPoolLpToken} from "../../src/interfaces/IPoolLpToken.sol";
+import {MockERC20} from "../../src/mocks/MockERC20.sol";
+import {LiquidityPoolManager} from "../../src/pools/LiquidityPoolManager.sol";
+import {LiquidityPoolManagerExtension} from "../../src/pools/LiquidityPoolManagerExtension.sol";
+import {OracleDouble} from "./OracleDouble.sol";
+
+/// @notice Shared fixture: a manager with two weighted and two stable pools, funded users and helpers.
+abstract contract PoolTestBase is Test {
+    uint256 internal constant FEE = 0.003e18;
+    uint256 internal constant SHARE = 0.2e18;
+
+    address internal admin = makeAddr("admin");
+    address internal guardian = makeAddr("guardian");
+    address internal treasury = makeAddr("treasury");
+    address internal alice = makeAddr("alice");
+    address internal bob = makeAddr("bob");
+
+    OracleDouble internal oracle;
+    LiquidityPoolManager internal manager;
+    LiquidityPoolManagerExtension internal extension;
+
+    MockERC20 internal tokenA; // 18 decimals
+    MockERC20 internal tokenB; // 18 decimals
+    MockERC20 internal tokenC; // 6 decimals
+    MockERC20 internal tokenD; // 8 decimals
+
+    bytes32 internal weighted5050; // A/B 50/50
+    bytes32 internal weighted8020; // A/C 80/20
+    bytes32 internal weighted3; // A/B/D 40/30/30
+    bytes32 internal stable2; // A/B, A = 200
+    bytes32 internal stable3; // A/C/D, A = 100
+
+    function setUp() public virtual {
+        oracle = new OracleDouble();
+        extension = new LiquidityPoolManagerExtension();
+        manager = new LiquidityPoolManager(admin, guardian, oracle, treasury, SHARE, address(extension));
+        tokenA = new MockERC20("Token A", "A", 18);
+        tokenB = new MockERC20("Token B", "B", 18);
+        tokenC = new MockERC20("Token C", "C", 6);
+        tokenD = new MockERC20("Token D", "D", 8);
+        vm.label(address(tokenA), "A");
+        vm.label(address(tokenB), "B");
+        vm.label(address(tokenC), "C");
+        vm.label(address(tokenD), "D");
+        _fund(alice);
+        _fund(bob);
+
+        vm.startPrank(admin);
+        weighted5050 = manager.createWeightedPool(_pair(tokenA, tokenB), _w2(0.5e18, 0.5e18), FEE, "W AB", "WAB");
+        weighted8020 = manager.createWeightedPool(_pair(tokenA, tokenC), _w2(0.8e18, 0.2e18), FEE, "W AC", "WAC");
+        address[] memory t3 = new address[](3);
+        t3[0] = address(tokenA);
+        t3[1] = address(tokenB);
+        t3[2] = address(tokenD);
+        uint256[] memory w3 = new uint256[](3);
+        w3[0] = 0.4e18;
+        w3[1] = 0.3e18;
+        w3[2] = 0.3e18;
+        weighted3 = manager.createWeightedPool(t3, w3, FEE, "W ABD", "WABD");
+        stable2 = manager.createStablePool(_pair(tokenA, tokenB), 200_000, 0.0004e18, "S AB", "SAB");
+        t3[1] = address(tokenC);
+        stable3 = manager.createStablePool(t3, 100_000, 0.0004e18, "S ACD", "SACD");
+        vm.stopPrank();
+
+        vm.startPrank(alice);
+        manager.initialize(weighted5050, _a2(1_000_000e18, 1_000_000e18), alice, _deadline());
+        manager.initialize(weighted8020, _a2(4_000_000e18, 1_000_000e6), alice, _deadline());
+        manager.initialize(weighted3, _a3(400_000e18, 300_000e18, 300_000e8), alice, _deadline());
+        manager.initialize(stable2, _a2(1_000_000e18, 1_000_000e18), alice, _deadline());
+        manager.initialize(stable3, _a3(1_000_000e18, 1_000_000e6, 1_000_000e8), alice, _deadline());
+        vm.stopPrank();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    function _fund(address user) internal {
+        MockERC20[4] memory tokens = [tokenA, tokenB, tokenC, tokenD];
+        for (uint256 i; i < 4; ++i) {
+            tokens[i].mint(user, 10 ** (tokens[i].decimals() + 12));
+            vm.prank(user);
+            tokens[i].approve(address(manager), type(uint256).max);
+        }
+    }
+
+    function _deadline() internal view returns (uint256) {
+        return block.timestamp + 1 hours;
+    }
+
+    function _pair(MockERC20 a, MockERC20 b) internal pure returns (address[] memory tokens) {
+        tokens = new address[](2);
+        tokens[0] = address(a);
+        tokens[1] = address(b);
+    }
+
+    function _w2(uint256 a, uint256 b) internal pure returns (uint256[] memory w) {
+        w = new uint256[](2);
+        w[0] = a;
+        w[1] = b;
+    }
+
+    function _a2(uint256 a, uint256 b) internal pure returns (uint256[] memory amounts) {
+        amounts = _w2(a, b);
+    }
+
+    function _a3(uint256 a, uint256 b, uint256 c) internal pure returns (uint256[] memory amounts) {
+        amounts = new uint256[](3);
+        amounts[0] = a;
+        amounts[1] = b;
+        amounts[2] = c;
+    }
+
+    function _balances(bytes32 poolId) internal view returns (uint256[] memory balances) {
+        (, balances,,,) = manager.getPoolState(poolId);
+    }
+
+    function _lp(bytes32 poolId) internal view returns (IPoolLpToken) {
+        return IPoolLpToken(manager.lpToken(poolId));
+    }
+
+    function _iface() internal view returns (ILiquidityPoolManager) {
+        return ILiquidityPoolManager(address(manager));
+    }
+}
