@@ -122,6 +122,21 @@ abstract contract PoolTestBase is Test {
         return IPoolLpToken(manager.lpToken(poolId));
     }
 
+    /// @dev The manager holds at least every pool's balance plus owed protocol fees of `token`.
+    function _assertSolvent(address token) internal view {
+        uint256 owed;
+        uint256 count = manager.poolCount();
+        for (uint256 p; p < count; ++p) {
+            bytes32 id = manager.poolIdAt(p);
+            (address[] memory tokens, uint256[] memory balances,,,) = manager.getPoolState(id);
+            uint256[] memory fees = manager.protocolFeesOwed(id);
+            for (uint256 i; i < tokens.length; ++i) {
+                if (tokens[i] == token) owed += balances[i] + fees[i];
+            }
+        }
+        assertGe(MockERC20(token).balanceOf(address(manager)), owed, "manager insolvent");
+    }
+
     function _iface() internal view returns (ILiquidityPoolManager) {
         return ILiquidityPoolManager(address(manager));
     }
