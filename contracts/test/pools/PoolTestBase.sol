@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ILiquidityPoolManager} from "../../src/interfaces/ILiquidityPoolManager.sol";
 import {IPoolLpToken} from "../../src/interfaces/IPoolLpToken.sol";
 import {MockERC20} from "../../src/mocks/MockERC20.sol";
@@ -135,6 +136,28 @@ abstract contract PoolTestBase is Test {
             }
         }
         assertGe(MockERC20(token).balanceOf(address(manager)), owed, "manager insolvent");
+    }
+
+    /// @dev Whether a weighted pool's invariant prod(B_i^w_i) did not fall from `before` to `after`, computed
+    ///      exactly enough to see single-wei changes (the library's pow-based invariant is only accurate to ~1e-14):
+    ///      with weights that are multiples of 5%, V_after / V_before = prod((B'_i / B_i)^(20 w_i))^(1/20), and the
+    ///      product of integer powers of the ratios is evaluated at 1e36 precision, rounding each step up (so a
+    ///      result below one is a real decrease, not rounding noise).
+    function _weightedInvariantHeld(uint256[] memory before, uint256[] memory after_, uint256[] memory weights)
+        internal
+        pure
+        returns (bool)
+    {
+        uint256 product = 1e36;
+        for (uint256 i; i < before.length; ++i) {
+            if (before[i] == after_[i]) continue;
+            require(weights[i] % 0.05e18 == 0, "weights must be multiples of 5%");
+            uint256 ratio = Math.mulDiv(after_[i], 1e36, before[i], Math.Rounding.Ceil);
+            for (uint256 k; k < weights[i] / 0.05e18; ++k) {
+                product = Math.mulDiv(product, ratio, 1e36, Math.Rounding.Ceil);
+            }
+        }
+        return product >= 1e36;
     }
 
     function _iface() internal view returns (ILiquidityPoolManager) {
