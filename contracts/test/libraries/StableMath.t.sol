@@ -1,20 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// forge-std resolves through remappings.txt, which solhint does not read.
+// solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 import {IPoolManagerTypes} from "../../src/interfaces/IPoolManagerTypes.sol";
 import {StableMath} from "../../src/libraries/StableMath.sol";
-
-/// @dev External wrapper so reverts can be expected.
-contract StableMathHarness {
-    function calcInvariant(uint256 amp, uint256[] memory xp) external pure returns (uint256) {
-        return StableMath.calcInvariant(amp, xp);
-    }
-
-    function calcBalance(uint256 amp, uint256[] memory xp, uint256 d, uint256 j) external pure returns (uint256) {
-        return StableMath.calcBalance(amp, xp, d, j);
-    }
-}
+import {StableMathHarness} from "./StableMathHarness.sol";
 
 /// @notice StableSwap math: Newton convergence over wide ranges, the invariant never falling on a trade, monotonic
 ///         and consistent pricing, and join / exit round trips.

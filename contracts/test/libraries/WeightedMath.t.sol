@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// forge-std resolves through remappings.txt, which solhint does not read.
+// solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {PoolFixedPoint} from "../../src/libraries/PoolFixedPoint.sol";
@@ -154,7 +156,9 @@ contract WeightedMathTest is Test {
         uint256[] memory balances = new uint256[](3);
         balances[0] = balances[1] = balances[2] = 1000e18;
         // Each factor is rounded down by one power error bound.
-        assertApproxEqRel(WeightedMath.calcInvariant(weights, balances), 1000e18, 4 * PoolFixedPoint.MAX_POW_RELATIVE_ERROR);
+        assertApproxEqRel(
+            WeightedMath.calcInvariant(weights, balances), 1000e18, 4 * PoolFixedPoint.MAX_POW_RELATIVE_ERROR
+        );
         assertLe(WeightedMath.calcInvariant(weights, balances), 1000e18);
     }
 

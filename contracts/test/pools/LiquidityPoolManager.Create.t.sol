@@ -54,7 +54,9 @@ contract LiquidityPoolManagerCreateTest is PoolTestBase {
         uint256[] memory weights = _w2(0.6e18, 0.4e18);
         uint256 countBefore = manager.poolCount();
         vm.expectEmit(false, true, false, false, address(manager));
-        emit IPoolManagerTypes.PoolCreated(bytes32(0), IPoolManagerTypes.PoolKind.Weighted, address(0), tokens, weights, 0, FEE);
+        emit IPoolManagerTypes.PoolCreated(
+            bytes32(0), IPoolManagerTypes.PoolKind.Weighted, address(0), tokens, weights, 0, FEE
+        );
         vm.prank(admin);
         bytes32 id = manager.createWeightedPool(tokens, weights, FEE, "Weighted B/D", "wBD");
 
@@ -62,7 +64,9 @@ contract LiquidityPoolManagerCreateTest is PoolTestBase {
         assertEq(manager.poolCount(), countBefore + 1);
         assertEq(manager.poolIdAt(countBefore), id);
         assertEq(uint8(manager.poolKind(id)), uint8(IPoolManagerTypes.PoolKind.Weighted));
-        (address[] memory t, uint256[] memory b, uint256[] memory w, uint256 amp, uint256 fee) = manager.getPoolState(id);
+        (
+            address[] memory t, uint256[] memory b, uint256[] memory w, uint256 amp, uint256 fee
+        ) = manager.getPoolState(id);
         assertEq(t, tokens);
         assertEq(b[0] + b[1], 0);
         assertEq(w, weights);

@@ -7,13 +7,13 @@ import {PoolTestBase} from "./PoolTestBase.sol";
 contract LiquidityPoolManagerFuzzTest is PoolTestBase {
     struct Pick {
         bytes32 poolId;
-        address tokenIn;
-        address tokenOut;
         uint256 balanceIn;
         uint256 balanceOut;
-        bool weighted;
         uint256[] balances;
         uint256[] weights;
+        address tokenIn;
+        address tokenOut;
+        bool weighted;
     }
 
     function _pick(uint256 poolSeed, uint256 inSeed, uint256 outSeed) private view returns (Pick memory p) {
@@ -75,7 +75,9 @@ contract LiquidityPoolManagerFuzzTest is PoolTestBase {
 
     /// @dev in(out(x) + 1) >= x: buying (one wei more than) what exact-in pays for x never costs less than x,
     ///      within the documented rounding of each leg.
-    function testFuzz_swapExactOut_notCheaperThanExactIn(uint256 poolSeed, uint256 inSeed, uint256 outSeed, uint256 amount)
+    function testFuzz_swapExactOut_notCheaperThanExactIn(
+        uint256 poolSeed, uint256 inSeed, uint256 outSeed, uint256 amount
+    )
         public
         view
     {

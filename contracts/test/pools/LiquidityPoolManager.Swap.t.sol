@@ -23,6 +23,21 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         route[1] = IPoolManagerTypes.SwapStep(pool2, out2);
     }
 
+    /// @dev A -(stable2)-> B -(weighted3)-> D.
+    function _aToD() private view returns (IPoolManagerTypes.SwapStep[] memory) {
+        return _route2(stable2, address(tokenB), weighted3, address(tokenD));
+    }
+
+    /// @dev A -(weighted5050)-> B -(weighted5050)-> A.
+    function _aToAWeighted() private view returns (IPoolManagerTypes.SwapStep[] memory) {
+        return _route2(weighted5050, address(tokenB), weighted5050, address(tokenA));
+    }
+
+    /// @dev A -(stable2)-> B -(weighted5050)-> A.
+    function _aToAMixed() private view returns (IPoolManagerTypes.SwapStep[] memory) {
+        return _route2(stable2, address(tokenB), weighted5050, address(tokenA));
+    }
+
     // ---------------------------------------------------------------- swapExactIn
 
     function test_swapExactIn_weightedPaysQuoteAndAccruesProtocolFee() public {
@@ -207,7 +222,9 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         uint256 quote = manager.quoteSwapExactOut(stable3, address(tokenD), address(tokenC), 1000e6);
         vm.prank(bob);
         uint256 amountIn =
-            manager.swapExactOut(stable3, address(tokenD), address(tokenC), 1000e6, type(uint256).max, bob, _deadline());
+            manager.swapExactOut(
+                stable3, address(tokenD), address(tokenC), 1000e6, type(uint256).max, bob, _deadline()
+            );
         assertEq(amountIn, quote);
         assertGt(amountIn, 1000e8);
     }
@@ -265,7 +282,9 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
             abi.encodeWithSelector(IPoolManagerTypes.DeadlineExpired.selector, block.timestamp - 1, block.timestamp)
         );
         vm.prank(bob);
-        manager.swapExactOut(stable2, address(tokenA), address(tokenB), 1e18, type(uint256).max, bob, block.timestamp - 1);
+        manager.swapExactOut(
+            stable2, address(tokenA), address(tokenB), 1e18, type(uint256).max, bob, block.timestamp - 1
+        );
     }
 
     function test_swapExactOut_revertsOnSameToken() public {
@@ -294,14 +313,17 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         uint256 aliceD = tokenD.balanceOf(alice);
 
         vm.expectEmit(true, true, true, true, address(manager));
+        uint256 fee1 = _protocolFee(10_000e18, 0.0004e18);
         emit IPoolManagerTypes.Swap(
-            stable2, bob, address(manager), address(tokenA), address(tokenB), 10_000e18, q1, _protocolFee(10_000e18, 0.0004e18)
+            stable2, bob, address(manager), address(tokenA), address(tokenB), 10_000e18, q1, fee1
         );
         vm.expectEmit(true, true, true, true, address(manager));
-        emit IPoolManagerTypes.Swap(weighted3, bob, alice, address(tokenB), address(tokenD), q1, q2, _protocolFee(q1, FEE));
+        emit IPoolManagerTypes.Swap(
+            weighted3, bob, alice, address(tokenB), address(tokenD), q1, q2, _protocolFee(q1, FEE)
+        );
         vm.prank(bob);
         uint256 out = manager.swapExactInMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 10_000e18, q2, alice, _deadline()
+            address(tokenA), _aToD(), 10_000e18, q2, alice, _deadline()
         );
         assertEq(out, q2);
         assertEq(tokenD.balanceOf(alice), aliceD + q2);
@@ -314,7 +336,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         uint256 bobA = tokenA.balanceOf(bob);
         vm.prank(bob);
         uint256 out = manager.swapExactInMultiHop(
-            address(tokenA), _route2(weighted5050, address(tokenB), weighted5050, address(tokenA)), 1000e18, 0, bob, _deadline()
+            address(tokenA), _aToAWeighted(), 1000e18, 0, bob, _deadline()
         );
         assertLt(out, 1000e18);
         assertEq(tokenA.balanceOf(bob), bobA - 1000e18 + out);
@@ -332,7 +354,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         vm.expectRevert(abi.encodeWithSelector(IPoolManagerTypes.SlippageExceeded.selector, q2, 1e18));
         vm.prank(bob);
         manager.swapExactInMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted5050, address(tokenA)), 1e18, 1e18, bob, _deadline()
+            address(tokenA), _aToAMixed(), 1e18, 1e18, bob, _deadline()
         );
     }
 
@@ -341,12 +363,14 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         vm.expectRevert(abi.encodeWithSelector(IPriceOracle.CircuitBroken.selector, address(tokenB)));
         vm.prank(bob);
         manager.swapExactInMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 1e18, 0, bob, _deadline()
+            address(tokenA), _aToD(), 1e18, 0, bob, _deadline()
         );
     }
 
     function test_swapExactInMultiHop_revertsOnBrokenRoute() public {
-        vm.expectRevert(abi.encodeWithSelector(IPoolManagerTypes.TokenNotInPool.selector, weighted8020, address(tokenB)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPoolManagerTypes.TokenNotInPool.selector, weighted8020, address(tokenB))
+        );
         vm.prank(bob);
         manager.swapExactInMultiHop(
             address(tokenA), _route2(stable2, address(tokenB), weighted8020, address(tokenC)), 1e18, 0, bob, _deadline()
@@ -359,7 +383,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         vm.expectRevert(Pausable.EnforcedPause.selector);
         vm.prank(bob);
         manager.swapExactInMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 1e18, 0, bob, _deadline()
+            address(tokenA), _aToD(), 1e18, 0, bob, _deadline()
         );
     }
 
@@ -369,7 +393,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         );
         vm.prank(bob);
         manager.swapExactInMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 1e18, 0, bob, block.timestamp - 1
+            address(tokenA), _aToD(), 1e18, 0, bob, block.timestamp - 1
         );
     }
 
@@ -381,7 +405,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         uint256 managerB = tokenB.balanceOf(address(manager));
         vm.prank(bob);
         uint256 amountIn = manager.swapExactOutMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 500e8, q1, alice, _deadline()
+            address(tokenA), _aToD(), 500e8, q1, alice, _deadline()
         );
         assertEq(amountIn, q1);
         assertEq(tokenA.balanceOf(bob), bobA - q1);
@@ -396,7 +420,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         vm.expectRevert(abi.encodeWithSelector(IPoolManagerTypes.ExcessiveAmountIn.selector, q1, q1 - 1));
         vm.prank(bob);
         manager.swapExactOutMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 500e8, q1 - 1, bob, _deadline()
+            address(tokenA), _aToD(), 500e8, q1 - 1, bob, _deadline()
         );
     }
 
@@ -414,7 +438,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         vm.expectRevert(Pausable.EnforcedPause.selector);
         vm.prank(bob);
         manager.swapExactOutMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 1e8, type(uint256).max, bob, _deadline()
+            address(tokenA), _aToD(), 1e8, type(uint256).max, bob, _deadline()
         );
     }
 
@@ -423,7 +447,7 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         vm.expectRevert(abi.encodeWithSelector(IPriceOracle.CircuitBroken.selector, address(tokenD)));
         vm.prank(bob);
         manager.swapExactOutMultiHop(
-            address(tokenA), _route2(stable2, address(tokenB), weighted3, address(tokenD)), 1e8, type(uint256).max, bob, _deadline()
+            address(tokenA), _aToD(), 1e8, type(uint256).max, bob, _deadline()
         );
     }
 

@@ -24,6 +24,7 @@ contract ReentrantToken is ERC20 {
         if (target != address(0)) {
             address t = target;
             target = address(0);
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory data) = t.call(payload);
             if (!ok) {
                 assembly {

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
+// solhint-disable one-contract-per-file
 pragma solidity 0.8.30;
 
+// forge-std resolves through remappings.txt, which solhint does not read.
+// solhint-disable-next-line import-path-check
 import {CommonBase} from "forge-std/Base.sol";
 import {ILiquidityPoolManager} from "../../../src/interfaces/ILiquidityPoolManager.sol";
 import {IPoolLpToken} from "../../../src/interfaces/IPoolLpToken.sol";
 import {IPoolManagerTypes} from "../../../src/interfaces/IPoolManagerTypes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {PoolTestBase} from "../../pools/PoolTestBase.sol";
+// solhint-disable-next-line import-path-check
 import {StdUtils} from "forge-std/StdUtils.sol";
+// solhint-disable-next-line import-path-check
 import {Vm} from "forge-std/Vm.sol";
 
 // The handler lives in this file because Hardhat's Solidity test runner only offers contracts defined in the
@@ -18,6 +23,11 @@ import {Vm} from "forge-std/Vm.sol";
 ///         lowers the pool invariant, round trips never profit) and rebuilds every pool balance from the emitted
 ///         events alone, as an indexer would.
 contract PoolHandler is CommonBase, StdUtils {
+    /// @notice Thrown when `configure` is called twice or by anyone but the deployer.
+    error AlreadyConfigured();
+    /// @notice Thrown when a logged token is not in the logged pool.
+    error UnknownToken(bytes32 poolId, address token);
+
     ILiquidityPoolManager public manager;
     address public admin;
     bytes32[] public pools;
@@ -53,10 +63,10 @@ contract PoolHandler is CommonBase, StdUtils {
     function configure(
         ILiquidityPoolManager manager_,
         address admin_,
-        bytes32[] memory pools_,
-        address[] memory actors_
+        bytes32[] calldata pools_,
+        address[] calldata actors_
     ) external {
-        require(msg.sender == _deployer && address(manager) == address(0), "configured");
+        if (msg.sender != _deployer || address(manager) != address(0)) revert AlreadyConfigured();
         manager = manager_;
         admin = admin_;
         pools = pools_;
@@ -190,7 +200,9 @@ contract PoolHandler is CommonBase, StdUtils {
         _sync();
     }
 
-    function addLiquiditySingle(uint256 poolSeed, uint256 tokenSeed, uint256 amount, uint256 actorSeed) external recorded {
+    function addLiquiditySingle(
+        uint256 poolSeed, uint256 tokenSeed, uint256 amount, uint256 actorSeed
+    ) external recorded {
         (bytes32 poolId, address token,, uint256 balance,) = _pick(poolSeed, tokenSeed, 0);
         amount = bound(amount, 1, isWeighted[poolId] ? balance * 3 / 10 : balance);
         vm.prank(_actor(actorSeed));
@@ -209,7 +221,9 @@ contract PoolHandler is CommonBase, StdUtils {
         if (held == 0) return;
         uint256 lpIn = bound(fraction, 1, held);
         vm.prank(actor);
-        try manager.removeLiquidity(poolId, lpIn, new uint256[](_ghostBalances[poolId].length), actor, block.timestamp) {
+        try manager.removeLiquidity(
+            poolId, lpIn, new uint256[](_ghostBalances[poolId].length), actor, block.timestamp
+        ) {
             ++exits;
         } catch {
             _discard();
@@ -244,8 +258,9 @@ contract PoolHandler is CommonBase, StdUtils {
         if (isWeighted[poolId]) return;
         vm.startPrank(admin);
         if (stop) {
-            try manager.stopAmpRamp(poolId) {}
-            catch {
+            try manager.stopAmpRamp(poolId) {
+                ++ramps;
+            } catch {
                 _discard();
             }
         } else {
@@ -336,7 +351,7 @@ contract PoolHandler is CommonBase, StdUtils {
         for (uint256 i; i < tokens.length; ++i) {
             if (tokens[i] == token) return i;
         }
-        revert("token not in pool");
+        revert UnknownToken(poolId, token);
     }
 
     // ---------------------------------------------------------------- checks
