@@ -71,6 +71,8 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
     /// @notice Single-sided join: deposits `amountIn` of `tokenIn` for shares. The swap fee is charged on the
     ///         part of the deposit that is not proportional to the pool (weighted: Balancer's exact-tokens-in join;
     ///         stable: Curve's `add_liquidity` imbalance fee of swapFee x n / (4(n-1)) on every token).
+    ///         Reverts with the oracle's `CircuitBroken` if any pool token's breaker is tripped: the deposit is
+    ///         in effect traded against every token of the pool.
     /// @return lpOut Shares minted to `recipient`.
     function addLiquiditySingle(
         bytes32 poolId,
@@ -93,7 +95,8 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
     ) external returns (uint256[] memory amountsOut);
 
     /// @notice Single-sided exit: burns `lpAmountIn` of the caller's shares for `tokenOut` only, charging the
-    ///         swap fee on the non-proportional part. Weighted exits may take at most 30% of the balance.
+    ///         swap fee on the non-proportional part. Weighted exits may take at most 30% of the balance. Like
+    ///         `addLiquiditySingle`, checks the circuit breaker of every pool token.
     /// @return amountOut Amount of `tokenOut` paid to `recipient`.
     function removeLiquiditySingle(
         bytes32 poolId,
@@ -106,7 +109,8 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
 
     // ---------------------------------------------------------------- swaps
 
-    /// @notice Sells exactly `amountIn` of `tokenIn` for `tokenOut`.
+    /// @notice Sells exactly `amountIn` of `tokenIn` for `tokenOut`. Weighted pools accept at most 30% of the
+    ///         in-balance. Reverts with the oracle's `CircuitBroken` if either token's breaker is tripped.
     /// @return amountOut Amount paid to `recipient` (equal to `quoteSwap`).
     function swapExactIn(
         bytes32 poolId,
@@ -118,7 +122,8 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
         uint256 deadline
     ) external returns (uint256 amountOut);
 
-    /// @notice Buys exactly `amountOut` of `tokenOut` with `tokenIn`.
+    /// @notice Buys exactly `amountOut` of `tokenOut` with `tokenIn`. Weighted pools pay at most 30% of the
+    ///         out-balance; stable pools less than the whole balance.
     /// @return amountIn Amount taken from the caller (equal to `quoteSwapExactOut`).
     function swapExactOut(
         bytes32 poolId,

@@ -74,6 +74,14 @@ contract LiquidityPoolManagerLiquidityTest is PoolTestBase {
         manager.initialize(fresh, _a2(1, 1), alice, _deadline());
     }
 
+    function test_initialize_revertsOnBalanceOverflow() public {
+        uint256 huge = uint256(type(uint128).max) + 1;
+        tokenB.mint(alice, huge);
+        vm.expectRevert(abi.encodeWithSelector(IPoolManagerTypes.BalanceOverflow.selector, huge));
+        vm.prank(alice);
+        manager.initialize(fresh, _a2(huge, 1e6), alice, _deadline());
+    }
+
     function test_initialize_revertsOnUnknownPool() public {
         vm.expectRevert(abi.encodeWithSelector(IPoolManagerTypes.PoolNotFound.selector, UNKNOWN));
         vm.prank(alice);
