@@ -20,10 +20,10 @@ import {PoolPricing} from "./PoolPricing.sol";
 ///      as requested, and pools only list governance-vetted tokens. While paused, only proportional
 ///      `removeLiquidity` (and fee collection) works, so LPs can always leave. Every swap hop and single-sided
 ///      join or exit first asks the oracle whether the tokens involved are tradable.
-///      Code size: swaps and proportional joins and exits are implemented here; the rest of the API (creation,
-///      initialization, single-sided joins and exits, governance, heavier views) is implemented by
-///      `LiquidityPoolManagerExtension` and reached by delegatecall from the functions below that say so. The
-///      full ABI stays on this contract.
+///      Code size: swaps, proportional joins and exits, governance and the simple views are implemented here;
+///      pool creation, initialization, single-sided joins and exits (and their quotes) and the array-returning
+///      views are implemented by `LiquidityPoolManagerExtension`, reached by delegatecall from the stubs in the
+///      "served by the extension" section. The full ABI stays on this contract.
 contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
     using SafeERC20 for IERC20;
     using PoolFixedPoint for uint256;
@@ -121,8 +121,8 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountOut) {
-        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
-        _oracle.requireTradable(tokenIn, tokenOut);
+        (uint256 share, IPriceOracle breaker) = _checkSwap(deadline, recipient);
+        breaker.requireTradable(tokenIn, tokenOut);
         SwapResult memory r = _computeSwap(poolId, tokenIn, tokenOut, amountIn, true);
         amountOut = r.amountOut;
         if (amountOut < minAmountOut) revert SlippageExceeded(amountOut, minAmountOut);
@@ -141,8 +141,8 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountIn) {
-        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
-        _oracle.requireTradable(tokenIn, tokenOut);
+        (uint256 share, IPriceOracle breaker) = _checkSwap(deadline, recipient);
+        breaker.requireTradable(tokenIn, tokenOut);
         SwapResult memory r = _computeSwap(poolId, tokenIn, tokenOut, amountOut, false);
         amountIn = r.amountIn;
         if (amountIn > maxAmountIn) revert ExcessiveAmountIn(amountIn, maxAmountIn);
@@ -160,14 +160,14 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountOut) {
-        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
+        (uint256 share, IPriceOracle breaker) = _checkSwap(deadline, recipient);
         uint256 hops = route.length;
         if (hops == 0) revert EmptyRoute();
         address current = tokenIn;
         amountOut = amountIn;
         for (uint256 k; k < hops; ++k) {
             SwapStep calldata step = route[k];
-            _oracle.requireTradable(current, step.tokenOut);
+            breaker.requireTradable(current, step.tokenOut);
             SwapResult memory r = _computeSwap(step.poolId, current, step.tokenOut, amountOut, true);
             // Intermediate outputs stay in the manager; the Swap event names it as their recipient.
             _applySwap(step.poolId, r, share, current, step.tokenOut, k + 1 == hops ? recipient : address(this));
@@ -188,7 +188,7 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         address recipient,
         uint256 deadline
     ) external nonReentrant returns (uint256 amountIn) {
-        (uint256 share, IPriceOracle _oracle) = _checkSwap(deadline, recipient);
+        (uint256 share, IPriceOracle breaker) = _checkSwap(deadline, recipient);
         uint256 hops = route.length;
         if (hops == 0) revert EmptyRoute();
         // Walk backwards: each hop's input is the previous hop's required output. Each hop is priced and applied
@@ -200,7 +200,7 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
             }
             address stepIn = k == 0 ? tokenIn : route[k - 1].tokenOut;
             SwapStep calldata step = route[k];
-            _oracle.requireTradable(stepIn, step.tokenOut);
+            breaker.requireTradable(stepIn, step.tokenOut);
             SwapResult memory r = _computeSwap(step.poolId, stepIn, step.tokenOut, amountIn, false);
             _applySwap(step.poolId, r, share, stepIn, step.tokenOut, k + 1 == hops ? recipient : address(this));
             amountIn = r.amountIn;
@@ -210,107 +210,7 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         IERC20(route[hops - 1].tokenOut).safeTransfer(recipient, amountOut);
     }
 
-    // ---------------------------------------------------------------- implemented by the extension
-
-    /// @inheritdoc ILiquidityPoolManager
-    function createWeightedPool(
-        address[] calldata,
-        uint256[] calldata,
-        uint256,
-        string calldata,
-        string calldata
-    ) external returns (bytes32) {
-        _delegate();
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function createStablePool(address[] calldata, uint256, uint256, string calldata, string calldata)
-        external
-        returns (bytes32)
-    {
-        _delegate();
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function initialize(bytes32, uint256[] calldata, address, uint256) external returns (uint256) {
-        _delegate();
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function addLiquiditySingle(bytes32, address, uint256, uint256, address, uint256) external returns (uint256) {
-        _delegate();
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function removeLiquiditySingle(bytes32, uint256, address, uint256, address, uint256) external returns (uint256) {
-        _delegate();
-    }
-
-
-
-
-
-
-
-
-    /// @inheritdoc ILiquidityPoolManager
-    function quoteAddLiquiditySingle(bytes32, address, uint256) external view returns (uint256 lpOut) {
-        _delegateView();
-        return lpOut; // unreachable
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function quoteRemoveLiquiditySingle(bytes32, uint256, address) external view returns (uint256 amountOut) {
-        _delegateView();
-        return amountOut; // unreachable
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function getInvariant(bytes32) external view returns (uint256 invariant) {
-        _delegateView();
-        return invariant; // unreachable
-    }
-
-
-
-    // ---------------------------------------------------------------- amplification
-
-    /// @inheritdoc ILiquidityPoolManager
-    function rampAmp(bytes32 poolId, uint256 endAmp, uint256 endTime) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (_loadPool(poolId).kind != PoolKind.Stable) revert NotStablePool(poolId);
-        PoolParams storage params = _params[poolId];
-        PoolParams memory current = params;
-        if (block.timestamp < current.endTime) revert AmpRampInProgress(poolId, current.endTime);
-        if (endAmp < MIN_AMP || endAmp > MAX_AMP) revert AmpOutOfBounds(endAmp, MIN_AMP, MAX_AMP);
-        uint256 duration = endTime > block.timestamp ? endTime - block.timestamp : 0;
-        if (duration < MIN_RAMP_DURATION) revert AmpRampTooShort(duration, MIN_RAMP_DURATION);
-        uint256 startAmp = current.endAmp;
-        // Factor (larger / smaller) over days (duration / 1 day) must not exceed MAX_AMP_DAILY_FACTOR.
-        (uint256 larger, uint256 smaller) = endAmp > startAmp ? (endAmp, startAmp) : (startAmp, endAmp);
-        if (larger * 1 days > smaller * duration * MAX_AMP_DAILY_FACTOR) {
-            revert AmpRampTooFast(startAmp, endAmp, duration);
-        }
-        params.startAmp = uint32(startAmp);
-        params.endAmp = uint32(endAmp);
-        params.startTime = uint40(block.timestamp);
-        params.endTime = SafeCast.toUint40(endTime);
-        emit AmpRampStarted(poolId, startAmp, endAmp, block.timestamp, endTime);
-    }
-
-    /// @inheritdoc ILiquidityPoolManager
-    function stopAmpRamp(bytes32 poolId) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (_loadPool(poolId).kind != PoolKind.Stable) revert NotStablePool(poolId);
-        PoolParams storage params = _params[poolId];
-        PoolParams memory current = params;
-        if (block.timestamp >= current.endTime) revert AmpNotRamping(poolId);
-        uint256 amp = _currentAmp(current);
-        params.startAmp = uint32(amp);
-        params.endAmp = uint32(amp);
-        params.startTime = uint40(block.timestamp);
-        params.endTime = uint40(block.timestamp);
-        emit AmpRampStopped(poolId, amp);
-    }
-    // ---------------------------------------------------------------- governance and views
+    // ---------------------------------------------------------------- governance
 
     /// @inheritdoc ILiquidityPoolManager
     function setSwapFee(bytes32 poolId, uint256 swapFee) external onlyRole(DEFAULT_ADMIN_ROLE) {
@@ -347,36 +247,42 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
     }
 
     /// @inheritdoc ILiquidityPoolManager
-    function getPoolState(bytes32)
-        external
-        view
-        returns (
-            address[] memory tokens,
-            uint256[] memory balances,
-            uint256[] memory weights,
-            uint256 amp,
-            uint256 swapFee
-        )
-    {
-        _delegateView();
-        return (tokens, balances, weights, amp, swapFee); // unreachable, as in every `_delegateView` stub
+    function rampAmp(bytes32 poolId, uint256 endAmp, uint256 endTime) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (_loadPool(poolId).kind != PoolKind.Stable) revert NotStablePool(poolId);
+        PoolParams storage params = _params[poolId];
+        PoolParams memory current = params;
+        if (block.timestamp < current.endTime) revert AmpRampInProgress(poolId, current.endTime);
+        if (endAmp < MIN_AMP || endAmp > MAX_AMP) revert AmpOutOfBounds(endAmp, MIN_AMP, MAX_AMP);
+        uint256 duration = endTime > block.timestamp ? endTime - block.timestamp : 0;
+        if (duration < MIN_RAMP_DURATION) revert AmpRampTooShort(duration, MIN_RAMP_DURATION);
+        uint256 startAmp = current.endAmp;
+        // Factor (larger / smaller) over days (duration / 1 day) must not exceed MAX_AMP_DAILY_FACTOR.
+        (uint256 larger, uint256 smaller) = endAmp > startAmp ? (endAmp, startAmp) : (startAmp, endAmp);
+        if (larger * 1 days > smaller * duration * MAX_AMP_DAILY_FACTOR) {
+            revert AmpRampTooFast(startAmp, endAmp, duration);
+        }
+        params.startAmp = uint32(startAmp);
+        params.endAmp = uint32(endAmp);
+        params.startTime = uint40(block.timestamp);
+        params.endTime = SafeCast.toUint40(endTime);
+        emit AmpRampStarted(poolId, startAmp, endAmp, block.timestamp, endTime);
     }
 
     /// @inheritdoc ILiquidityPoolManager
-    function protocolFeesOwed(bytes32) external view returns (uint256[] memory fees) {
-        _delegateView();
-        return fees; // unreachable
+    function stopAmpRamp(bytes32 poolId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (_loadPool(poolId).kind != PoolKind.Stable) revert NotStablePool(poolId);
+        PoolParams storage params = _params[poolId];
+        PoolParams memory current = params;
+        if (block.timestamp >= current.endTime) revert AmpNotRamping(poolId);
+        uint256 amp = _currentAmp(current);
+        params.startAmp = uint32(amp);
+        params.endAmp = uint32(amp);
+        params.startTime = uint40(block.timestamp);
+        params.endTime = uint40(block.timestamp);
+        emit AmpRampStopped(poolId, amp);
     }
 
-    /// @inheritdoc ILiquidityPoolManager
-    function ampRamp(bytes32)
-        external
-        view
-        returns (uint256 startAmp, uint256 endAmp, uint256 startTime, uint256 endTime)
-    {
-        _delegateView();
-        return (startAmp, endAmp, startTime, endTime); // unreachable
-    }
+    // ---------------------------------------------------------------- views
 
     /// @inheritdoc ILiquidityPoolManager
     function quoteSwap(bytes32 poolId, address tokenIn, address tokenOut, uint256 amountIn)
@@ -429,6 +335,92 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
     /// @inheritdoc ILiquidityPoolManager
     function oracle() external view returns (IPriceOracle) {
         return _globals.oracle;
+    }
+
+    // ---------------------------------------------------------------- served by the extension (delegatecall)
+
+    /// @inheritdoc ILiquidityPoolManager
+    function createWeightedPool(
+        address[] calldata,
+        uint256[] calldata,
+        uint256,
+        string calldata,
+        string calldata
+    ) external returns (bytes32) {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function createStablePool(address[] calldata, uint256, uint256, string calldata, string calldata)
+        external
+        returns (bytes32)
+    {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function initialize(bytes32, uint256[] calldata, address, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function addLiquiditySingle(bytes32, address, uint256, uint256, address, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function removeLiquiditySingle(bytes32, uint256, address, uint256, address, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function quoteAddLiquiditySingle(bytes32, address, uint256) external view returns (uint256 lpOut) {
+        _delegateView();
+        return lpOut; // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function quoteRemoveLiquiditySingle(bytes32, uint256, address) external view returns (uint256 amountOut) {
+        _delegateView();
+        return amountOut; // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function getPoolState(bytes32)
+        external
+        view
+        returns (
+            address[] memory tokens,
+            uint256[] memory balances,
+            uint256[] memory weights,
+            uint256 amp,
+            uint256 swapFee
+        )
+    {
+        _delegateView();
+        return (tokens, balances, weights, amp, swapFee); // unreachable, as in every `_delegateView` stub
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function getInvariant(bytes32) external view returns (uint256 invariant) {
+        _delegateView();
+        return invariant; // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function protocolFeesOwed(bytes32) external view returns (uint256[] memory fees) {
+        _delegateView();
+        return fees; // unreachable
+    }
+
+    /// @inheritdoc ILiquidityPoolManager
+    function ampRamp(bytes32)
+        external
+        view
+        returns (uint256 startAmp, uint256 endAmp, uint256 startTime, uint256 endTime)
+    {
+        _delegateView();
+        return (startAmp, endAmp, startTime, endTime); // unreachable
     }
 
     // ---------------------------------------------------------------- internals

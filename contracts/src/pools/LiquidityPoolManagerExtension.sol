@@ -11,12 +11,12 @@ import {PoolPricing} from "./PoolPricing.sol";
 
 /// @title LiquidityPoolManagerExtension
 /// @notice The `LiquidityPoolManager`'s less frequent entry points: pool creation, initialization, single-sided
-///         joins and exits, governance, fee collection and the heavier views. Documentation of every function is
-///         in `ILiquidityPoolManager`.
+///         joins and exits (with their quotes) and the array-returning views. Every function is documented in
+///         `ILiquidityPoolManager`.
 /// @dev Holds no state of its own: the manager delegatecalls it for these selectors, so its code runs on the
 ///      manager's storage (same `PoolStorage` layout, no extra state variables), balances and roles. Calling it
 ///      directly reverts with `NotDelegateCall`. It exists because both halves together exceed the 24 KiB code
-///      size limit; the hot paths (swaps, proportional joins and exits) stay in the manager.
+///      size limit; the hot paths (swaps, proportional joins and exits) and governance stay in the manager.
 contract LiquidityPoolManagerExtension is PoolPricing {
     using SafeERC20 for IERC20;
     using PoolFixedPoint for uint256;
