@@ -136,6 +136,18 @@ contract StableMathTest is Test {
         assertLt(dy2, xp[1]);
     }
 
+    function testFuzz_calcInGivenOut_monotonic(uint256 seed, uint256 base, uint256 amp, uint256 dy1, uint256 dy2)
+        public
+        pure
+    {
+        (uint256[] memory xp, uint256 a) = _state(seed, 2, base, amp);
+        dy1 = bound(dy1, 0, xp[1] * 9 / 10);
+        dy2 = bound(dy2, dy1, xp[1] * 9 / 10);
+        uint256 dx1 = StableMath.calcInGivenOut(a, xp, 0, 1, dy1);
+        uint256 dx2 = StableMath.calcInGivenOut(a, xp, 0, 1, dy2);
+        assertLe(dx1, dx2);
+    }
+
     /// @dev Paying what exact-out asks buys at least that much by exact-in, and exact-out for the exact-in output
     ///      never asks more than was paid (each within the Newton tolerance of a few wei per 1e12).
     function testFuzz_inAndOut_consistent(uint256 seed, uint256 base, uint256 amp, uint256 dx) public pure {
