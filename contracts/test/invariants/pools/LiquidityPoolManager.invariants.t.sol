@@ -45,11 +45,14 @@ contract PoolHandler is CommonBase, StdUtils {
     uint256 public exits;
     uint256 public multiHops;
     uint256 public ramps;
+    /// @dev Actions after which some pool's invariant per LP share was lower than before.
+    uint256 public shareValueFalls;
 
     struct Snapshot {
         uint256[] balances;
         uint256[] weights;
         uint256 invariant;
+        uint256 supply;
     }
 
     address private immutable _deployer;
@@ -80,9 +83,14 @@ contract PoolHandler is CommonBase, StdUtils {
     }
 
     /// @dev Records the logs of one action; `_sync` consumes them at its end.
+    /// @dev Records the logs of one action (`_sync` consumes them) and checks that no pool's invariant per LP
+    ///      share fell: within one block the amplification is fixed, so any action by anyone (swaps, joins,
+    ///      exits, fee collection, starting or stopping a ramp) may only raise it.
     modifier recorded() {
         vm.recordLogs();
+        Snapshot[] memory before = _snapshotAll();
         _;
+        _checkShareValue(before);
     }
 
     // ---------------------------------------------------------------- actions
@@ -148,6 +156,10 @@ contract PoolHandler is CommonBase, StdUtils {
 
     /// @dev Two-hop routes over pools sharing a token (A/B pools then a B-pool), exact-in or exact-out.
     function multiHop(uint256 routeSeed, uint256 amount, bool exactIn, uint256 actorSeed) external recorded {
+        _multiHop(routeSeed, amount, exactIn, actorSeed);
+    }
+
+    function _multiHop(uint256 routeSeed, uint256 amount, bool exactIn, uint256 actorSeed) internal {
         IPoolManagerTypes.SwapStep[] memory route = new IPoolManagerTypes.SwapStep[](2);
         (address tokenA, address tokenB, address tokenLast, bytes32 first, bytes32 second) = _route(routeSeed);
         route[0] = IPoolManagerTypes.SwapStep(first, tokenB);
@@ -359,6 +371,44 @@ contract PoolHandler is CommonBase, StdUtils {
     function _snapshot(bytes32 poolId) internal view returns (Snapshot memory s) {
         (, s.balances, s.weights,,) = manager.getPoolState(poolId);
         if (!isWeighted[poolId]) s.invariant = _stableInvariant(poolId);
+        s.supply = IPoolLpToken(manager.lpToken(poolId)).totalSupply();
+    }
+
+    function _snapshotAll() internal view returns (Snapshot[] memory all) {
+        all = new Snapshot[](pools.length);
+        for (uint256 p; p < pools.length; ++p) {
+            all[p] = _snapshot(pools[p]);
+        }
+    }
+
+    /// @dev Weighted: ((V'/S') / (V/S))^20 = prod(q_i^(20 w_i)) evaluated at 1e36 precision (weights are multiples
+    ///      of 5%). Stable: D' S >= D S' up to two wei of Newton tolerance on D.
+    function _checkShareValue(Snapshot[] memory before) internal {
+        for (uint256 p; p < pools.length; ++p) {
+            Snapshot memory now_ = _snapshot(pools[p]);
+            bool fell = isWeighted[pools[p]] ? _weightedShareFell(before[p], now_) : _stableShareFell(before[p], now_);
+            if (fell) ++shareValueFalls;
+        }
+    }
+
+    function _weightedShareFell(Snapshot memory before, Snapshot memory now_) internal pure returns (bool) {
+        // Per-share growth of each balance, q_i = (B'_i / S') / (B_i / S); V per share grew iff prod(q_i^w_i) >= 1.
+        // Normalising by the supply first keeps the product near one even for exits of almost the whole pool.
+        uint256 product = 1e36;
+        for (uint256 i; i < now_.balances.length; ++i) {
+            uint256 q = Math.mulDiv(now_.balances[i] * before.supply, 1e36, before.balances[i] * now_.supply);
+            for (uint256 k; k < before.weights[i] / 0.05e18; ++k) {
+                product = Math.mulDiv(product, q, 1e36);
+            }
+        }
+        // Flooring each 1e36-precision step costs at most ~1e-34; a real loss of one wei on 1e24-wei balances is
+        // 1e-24, so anything within 1e-30 is rounding, not a fall.
+        return product + product / 1e30 < 1e36;
+    }
+
+    function _stableShareFell(Snapshot memory before, Snapshot memory now_) internal pure returns (bool) {
+        if (before.invariant == 0 || now_.invariant == 0) return false;
+        return now_.invariant * before.supply + 2 * before.supply < before.invariant * now_.supply;
     }
 
     /// @dev Weighted: exact ratio-product check; stable: D at the (unchanged, same block) amplification.
@@ -468,6 +518,11 @@ contract LiquidityPoolManagerInvariantTest is PoolTestBase {
         assertEq(handler.swapInvariantFalls(), 0);
     }
 
+    /// @dev No action lowered any pool's invariant per LP share (LPs never lose value to other users' actions).
+    function invariant_shareValueNeverFalls() public view {
+        assertEq(handler.shareValueFalls(), 0);
+    }
+
     /// @dev (2) A -> B -> A never returned more than went in.
     function invariant_roundTripsNeverProfit() public view {
         assertEq(handler.roundTripViolations(), 0);
@@ -543,6 +598,7 @@ contract LiquidityPoolManagerInvariantTest is PoolTestBase {
         assertGt(handler.ramps(), 0);
         assertEq(handler.swapInvariantFalls(), 0);
         assertEq(handler.roundTripViolations(), 0);
+        assertEq(handler.shareValueFalls(), 0);
         invariant_poolStateMatchesEventAccounting();
         invariant_managerSolvent();
     }
