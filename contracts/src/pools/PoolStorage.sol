@@ -214,9 +214,10 @@ abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, IPoolManager
     /// @dev Single-sided joins and exits trade against every pool token, so every token's breaker is checked.
     function _requireAllTradable(bytes32 poolId, uint256 n) internal view {
         address[8] storage tokens = _tokens[poolId];
-        IPriceOracle oracle = _globals.oracle;
+        IPriceOracle breaker = _globals.oracle;
+        // Two tokens per call; address(0) always passes.
         for (uint256 i; i < n; i += 2) {
-            oracle.requireTradable(tokens[i], i + 1 < n ? tokens[i + 1] : address(0));
+            breaker.requireTradable(tokens[i], i + 1 < n ? tokens[i + 1] : address(0));
         }
     }
 }
