@@ -41,18 +41,29 @@ const results: Record<string, number> = {};
 const measure = async (key: string, send: () => Promise<Hash>) => {
   results[key] = await gasOf(key, send());
 };
-const swap = (wallet: typeof alice, poolId: Hex, tokenIn: Address, tokenOut: Address, amount: bigint) => async () =>
-  wallet!.writeContract({
-    address: manager,
-    abi: liquidityPoolManagerAbi,
-    functionName: "swapExactIn",
-    args: [poolId, tokenIn, tokenOut, amount, 1n, wallet!.account.address, await deadline()],
-  });
+const swap =
+  (wallet: typeof alice, poolId: Hex, tokenIn: Address, tokenOut: Address, amount: bigint) =>
+  async () =>
+    wallet!.writeContract({
+      address: manager,
+      abi: liquidityPoolManagerAbi,
+      functionName: "swapExactIn",
+      args: [poolId, tokenIn, tokenOut, amount, 1n, wallet!.account.address, await deadline()],
+    });
 
 // Pools: the seed already made each of these swaps once from the same account.
-await measure("weightedSwap", swap(alice, r.pools["sXAU/sUSD"]!.poolId, sUSD, sXAU, parseUnits("500", 18)));
-await measure("stableSwap", swap(dave, r.pools["sUSD/USDC"]!.poolId, sUSD, USDC, parseUnits("500", 18)));
-await measure("weightedSwap80_20", swap(alice, r.pools["WETH/sUSD 80/20"]!.poolId, WETH, sUSD, parseUnits("1", 18)));
+await measure(
+  "weightedSwap",
+  swap(alice, r.pools["sXAU/sUSD"]!.poolId, sUSD, sXAU, parseUnits("500", 18)),
+);
+await measure(
+  "stableSwap",
+  swap(dave, r.pools["sUSD/USDC"]!.poolId, sUSD, USDC, parseUnits("500", 18)),
+);
+await measure(
+  "weightedSwap80_20",
+  swap(alice, r.pools["WETH/sUSD 80/20"]!.poolId, WETH, sUSD, parseUnits("1", 18)),
+);
 await measure("multiHopSwap", async () =>
   alice!.writeContract({
     address: manager,
@@ -74,14 +85,29 @@ await measure("multiHopSwap", async () =>
 
 // dave joined sUSD/USDC during the seed; he joins again, then leaves with part of it.
 const stable = r.pools["sUSD/USDC"]!;
-const [, balances] = await d.publicClient.readContract({ address: manager, abi: liquidityPoolManagerAbi, functionName: "getPoolState", args: [stable.poolId] });
-const lpSupply = await d.publicClient.readContract({ address: stable.lpToken, abi: fluxionGovernanceTokenAbi, functionName: "totalSupply" });
+const [, balances] = await d.publicClient.readContract({
+  address: manager,
+  abi: liquidityPoolManagerAbi,
+  functionName: "getPoolState",
+  args: [stable.poolId],
+});
+const lpSupply = await d.publicClient.readContract({
+  address: stable.lpToken,
+  abi: fluxionGovernanceTokenAbi,
+  functionName: "totalSupply",
+});
 await measure("addLiquidity", async () =>
   dave!.writeContract({
     address: manager,
     abi: liquidityPoolManagerAbi,
     functionName: "addLiquidity",
-    args: [stable.poolId, balances.map((b) => b / 100n), lpSupply / 200n, dave!.account.address, await deadline()],
+    args: [
+      stable.poolId,
+      balances.map((b) => b / 100n),
+      lpSupply / 200n,
+      dave!.account.address,
+      await deadline(),
+    ],
   }),
 );
 await measure("removeLiquidity", async () =>
@@ -95,21 +121,52 @@ await measure("removeLiquidity", async () =>
 
 // Synths: alice's WETH/sUSD position exists since the seed.
 await measure("mintSynth", () =>
-  alice!.writeContract({ address: vault, abi: synthVaultAbi, functionName: "mint", args: [WETH, sUSD, parseUnits("100", 18)] }),
+  alice!.writeContract({
+    address: vault,
+    abi: synthVaultAbi,
+    functionName: "mint",
+    args: [WETH, sUSD, parseUnits("100", 18)],
+  }),
 );
 await measure("burnSynth", () =>
-  alice!.writeContract({ address: vault, abi: synthVaultAbi, functionName: "burn", args: [WETH, sUSD, parseUnits("100", 18)] }),
+  alice!.writeContract({
+    address: vault,
+    abi: synthVaultAbi,
+    functionName: "burn",
+    args: [WETH, sUSD, parseUnits("100", 18)],
+  }),
 );
 await measure("depositCollateral", () =>
-  alice!.writeContract({ address: vault, abi: synthVaultAbi, functionName: "deposit", args: [WETH, sUSD, parseUnits("1", 18)] }),
+  alice!.writeContract({
+    address: vault,
+    abi: synthVaultAbi,
+    functionName: "deposit",
+    args: [WETH, sUSD, parseUnits("1", 18)],
+  }),
 );
 
 // Liquidation: ETH falls in steps the circuit breaker accepts (7% < 10% bound) until carol's
 // WETH/sXAU position (156% at seed prices) is under 120%; the deployer liquidates twice.
 const ethFeed = r.feeds["ETH/USD"]!;
 for (const price of ["2790", "2595", "2413", "2244"]) {
-  await gasOf("price", deployer!.writeContract({ address: ethFeed.address, abi: mockV3AggregatorAbi, functionName: "updateAnswer", args: [parseUnits(price, 8)] }));
-  await gasOf("sync", deployer!.writeContract({ address: r.contracts.PriceOracle!.address, abi: priceOracleAbi, functionName: "sync", args: [WETH] }));
+  await gasOf(
+    "price",
+    deployer!.writeContract({
+      address: ethFeed.address,
+      abi: mockV3AggregatorAbi,
+      functionName: "updateAnswer",
+      args: [parseUnits(price, 8)],
+    }),
+  );
+  await gasOf(
+    "sync",
+    deployer!.writeContract({
+      address: r.contracts.PriceOracle!.address,
+      abi: priceOracleAbi,
+      functionName: "sync",
+      args: [WETH],
+    }),
+  );
 }
 const liquidate = () =>
   deployer!.writeContract({
@@ -123,27 +180,54 @@ await measure("liquidate", liquidate);
 
 // Governance: alice and carol voted in the seed; bob casts his vote now.
 await measure("castVote", () =>
-  bob!.writeContract({ address: r.contracts.FluxionGovernor!.address, abi: fluxionGovernorAbi, functionName: "castVote", args: [seed.proposalId, 1] }),
+  bob!.writeContract({
+    address: r.contracts.FluxionGovernor!.address,
+    abi: fluxionGovernorAbi,
+    functionName: "castVote",
+    args: [seed.proposalId, 1],
+  }),
 );
 await measure("stake", () =>
-  bob!.writeContract({ address: r.contracts.FluxionGovernanceToken!.address, abi: fluxionGovernanceTokenAbi, functionName: "stake", args: [parseUnits("1000", 18)] }),
+  bob!.writeContract({
+    address: r.contracts.FluxionGovernanceToken!.address,
+    abi: fluxionGovernanceTokenAbi,
+    functionName: "stake",
+    args: [parseUnits("1000", 18)],
+  }),
 );
 
 // Supply chain: bob holds the vaccine batch (handed over once already) and passes it to carol.
 await measure("custodyOffer", () =>
-  bob!.writeContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "offerCustody", args: [1n, carol!.account.address] }),
+  bob!.writeContract({
+    address: tracker,
+    abi: supplyChainTrackerAbi,
+    functionName: "offerCustody",
+    args: [1n, carol!.account.address],
+  }),
 );
 await measure("custodyAccept", () =>
-  carol!.writeContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "acceptCustody", args: [1n] }),
+  carol!.writeContract({
+    address: tracker,
+    abi: supplyChainTrackerAbi,
+    functionName: "acceptCustody",
+    args: [1n],
+  }),
 );
 results.custodyTransfer = results.custodyOffer! + results.custodyAccept!;
 
 const ordered = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/gas.json", import.meta.url), `${JSON.stringify(ordered, null, 2)}\n`);
+writeFileSync(
+  new URL("./results/gas.json", import.meta.url),
+  `${JSON.stringify(ordered, null, 2)}\n`,
+);
 for (const [key, gas] of Object.entries(ordered)) {
   const target = targets[key as keyof typeof targets];
-  const verdict = target ? (gas <= target ? `  (target <= ${target}: met)` : `  (target <= ${target}: MISSED)`) : "";
+  const verdict = target
+    ? gas <= target
+      ? `  (target <= ${target}: met)`
+      : `  (target <= ${target}: MISSED)`
+    : "";
   console.log(`${key.padEnd(20)} ${String(gas).padStart(9)}${verdict}`);
 }
 console.log("wrote bench/results/gas.json");

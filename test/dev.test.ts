@@ -20,7 +20,9 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
 }
 
 describe("npm run dev", () => {
-  it("brings up the seeded protocol and shuts down cleanly on Ctrl-C", { timeout: 300_000 }, async () => {
+  it("brings up the seeded protocol and shuts down cleanly on Ctrl-C", {
+    timeout: 300_000,
+  }, async () => {
     const recordPath = `${root}deploy/deployments/31337.json`;
     const committedRecord = readFileSync(recordPath, "utf8");
     const port = await freePort();
@@ -37,7 +39,9 @@ describe("npm run dev", () => {
     dev.stderr.on("data", (chunk) => {
       output += chunk;
     });
-    const exited = new Promise<number | null>((resolve) => dev.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      dev.once("exit", (code) => resolve(code)),
+    );
 
     const ready = await Promise.race([
       new Promise<boolean>((resolve) => {
@@ -55,16 +59,31 @@ describe("npm run dev", () => {
     assert.match(output, new RegExp(`Chain RPC\\s+${url.replaceAll(".", "\\.")}`));
     assert.match(output, /Proposal \d+ is active/);
     // Other packages default to the committed local addresses: dev must reproduce them exactly.
-    assert.equal(readFileSync(recordPath, "utf8"), committedRecord, "npm run dev reproduces the committed local deployment");
+    assert.equal(
+      readFileSync(recordPath, "utf8"),
+      committedRecord,
+      "npm run dev reproduces the committed local deployment",
+    );
     const record = JSON.parse(committedRecord);
-    for (const name of ["SynthVault", "LiquidityPoolManager", "FluxionGovernor", "SupplyChainTracker"]) {
-      const code = (await rpc(url, "eth_getCode", [record.contracts[name].address, "latest"])) as string;
+    for (const name of [
+      "SynthVault",
+      "LiquidityPoolManager",
+      "FluxionGovernor",
+      "SupplyChainTracker",
+    ]) {
+      const code = (await rpc(url, "eth_getCode", [
+        record.contracts[name].address,
+        "latest",
+      ])) as string;
       assert.ok(code.length > 2, `${name} is deployed at its recorded address`);
       assert.ok(output.includes(record.contracts[name].address), `${name} is in the summary`);
     }
 
     dev.kill("SIGINT");
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 20_000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise((r) => setTimeout(() => r("timeout"), 20_000)),
+    ]);
     assert.equal(code, 0, `dev exits cleanly on Ctrl-C:\n${output.slice(-2000)}`);
     assert.equal(await portInUse(port, "127.0.0.1"), false, "the chain's port is free again");
   });

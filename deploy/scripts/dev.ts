@@ -15,13 +15,18 @@ const connection = await network.create();
 const publicClient = (await connection.viem.getPublicClient()) as unknown as PublicClient;
 const chainId = await publicClient.getChainId();
 // A new dev node is a new chain: forget Ignition's journal of the previous one.
-rmSync(new URL(`../ignition/deployments/chain-${chainId}`, import.meta.url), { recursive: true, force: true });
+rmSync(new URL(`../ignition/deployments/chain-${chainId}`, import.meta.url), {
+  recursive: true,
+  force: true,
+});
 
 const started = Date.now();
 const config = loadNetworkConfig(connection.networkName);
 const record = await deployFluxion(connection, config);
 await publishDeployment(record, artifacts);
-console.log(`deployed ${Object.keys(record.contracts).length} contracts in ${Date.now() - started} ms`);
+console.log(
+  `deployed ${Object.keys(record.contracts).length} contracts in ${Date.now() - started} ms`,
+);
 
 const wallets = (await connection.viem.getWalletClients()) as unknown as Wallet[];
 const seeded = await seedDemo(publicClient, wallets, record);

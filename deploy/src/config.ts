@@ -210,7 +210,11 @@ export function parseNetworkConfig(raw: unknown, file: string, network: string):
     },
     treasury: {
       stakerShare: root.at("treasury").at("stakerShare").fixed(),
-      rewardTokens: root.at("treasury").at("rewardTokens").list().map((t) => t.ref(["mock", "synth"])),
+      rewardTokens: root
+        .at("treasury")
+        .at("rewardTokens")
+        .list()
+        .map((t) => t.ref(["mock", "synth"])),
     },
     collateral: root
       .at("collateral")
@@ -296,7 +300,8 @@ function checkReferences(config: NetworkConfig, file: string): void {
     check(c.feed, `collateral[${i}].feed`, "feed");
   }
   for (const [i, s] of config.synths.entries()) check(s.feed, `synths[${i}].feed`, "feed");
-  for (const [i, t] of config.treasury.rewardTokens.entries()) check(t, `treasury.rewardTokens[${i}]`, "token");
+  for (const [i, t] of config.treasury.rewardTokens.entries())
+    check(t, `treasury.rewardTokens[${i}]`, "token");
   for (const [i, p] of config.pools.list.entries()) {
     for (const [j, t] of p.tokens.entries()) check(t, `pools.list[${i}].tokens[${j}]`, "token");
   }

@@ -64,11 +64,16 @@ export async function deployFluxion(
     feeds: {},
     pools: {},
   };
-  for (const [key, name] of Object.entries(coreContracts)) record.contracts[name] = await at(addressOf(key));
+  for (const [key, name] of Object.entries(coreContracts))
+    record.contracts[name] = await at(addressOf(key));
   for (const s of config.synths) {
-    record.synths[s.assetId] = { ...(await tokenInfo(addressOf(`synth_${s.assetId}`))), assetId: s.assetId };
+    record.synths[s.assetId] = {
+      ...(await tokenInfo(addressOf(`synth_${s.assetId}`))),
+      assetId: s.assetId,
+    };
   }
-  for (const t of config.mocks.tokens) record.collateral[t.symbol] = await tokenInfo(addressOf(`token_${t.symbol}`));
+  for (const t of config.mocks.tokens)
+    record.collateral[t.symbol] = await tokenInfo(addressOf(`token_${t.symbol}`));
   for (const c of config.collateral) {
     if (c.token.startsWith("0x")) {
       const info = await tokenInfo(c.token as Address);
@@ -82,10 +87,18 @@ export async function deployFluxion(
 
   // Ignition runs independent calls in any order: find each configured pool by its LP token's name.
   const manager = record.contracts.LiquidityPoolManager!;
-  const logs = await client.getLogs({ address: manager.address, event: poolCreated, fromBlock: BigInt(manager.blockNumber) });
+  const logs = await client.getLogs({
+    address: manager.address,
+    event: poolCreated,
+    fromBlock: BigInt(manager.blockNumber),
+  });
   const byLpName = new Map<string, (typeof logs)[number]>();
   for (const log of logs) {
-    const name = await client.readContract({ address: log.args.lpToken!, abi: erc20Abi, functionName: "name" });
+    const name = await client.readContract({
+      address: log.args.lpToken!,
+      abi: erc20Abi,
+      functionName: "name",
+    });
     byLpName.set(name, log);
   }
   for (const pool of config.pools.list) {

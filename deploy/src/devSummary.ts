@@ -12,11 +12,18 @@ const HARDHAT_MNEMONIC = "test test test test test test test test test test test
 function devKey(address: Address, index: number): string {
   const account = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
   const key = account.getHdKey().privateKey;
-  return account.address.toLowerCase() === address.toLowerCase() && key ? bytesToHex(key) : "(not a Hardhat dev key)";
+  return account.address.toLowerCase() === address.toLowerCase() && key
+    ? bytesToHex(key)
+    : "(not a Hardhat dev key)";
 }
 
-export async function formatSummary(record: DeploymentRecord, wallets: readonly Wallet[], seed: SeedResult): Promise<string> {
-  const rows = (entries: [string, string][]) => entries.map(([k, v]) => `    ${k.padEnd(24)} ${v}`).join("\n");
+export async function formatSummary(
+  record: DeploymentRecord,
+  wallets: readonly Wallet[],
+  seed: SeedResult,
+): Promise<string> {
+  const rows = (entries: [string, string][]) =>
+    entries.map(([k, v]) => `    ${k.padEnd(24)} ${v}`).join("\n");
   return [
     `Fluxion is running on chain ${record.chainId}.`,
     "",
@@ -25,11 +32,21 @@ export async function formatSummary(record: DeploymentRecord, wallets: readonly 
     "  Synths",
     rows(Object.entries(record.synths).map(([id, s]) => [id, s.address])),
     "  Collateral (mock faucets: anyone may call mint)",
-    rows(Object.entries(record.collateral).map(([sym, t]) => [`${sym} (${t.decimals} dec)`, t.address])),
+    rows(
+      Object.entries(record.collateral).map(([sym, t]) => [
+        `${sym} (${t.decimals} dec)`,
+        t.address,
+      ]),
+    ),
     "  Price feeds (MockV3Aggregator: updateAnswer)",
     rows(Object.entries(record.feeds).map(([pair, f]) => [pair, f.address])),
     "  Pools",
-    rows(Object.entries(record.pools).map(([name, p]) => [`${name} (${p.kind})`, `${p.poolId}  LP ${p.lpToken}`])),
+    rows(
+      Object.entries(record.pools).map(([name, p]) => [
+        `${name} (${p.kind})`,
+        `${p.poolId}  LP ${p.lpToken}`,
+      ]),
+    ),
     "  Accounts (Hardhat development keys: never use them on a real network)",
     rows(
       actorNames.map((name, i) => {

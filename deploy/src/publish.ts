@@ -2,9 +2,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { ArtifactReader } from "./codegen.ts";
 import { loadAbis, renderModule, writeModule } from "./codegen.ts";
-import { type DeploymentRecord, deploymentPath, readDeployments, serializeDeployment } from "./deploymentRecord.ts";
+import {
+  type DeploymentRecord,
+  deploymentPath,
+  readDeployments,
+  serializeDeployment,
+} from "./deploymentRecord.ts";
 
-export async function publishDeployment(record: DeploymentRecord, artifacts: ArtifactReader): Promise<string> {
+export async function publishDeployment(
+  record: DeploymentRecord,
+  artifacts: ArtifactReader,
+): Promise<string> {
   const path = deploymentPath(record.chainId);
   const text = serializeDeployment(record);
   let previous = "";

@@ -19,7 +19,8 @@ describe("deploy with the local config", () => {
   before(async () => {
     d = await deployLocal();
   });
-  const read = (params: Parameters<Deployed["publicClient"]["readContract"]>[0]) => d.publicClient.readContract(params);
+  const read = (params: Parameters<Deployed["publicClient"]["readContract"]>[0]) =>
+    d.publicClient.readContract(params);
   const tokenAddress = (ref: string) => {
     const name = ref.split(":")[1]!;
     return (d.record.synths[name] ?? d.record.collateral[name])!.address;
@@ -37,20 +38,38 @@ describe("deploy with the local config", () => {
         args: [stringToHex(s.assetId, { size: 32 })],
       });
       assert.equal(getAddress(viaFactory as string), getAddress(synth.address));
-      const params = (await read({ address: factory, abi: syntheticAssetFactoryAbi, functionName: "synthConfig", args: [synth.address] })) as {
+      const params = (await read({
+        address: factory,
+        abi: syntheticAssetFactoryAbi,
+        functionName: "synthConfig",
+        args: [synth.address],
+      })) as {
         debtCeiling: bigint;
         mintFee: bigint;
         burnFee: bigint;
         active: boolean;
       };
-      assert.deepEqual(params, { debtCeiling: s.debtCeiling, mintFee: s.mintFee, burnFee: s.burnFee, active: true });
-      const feed = (await read({ address: oracle, abi: priceOracleAbi, functionName: "feedOf", args: [synth.address] })) as {
+      assert.deepEqual(params, {
+        debtCeiling: s.debtCeiling,
+        mintFee: s.mintFee,
+        burnFee: s.burnFee,
+        active: true,
+      });
+      const feed = (await read({
+        address: oracle,
+        abi: priceOracleAbi,
+        functionName: "feedOf",
+        args: [synth.address],
+      })) as {
         aggregator: string;
         heartbeat: number;
         maxDeviation: bigint;
         rearmRounds: number;
       };
-      assert.equal(getAddress(feed.aggregator), getAddress(d.record.feeds[s.feed.slice(5)]!.address));
+      assert.equal(
+        getAddress(feed.aggregator),
+        getAddress(d.record.feeds[s.feed.slice(5)]!.address),
+      );
       assert.equal(feed.heartbeat, s.breaker.heartbeat);
       assert.equal(feed.maxDeviation, s.breaker.maxDeviation);
       assert.equal(feed.rearmRounds, s.breaker.rearmRounds);
@@ -64,7 +83,12 @@ describe("deploy with the local config", () => {
         abi: synthVaultAbi,
         functionName: "collateralParams",
         args: [tokenAddress(c.token)],
-      })) as { issuanceRatio: bigint; liquidationRatio: bigint; liquidationBonus: bigint; enabled: boolean };
+      })) as {
+        issuanceRatio: bigint;
+        liquidationRatio: bigint;
+        liquidationBonus: bigint;
+        enabled: boolean;
+      };
       assert.deepEqual(params, {
         issuanceRatio: c.issuanceRatio,
         liquidationRatio: c.liquidationRatio,
@@ -84,18 +108,31 @@ describe("deploy with the local config", () => {
         functionName: "getPoolState",
         args: [pool.poolId],
       })) as [string[], bigint[], bigint[], bigint, bigint];
-      assert.deepEqual(tokens.map((t) => getAddress(t)), p.tokens.map((t) => getAddress(tokenAddress(t))));
-      assert.deepEqual(balances, p.tokens.map(() => 0n));
+      assert.deepEqual(
+        tokens.map((t) => getAddress(t)),
+        p.tokens.map((t) => getAddress(tokenAddress(t))),
+      );
+      assert.deepEqual(
+        balances,
+        p.tokens.map(() => 0n),
+      );
       assert.equal(swapFee, p.swapFee);
       if (p.kind === "weighted") {
         assert.deepEqual(weights, p.weights);
         assert.equal(amp, 0n);
       } else {
         assert.equal(amp, BigInt(p.amp) * AMP_PRECISION);
-        assert.deepEqual(weights, p.tokens.map(() => 0n));
+        assert.deepEqual(
+          weights,
+          p.tokens.map(() => 0n),
+        );
       }
     }
-    const share = await read({ address: manager, abi: liquidityPoolManagerAbi, functionName: "protocolFeeShare" });
+    const share = await read({
+      address: manager,
+      abi: liquidityPoolManagerAbi,
+      functionName: "protocolFeeShare",
+    });
     assert.equal(share, d.config.pools.protocolFeeShare);
   });
 
@@ -103,23 +140,61 @@ describe("deploy with the local config", () => {
     const g = d.config.governance;
     const governor = d.record.contracts.FluxionGovernor!.address;
     const flx = d.record.contracts.FluxionGovernanceToken!.address;
-    assert.equal(await read({ address: governor, abi: fluxionGovernorAbi, functionName: "votingDelay" }), BigInt(g.votingDelay));
-    assert.equal(await read({ address: governor, abi: fluxionGovernorAbi, functionName: "votingPeriod" }), BigInt(g.votingPeriod));
-    assert.equal(await read({ address: governor, abi: fluxionGovernorAbi, functionName: "proposalThreshold" }), g.proposalThreshold);
-    assert.equal(await read({ address: governor, abi: fluxionGovernorAbi, functionName: "CLOCK_MODE" }), "mode=timestamp");
-    assert.equal(await read({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "cap" }), g.cap);
-    assert.equal(await read({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "totalSupply" }), g.initialSupply);
-    assert.equal(await read({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "unstakeCooldown" }), g.unstakeCooldown);
-    const rewardTokens = (await read({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "rewardTokens" })) as string[];
-    assert.deepEqual(rewardTokens.map((t) => getAddress(t)), d.config.treasury.rewardTokens.map((t) => getAddress(tokenAddress(t))));
-    const share = await read({ address: d.record.contracts.Treasury!.address, abi: treasuryAbi, functionName: "stakerShare" });
+    assert.equal(
+      await read({ address: governor, abi: fluxionGovernorAbi, functionName: "votingDelay" }),
+      BigInt(g.votingDelay),
+    );
+    assert.equal(
+      await read({ address: governor, abi: fluxionGovernorAbi, functionName: "votingPeriod" }),
+      BigInt(g.votingPeriod),
+    );
+    assert.equal(
+      await read({ address: governor, abi: fluxionGovernorAbi, functionName: "proposalThreshold" }),
+      g.proposalThreshold,
+    );
+    assert.equal(
+      await read({ address: governor, abi: fluxionGovernorAbi, functionName: "CLOCK_MODE" }),
+      "mode=timestamp",
+    );
+    assert.equal(
+      await read({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "cap" }),
+      g.cap,
+    );
+    assert.equal(
+      await read({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "totalSupply" }),
+      g.initialSupply,
+    );
+    assert.equal(
+      await read({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "unstakeCooldown" }),
+      g.unstakeCooldown,
+    );
+    const rewardTokens = (await read({
+      address: flx,
+      abi: fluxionGovernanceTokenAbi,
+      functionName: "rewardTokens",
+    })) as string[];
+    assert.deepEqual(
+      rewardTokens.map((t) => getAddress(t)),
+      d.config.treasury.rewardTokens.map((t) => getAddress(tokenAddress(t))),
+    );
+    const share = await read({
+      address: d.record.contracts.Treasury!.address,
+      abi: treasuryAbi,
+      functionName: "stakerShare",
+    });
     assert.equal(share, d.config.treasury.stakerShare);
   });
 
   it("records a creation block for every contract", async () => {
     for (const [name, c] of Object.entries(d.record.contracts)) {
-      const before = await d.publicClient.getCode({ address: c.address, blockNumber: BigInt(c.blockNumber - 1) });
-      const at = await d.publicClient.getCode({ address: c.address, blockNumber: BigInt(c.blockNumber) });
+      const before = await d.publicClient.getCode({
+        address: c.address,
+        blockNumber: BigInt(c.blockNumber - 1),
+      });
+      const at = await d.publicClient.getCode({
+        address: c.address,
+        blockNumber: BigInt(c.blockNumber),
+      });
       assert.ok(!before || before === "0x", `${name} has code before its recorded block`);
       assert.ok(at && at !== "0x", `${name} has no code at its recorded block`);
     }

@@ -2,7 +2,14 @@
 // execute a pool fee change through the Timelock, which is the only way to change it.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { BaseError, ContractFunctionRevertedError, encodeFunctionData, keccak256, parseUnits, toHex } from "viem";
+import {
+  type BaseError,
+  ContractFunctionRevertedError,
+  encodeFunctionData,
+  keccak256,
+  parseUnits,
+  toHex,
+} from "viem";
 import { fluxionGovernorAbi, liquidityPoolManagerAbi } from "../generated/fluxion.ts";
 import { type Deployed, deployLocal } from "../src/testing/deployed.ts";
 
@@ -43,17 +50,34 @@ describe("governance end to end", () => {
     const targets = [manager];
     const values = [0n];
     const calldatas = [
-      encodeFunctionData({ abi: liquidityPoolManagerAbi, functionName: "setSwapFee", args: [pool.poolId, newFee] }),
+      encodeFunctionData({
+        abi: liquidityPoolManagerAbi,
+        functionName: "setSwapFee",
+        args: [pool.poolId, newFee],
+      }),
     ];
     const description = "Lower the sXAU/sUSD swap fee to 0.25%";
     const descriptionHash = keccak256(toHex(description));
-    const write = async (functionName: "propose" | "castVote" | "queue" | "execute", args: readonly unknown[]) => {
-      const hash = await deployer!.writeContract({ address: governor, abi: fluxionGovernorAbi, functionName, args } as never);
+    const write = async (
+      functionName: "propose" | "castVote" | "queue" | "execute",
+      args: readonly unknown[],
+    ) => {
+      const hash = await deployer!.writeContract({
+        address: governor,
+        abi: fluxionGovernorAbi,
+        functionName,
+        args,
+      } as never);
       const receipt = await d.publicClient.waitForTransactionReceipt({ hash });
       assert.equal(receipt.status, "success", functionName);
     };
     const state = () =>
-      d.publicClient.readContract({ address: governor, abi: fluxionGovernorAbi, functionName: "state", args: [proposalId] });
+      d.publicClient.readContract({
+        address: governor,
+        abi: fluxionGovernorAbi,
+        functionName: "state",
+        args: [proposalId],
+      });
 
     await write("propose", [targets, values, calldatas, description]);
     const proposalId = await d.publicClient.readContract({

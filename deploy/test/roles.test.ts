@@ -7,8 +7,12 @@ import { before, describe, it } from "node:test";
 import { type Address, getAddress, keccak256, parseAbiItem, toHex, zeroAddress } from "viem";
 import { type Deployed, deployLocal } from "../src/testing/deployed.ts";
 
-const roleGranted = parseAbiItem("event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)");
-const roleRevoked = parseAbiItem("event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)");
+const roleGranted = parseAbiItem(
+  "event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender)",
+);
+const roleRevoked = parseAbiItem(
+  "event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)",
+);
 const ADMIN = `0x${"00".repeat(32)}`;
 const role = (name: string) => keccak256(toHex(name));
 
@@ -22,7 +26,10 @@ describe("role handover", () => {
     const [deployer, guardian, attestor] = d.wallets.map((w) => w.account.address);
     accounts = { deployer: deployer!, guardian: guardian!, attestor: attestor! };
     holders = new Map();
-    const logs = await d.publicClient.getLogs({ events: [roleGranted, roleRevoked], fromBlock: 0n });
+    const logs = await d.publicClient.getLogs({
+      events: [roleGranted, roleRevoked],
+      fromBlock: 0n,
+    });
     for (const log of logs) {
       const contract = getAddress(log.address);
       const byRole = holders.get(contract) ?? new Map<string, Set<Address>>();
@@ -34,12 +41,16 @@ describe("role handover", () => {
     }
   });
 
-  const holdersOf = (contract: Address, r: string) => [...(holders.get(getAddress(contract))?.get(r) ?? [])].sort();
+  const holdersOf = (contract: Address, r: string) =>
+    [...(holders.get(getAddress(contract))?.get(r) ?? [])].sort();
 
   it("leaves the deployer without any role on any contract", () => {
     for (const [contract, byRole] of holders) {
       for (const [r, set] of byRole) {
-        assert.ok(!set.has(getAddress(accounts.deployer)), `deployer still holds ${r} on ${contract}`);
+        assert.ok(
+          !set.has(getAddress(accounts.deployer)),
+          `deployer still holds ${r} on ${contract}`,
+        );
       }
     }
   });
@@ -61,20 +72,35 @@ describe("role handover", () => {
     const governor = getAddress(c.FluxionGovernor!.address);
     const guardian = getAddress(accounts.guardian);
     for (const guarded of ["SynthVault", "LiquidityPoolManager", "SupplyChainTracker"]) {
-      assert.deepEqual(holdersOf(c[guarded]!.address, role("GUARDIAN_ROLE")), [guardian], `guardian of ${guarded}`);
+      assert.deepEqual(
+        holdersOf(c[guarded]!.address, role("GUARDIAN_ROLE")),
+        [guardian],
+        `guardian of ${guarded}`,
+      );
     }
     assert.deepEqual(holdersOf(c.FluxionTimelock!.address, role("PROPOSER_ROLE")), [governor]);
-    assert.deepEqual(holdersOf(c.FluxionTimelock!.address, role("CANCELLER_ROLE")), [governor, guardian].sort());
+    assert.deepEqual(
+      holdersOf(c.FluxionTimelock!.address, role("CANCELLER_ROLE")),
+      [governor, guardian].sort(),
+    );
     assert.deepEqual(holdersOf(c.FluxionTimelock!.address, role("EXECUTOR_ROLE")), [zeroAddress]);
     assert.deepEqual(
       holdersOf(c.PriceOracle!.address, role("FEED_MANAGER_ROLE")),
       [getAddress(c.SyntheticAssetFactory!.address), timelock].sort(),
     );
-    assert.deepEqual(holdersOf(c.LiquidityPoolManager!.address, role("POOL_CREATOR_ROLE")), [timelock]);
-    assert.deepEqual(holdersOf(c.SupplyChainTracker!.address, role("ATTESTOR_ROLE")), [getAddress(accounts.attestor)]);
+    assert.deepEqual(holdersOf(c.LiquidityPoolManager!.address, role("POOL_CREATOR_ROLE")), [
+      timelock,
+    ]);
+    assert.deepEqual(holdersOf(c.SupplyChainTracker!.address, role("ATTESTOR_ROLE")), [
+      getAddress(accounts.attestor),
+    ]);
     assert.deepEqual(holdersOf(c.SupplyChainTracker!.address, role("INSPECTOR_ROLE")), [guardian]);
     for (const [id, synth] of Object.entries(d.record.synths)) {
-      assert.deepEqual(holdersOf(synth.address, role("MINTER_ROLE")), [getAddress(c.SynthVault!.address)], `minters of ${id}`);
+      assert.deepEqual(
+        holdersOf(synth.address, role("MINTER_ROLE")),
+        [getAddress(c.SynthVault!.address)],
+        `minters of ${id}`,
+      );
     }
   });
 });

@@ -33,12 +33,22 @@ describe("demo seed", () => {
         address: d.record.contracts.SynthVault!.address,
         abi: synthVaultAbi,
         functionName: "positionOf",
-        args: [who(names.indexOf(p.who)), d.record.collateral[p.collateral]!.address, d.record.synths[p.synth]!.address],
+        args: [
+          who(names.indexOf(p.who)),
+          d.record.collateral[p.collateral]!.address,
+          d.record.synths[p.synth]!.address,
+        ],
       });
       assert.equal(debt, minted + fee, `${p.who} ${p.synth} debt`);
-      assert.equal(collateralAmount, parseUnits(p.deposit, d.record.collateral[p.collateral]!.decimals));
+      assert.equal(
+        collateralAmount,
+        parseUnits(p.deposit, d.record.collateral[p.collateral]!.decimals),
+      );
       assert.equal(liquidatable, false);
-      assert.ok(ratio >= parseUnits("1.5", 18), `${p.who} ${p.synth} opened at or above the issuance ratio`);
+      assert.ok(
+        ratio >= parseUnits("1.5", 18),
+        `${p.who} ${p.synth} opened at or above the issuance ratio`,
+      );
     }
   });
 
@@ -50,13 +60,21 @@ describe("demo seed", () => {
         functionName: "getPoolState",
         args: [pool.poolId],
       });
-      assert.ok(balances.every((b) => b > 0n), `${name} has liquidity`);
+      assert.ok(
+        balances.every((b) => b > 0n),
+        `${name} has liquidity`,
+      );
     }
   });
 
   it("leaves a live proposal with votes and stakers earning fees", async () => {
     const governor = d.record.contracts.FluxionGovernor!.address;
-    const state = await d.publicClient.readContract({ address: governor, abi: fluxionGovernorAbi, functionName: "state", args: [seeded.proposalId] });
+    const state = await d.publicClient.readContract({
+      address: governor,
+      abi: fluxionGovernorAbi,
+      functionName: "state",
+      args: [seeded.proposalId],
+    });
     assert.equal(state, 1, "Active");
     const [against, forVotes] = await d.publicClient.readContract({
       address: governor,
@@ -78,17 +96,39 @@ describe("demo seed", () => {
   it("has supply-chain items in transit, handed over, pending and flagged", async () => {
     const tracker = d.record.contracts.SupplyChainTracker!.address;
     const item = (id: bigint) =>
-      d.publicClient.readContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "itemOf", args: [id] });
-    const first = await d.publicClient.readContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "itemCount" });
+      d.publicClient.readContract({
+        address: tracker,
+        abi: supplyChainTrackerAbi,
+        functionName: "itemOf",
+        args: [id],
+      });
+    const first = await d.publicClient.readContract({
+      address: tracker,
+      abi: supplyChainTrackerAbi,
+      functionName: "itemCount",
+    });
     assert.equal(first, 3n);
     const ids = [1n, 2n, 3n];
     const [vaccine, coffee, insulin] = await Promise.all(ids.map(item));
-    assert.equal(getAddress(vaccine!.custodian), getAddress(who(4)), "bob accepted the vaccine batch");
+    assert.equal(
+      getAddress(vaccine!.custodian),
+      getAddress(who(4)),
+      "bob accepted the vaccine batch",
+    );
     assert.equal(vaccine!.status, 1, "InTransit");
     assert.equal(vaccine!.flagged, false);
     assert.equal(coffee!.flagged, true, "humidity out of range flags the coffee lot");
     assert.equal(insulin!.status, 1);
-    const pending = await d.publicClient.readContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "pendingCustodianOf", args: [3n] });
-    assert.equal(getAddress(pending), getAddress(who(6)), "dave has not accepted the insulin pallet yet");
+    const pending = await d.publicClient.readContract({
+      address: tracker,
+      abi: supplyChainTrackerAbi,
+      functionName: "pendingCustodianOf",
+      args: [3n],
+    });
+    assert.equal(
+      getAddress(pending),
+      getAddress(who(6)),
+      "dave has not accepted the insulin pallet yet",
+    );
   });
 });

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 // forge-std resolves through remappings.txt, which solhint does not read.
-// solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 import {IPoolManagerTypes} from "../../src/interfaces/IPoolManagerTypes.sol";
 import {StableMath} from "../../src/libraries/StableMath.sol";

@@ -5,7 +5,15 @@ import type { DeploymentRecord } from "../deploymentRecord.ts";
 
 export type Wallet = WalletClient<Transport, Chain, Account>;
 
-export const actorNames = ["deployer", "guardian", "attestor", "alice", "bob", "carol", "dave"] as const;
+export const actorNames = [
+  "deployer",
+  "guardian",
+  "attestor",
+  "alice",
+  "bob",
+  "carol",
+  "dave",
+] as const;
 export type ActorName = (typeof actorNames)[number];
 
 export type SeedContext = {
@@ -27,9 +35,13 @@ export function createSeedContext(
   record: DeploymentRecord,
 ): SeedContext {
   if (walletClients.length < actorNames.length) {
-    throw new Error(`seed: needs ${actorNames.length} unlocked accounts, the node has ${walletClients.length}`);
+    throw new Error(
+      `seed: needs ${actorNames.length} unlocked accounts, the node has ${walletClients.length}`,
+    );
   }
-  const wallets = Object.fromEntries(actorNames.map((name, i) => [name, walletClients[i]!])) as Record<ActorName, Wallet>;
+  const wallets = Object.fromEntries(
+    actorNames.map((name, i) => [name, walletClients[i]!]),
+  ) as Record<ActorName, Wallet>;
   return {
     publicClient,
     wallets,
@@ -47,7 +59,10 @@ export function createSeedContext(
       if (receipt.status !== "success") throw new Error(`seed: ${what} reverted (tx ${hash})`);
     },
     async advance(seconds) {
-      await publicClient.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+      await publicClient.request({
+        method: "evm_increaseTime" as never,
+        params: [seconds] as never,
+      });
       await publicClient.request({ method: "evm_mine" as never, params: [] as never });
     },
   };

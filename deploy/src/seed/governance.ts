@@ -9,7 +9,12 @@ import {
 } from "../../generated/fluxion.ts";
 import { type ActorName, must, type SeedContext } from "./actors.ts";
 
-const holdings: Partial<Record<ActorName, string>> = { alice: "5000000", bob: "3000000", carol: "1000000", dave: "500000" };
+const holdings: Partial<Record<ActorName, string>> = {
+  alice: "5000000",
+  bob: "3000000",
+  carol: "1000000",
+  dave: "500000",
+};
 const stakes: Partial<Record<ActorName, string>> = { alice: "2000000", bob: "1000000" };
 
 export const demoProposal = {
@@ -39,7 +44,12 @@ export async function seedGovernance(ctx: SeedContext): Promise<{ proposalId: bi
   for (const [who, amount] of Object.entries(stakes) as [ActorName, string][]) {
     await ctx.send(
       `${who} stakes ${amount} FLX`,
-      wallets[who].writeContract({ address: flx, abi: fluxionGovernanceTokenAbi, functionName: "stake", args: [parseUnits(amount, 18)] }),
+      wallets[who].writeContract({
+        address: flx,
+        abi: fluxionGovernanceTokenAbi,
+        functionName: "stake",
+        args: [parseUnits(amount, 18)],
+      }),
     );
   }
   // Mint fees paid in sUSD sit in the Treasury; anyone can push the stakers' share out.
@@ -78,7 +88,11 @@ export async function seedGovernance(ctx: SeedContext): Promise<{ proposalId: bi
     functionName: "hashProposal",
     args: [[...targets], [...values], [...calldatas], keccak256(toHex(demoProposal.description))],
   });
-  const delay = await ctx.publicClient.readContract({ address: governor, abi: fluxionGovernorAbi, functionName: "votingDelay" });
+  const delay = await ctx.publicClient.readContract({
+    address: governor,
+    abi: fluxionGovernorAbi,
+    functionName: "votingDelay",
+  });
   await ctx.advance(Number(delay) + 1);
   await ctx.send(
     "alice votes for",
@@ -91,7 +105,12 @@ export async function seedGovernance(ctx: SeedContext): Promise<{ proposalId: bi
   );
   await ctx.send(
     "carol votes against",
-    wallets.carol.writeContract({ address: governor, abi: fluxionGovernorAbi, functionName: "castVote", args: [proposalId, 0] }),
+    wallets.carol.writeContract({
+      address: governor,
+      abi: fluxionGovernorAbi,
+      functionName: "castVote",
+      args: [proposalId, 0],
+    }),
   );
   return { proposalId };
 }

@@ -22,7 +22,10 @@ const swapPlan: { who: ActorName; pool: string; from: string; to: string; amount
 ];
 
 /** Address and decimals of a token reference ("mock:WETH", "synth:sUSD") or symbol. */
-export function tokenOf(record: DeploymentRecord, ref: string): { address: Address; decimals: number; symbol: string } {
+export function tokenOf(
+  record: DeploymentRecord,
+  ref: string,
+): { address: Address; decimals: number; symbol: string } {
   const name = ref.includes(":") ? ref.split(":")[1]! : ref;
   return must(record.synths[name] ?? record.collateral[name], `token ${ref}`);
 }
@@ -31,7 +34,9 @@ export async function seedPools(ctx: SeedContext): Promise<void> {
   const { record, wallets } = ctx;
   const manager = must(record.contracts.LiquidityPoolManager, "LiquidityPoolManager").address;
   const everyone: ActorName[] = ["deployer", "alice", "bob", "carol", "dave"];
-  const symbols = new Set(Object.values(record.pools).flatMap((p) => p.tokens.map((t) => tokenOf(record, t).symbol)));
+  const symbols = new Set(
+    Object.values(record.pools).flatMap((p) => p.tokens.map((t) => tokenOf(record, t).symbol)),
+  );
   for (const who of everyone) {
     for (const symbol of symbols) await approve(ctx, who, tokenOf(record, symbol).address, manager);
   }
@@ -46,7 +51,12 @@ export async function seedPools(ctx: SeedContext): Promise<void> {
         address: manager,
         abi: liquidityPoolManagerAbi,
         functionName: "initialize",
-        args: [pool.poolId, tokens.map((t, i) => parseUnits(amounts[i]!, t.decimals)), ctx.address("deployer"), deadline],
+        args: [
+          pool.poolId,
+          tokens.map((t, i) => parseUnits(amounts[i]!, t.decimals)),
+          ctx.address("deployer"),
+          deadline,
+        ],
       }),
     );
   }
@@ -61,7 +71,15 @@ export async function seedPools(ctx: SeedContext): Promise<void> {
   });
   const lpSupply = await ctx.publicClient.readContract({
     address: stable.lpToken,
-    abi: [{ type: "function", name: "totalSupply", inputs: [], outputs: [{ type: "uint256" }], stateMutability: "view" }],
+    abi: [
+      {
+        type: "function",
+        name: "totalSupply",
+        inputs: [],
+        outputs: [{ type: "uint256" }],
+        stateMutability: "view",
+      },
+    ],
     functionName: "totalSupply",
   });
   await ctx.send(
@@ -70,7 +88,13 @@ export async function seedPools(ctx: SeedContext): Promise<void> {
       address: manager,
       abi: liquidityPoolManagerAbi,
       functionName: "addLiquidity",
-      args: [stable.poolId, balances.map((b) => b / 50n), lpSupply / 100n, ctx.address("dave"), deadline],
+      args: [
+        stable.poolId,
+        balances.map((b) => b / 50n),
+        lpSupply / 100n,
+        ctx.address("dave"),
+        deadline,
+      ],
     }),
   );
 
@@ -84,7 +108,15 @@ export async function seedPools(ctx: SeedContext): Promise<void> {
         address: manager,
         abi: liquidityPoolManagerAbi,
         functionName: "swapExactIn",
-        args: [pool.poolId, from.address, to.address, parseUnits(s.amount, from.decimals), 1n, ctx.address(s.who), deadline],
+        args: [
+          pool.poolId,
+          from.address,
+          to.address,
+          parseUnits(s.amount, from.decimals),
+          1n,
+          ctx.address(s.who),
+          deadline,
+        ],
       }),
     );
   }

@@ -4,7 +4,13 @@ import { type Address, maxUint256, parseUnits } from "viem";
 import { mockERC20Abi, synthVaultAbi } from "../../generated/fluxion.ts";
 import { type ActorName, must, type SeedContext } from "./actors.ts";
 
-type PositionPlan = { who: ActorName; collateral: string; deposit: string; synth: string; mint: string };
+type PositionPlan = {
+  who: ActorName;
+  collateral: string;
+  deposit: string;
+  synth: string;
+  mint: string;
+};
 
 const faucet: Record<string, Partial<Record<ActorName, string>>> = {
   WETH: { deployer: "1000", alice: "100", bob: "100", carol: "100", dave: "100" },
@@ -62,9 +68,19 @@ export async function seedPositions(ctx: SeedContext): Promise<void> {
 }
 
 /** Infinite approval, as wallets usually give to protocol contracts. */
-export async function approve(ctx: SeedContext, who: ActorName, token: Address, spender: Address): Promise<void> {
+export async function approve(
+  ctx: SeedContext,
+  who: ActorName,
+  token: Address,
+  spender: Address,
+): Promise<void> {
   await ctx.send(
     `${who} approves ${spender} for ${token}`,
-    ctx.wallets[who].writeContract({ address: token, abi: mockERC20Abi, functionName: "approve", args: [spender, maxUint256] }),
+    ctx.wallets[who].writeContract({
+      address: token,
+      abi: mockERC20Abi,
+      functionName: "approve",
+      args: [spender, maxUint256],
+    }),
   );
 }

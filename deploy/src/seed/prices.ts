@@ -27,7 +27,12 @@ export async function seedPrices(ctx: SeedContext): Promise<void> {
         const asset = must(record.synths[symbol] ?? record.collateral[symbol], symbol).address;
         await ctx.send(
           `sync ${symbol}`,
-          wallets.deployer.writeContract({ address: oracle, abi: priceOracleAbi, functionName: "sync", args: [asset] }),
+          wallets.deployer.writeContract({
+            address: oracle,
+            abi: priceOracleAbi,
+            functionName: "sync",
+            args: [asset],
+          }),
         );
       }
     }

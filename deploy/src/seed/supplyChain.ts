@@ -55,7 +55,11 @@ export async function seedSupplyChain(ctx: SeedContext): Promise<void> {
   const chainId = await publicClient.getChainId();
   for (const plan of items) {
     const creator = wallets[plan.creator];
-    const args = [keccak256(toHex(plan.name)), `demo://supply-chain/${encodeURIComponent(plan.name)}`, plan.ranges] as const;
+    const args = [
+      keccak256(toHex(plan.name)),
+      `demo://supply-chain/${encodeURIComponent(plan.name)}`,
+      plan.ranges,
+    ] as const;
     const { result: itemId } = await publicClient.simulateContract({
       account: creator.account,
       address: tracker,
@@ -63,20 +67,43 @@ export async function seedSupplyChain(ctx: SeedContext): Promise<void> {
       functionName: "registerItem",
       args,
     });
-    await ctx.send(`register ${plan.name}`, creator.writeContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "registerItem", args }));
+    await ctx.send(
+      `register ${plan.name}`,
+      creator.writeContract({
+        address: tracker,
+        abi: supplyChainTrackerAbi,
+        functionName: "registerItem",
+        args,
+      }),
+    );
     await ctx.send(
       `${plan.name} status`,
-      creator.writeContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "updateStatus", args: [itemId, plan.status] }),
+      creator.writeContract({
+        address: tracker,
+        abi: supplyChainTrackerAbi,
+        functionName: "updateStatus",
+        args: [itemId, plan.status],
+      }),
     );
     if (plan.handTo) {
       await ctx.send(
         `${plan.name} offered to ${plan.handTo}`,
-        creator.writeContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "offerCustody", args: [itemId, ctx.address(plan.handTo)] }),
+        creator.writeContract({
+          address: tracker,
+          abi: supplyChainTrackerAbi,
+          functionName: "offerCustody",
+          args: [itemId, ctx.address(plan.handTo)],
+        }),
       );
       if (plan.acceptedBy) {
         await ctx.send(
           `${plan.handTo} accepts ${plan.name}`,
-          wallets[plan.handTo].writeContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "acceptCustody", args: [itemId] }),
+          wallets[plan.handTo].writeContract({
+            address: tracker,
+            abi: supplyChainTrackerAbi,
+            functionName: "acceptCustody",
+            args: [itemId],
+          }),
         );
       }
     }
@@ -90,7 +117,12 @@ export async function seedSupplyChain(ctx: SeedContext): Promise<void> {
         readings: plan.checkpoint.readings,
       };
       const signature = await wallets.attestor.signTypedData({
-        domain: { name: "Fluxion SupplyChainTracker", version: "1", chainId, verifyingContract: tracker },
+        domain: {
+          name: "Fluxion SupplyChainTracker",
+          version: "1",
+          chainId,
+          verifyingContract: tracker,
+        },
         types: {
           Checkpoint: [
             { name: "itemId", type: "uint256" },
@@ -110,7 +142,12 @@ export async function seedSupplyChain(ctx: SeedContext): Promise<void> {
       // Anyone may relay an attestor's signed checkpoint; the creator does here.
       await ctx.send(
         `checkpoint for ${plan.name}`,
-        creator.writeContract({ address: tracker, abi: supplyChainTrackerAbi, functionName: "recordCheckpoint", args: [checkpoint, signature] }),
+        creator.writeContract({
+          address: tracker,
+          abi: supplyChainTrackerAbi,
+          functionName: "recordCheckpoint",
+          args: [checkpoint, signature],
+        }),
       );
     }
   }

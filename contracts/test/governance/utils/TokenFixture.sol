@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-// forge-std resolves through remappings.txt, which solhint's import-path-check does not read.
-// solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 import {FluxionGovernanceToken} from "../../../src/governance/FluxionGovernanceToken.sol";
 import {MockERC20} from "../../../src/mocks/MockERC20.sol";

@@ -3,16 +3,13 @@
 pragma solidity 0.8.30;
 
 // forge-std resolves through remappings.txt, which solhint does not read.
-// solhint-disable-next-line import-path-check
 import {CommonBase} from "forge-std/Base.sol";
 import {ILiquidityPoolManager} from "../../../src/interfaces/ILiquidityPoolManager.sol";
 import {IPoolLpToken} from "../../../src/interfaces/IPoolLpToken.sol";
 import {IPoolManagerTypes} from "../../../src/interfaces/IPoolManagerTypes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {PoolTestBase} from "../../pools/PoolTestBase.sol";
-// solhint-disable-next-line import-path-check
 import {StdUtils} from "forge-std/StdUtils.sol";
-// solhint-disable-next-line import-path-check
 import {Vm} from "forge-std/Vm.sol";
 
 // The handler lives in this file because Hardhat's Solidity test runner only offers contracts defined in the

@@ -2,11 +2,8 @@
 pragma solidity 0.8.30;
 
 // forge-std resolves through remappings.txt, which solhint does not read.
-// solhint-disable-next-line import-path-check
 import {CommonBase} from "forge-std/Base.sol";
-// solhint-disable-next-line import-path-check
 import {StdCheats} from "forge-std/StdCheats.sol";
-// solhint-disable-next-line import-path-check
 import {StdUtils} from "forge-std/StdUtils.sol";
 import {MockV3Aggregator} from "@chainlink/local/src/data-feeds/MockV3Aggregator.sol";
 import {PriceOracle} from "../../../src/oracle/PriceOracle.sol";

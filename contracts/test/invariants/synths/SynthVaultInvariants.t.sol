@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 // forge-std resolves through remappings.txt, which solhint does not read.
-// solhint-disable-next-line import-path-check
 import {StdInvariant} from "forge-std/StdInvariant.sol";
 import {MockV3Aggregator} from "@chainlink/local/src/data-feeds/MockV3Aggregator.sol";
 import {MockERC20} from "../../../src/mocks/MockERC20.sol";

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 // forge-std resolves through remappings.txt, which solhint does not read.
-// solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 import {MockV3Aggregator} from "@chainlink/local/src/data-feeds/MockV3Aggregator.sol";
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";

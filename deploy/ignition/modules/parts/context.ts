@@ -1,15 +1,21 @@
 // Shared plumbing for the Fluxion Ignition module: how config references ("account:1",
 // "mock:WETH", "synth:sUSD") become Ignition futures, and the list of role grants that the final
 // handover step turns over to the Timelock.
-import type { IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 import type {
   AccountRuntimeValue,
   ArgumentType,
   CallableContractFuture,
   Future,
+  IgnitionModuleBuilder,
 } from "@nomicfoundation/ignition-core";
 import { isAddress, keccak256, toHex } from "viem";
-import type { AccountRef, BreakerConfig, FeedRef, NetworkConfig, TokenRef } from "../../../src/config.ts";
+import type {
+  AccountRef,
+  BreakerConfig,
+  FeedRef,
+  NetworkConfig,
+  TokenRef,
+} from "../../../src/config.ts";
 
 export type M = IgnitionModuleBuilder;
 export type AnyContract = CallableContractFuture<string>;
@@ -19,7 +25,12 @@ export const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
 export const role = (name: string) => keccak256(toHex(name));
 
 /** A role the deployer holds temporarily and must hand to the Timelock (or give up) at the end. */
-export type HeldRole = { contract: AnyContract; label: string; role: `0x${string}`; giveTo: "timelock" | "none" };
+export type HeldRole = {
+  contract: AnyContract;
+  label: string;
+  role: `0x${string}`;
+  giveTo: "timelock" | "none";
+};
 
 export type Context = {
   m: M;

@@ -2,7 +2,12 @@
 // protocol; the Governor is its only proposer, anyone may execute, and the guardian may cancel.
 import { type AnyContract, type Context, DEFAULT_ADMIN_ROLE, role } from "./context.ts";
 
-export type Governance = { token: AnyContract; timelock: AnyContract; governor: AnyContract; treasury: AnyContract };
+export type Governance = {
+  token: AnyContract;
+  timelock: AnyContract;
+  governor: AnyContract;
+  treasury: AnyContract;
+};
 
 const ANYONE = "0x0000000000000000000000000000000000000000";
 
@@ -32,8 +37,12 @@ export function deployGovernance(ctx: Context): Governance {
   const treasury = m.contract("Treasury", [deployer, token, config.treasury.stakerShare]);
 
   ctx.setup.push(
-    m.call(timelock, "grantRole", [role("PROPOSER_ROLE"), governor], { id: "Timelock_proposer_governor" }),
-    m.call(timelock, "grantRole", [role("CANCELLER_ROLE"), governor], { id: "Timelock_canceller_governor" }),
+    m.call(timelock, "grantRole", [role("PROPOSER_ROLE"), governor], {
+      id: "Timelock_proposer_governor",
+    }),
+    m.call(timelock, "grantRole", [role("CANCELLER_ROLE"), governor], {
+      id: "Timelock_canceller_governor",
+    }),
     m.call(timelock, "grantRole", [role("CANCELLER_ROLE"), ctx.account(config.roles.guardian)], {
       id: "Timelock_canceller_guardian",
     }),
@@ -41,7 +50,12 @@ export function deployGovernance(ctx: Context): Governance {
   // The Timelock administers itself (TimelockController grants it DEFAULT_ADMIN_ROLE); the deployer leaves.
   ctx.held.push(
     { contract: timelock, label: "FluxionTimelock", role: DEFAULT_ADMIN_ROLE, giveTo: "none" },
-    { contract: token, label: "FluxionGovernanceToken", role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" },
+    {
+      contract: token,
+      label: "FluxionGovernanceToken",
+      role: DEFAULT_ADMIN_ROLE,
+      giveTo: "timelock",
+    },
     { contract: treasury, label: "Treasury", role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" },
   );
   return { token, timelock, governor, treasury };

@@ -16,7 +16,9 @@ export function handOver(ctx: Context, timelock: AnyContract): void {
     );
   }
   // Renounce non-admin roles first, the admin role last, per contract.
-  const ordered = [...ctx.held].sort((a, b) => Number(a.role === DEFAULT_ADMIN_ROLE) - Number(b.role === DEFAULT_ADMIN_ROLE));
+  const ordered = [...ctx.held].sort(
+    (a, b) => Number(a.role === DEFAULT_ADMIN_ROLE) - Number(b.role === DEFAULT_ADMIN_ROLE),
+  );
   for (const h of ordered) {
     m.call(h.contract, "renounceRole", [h.role, deployer], {
       id: futureId("Handover_renounce", h.label, roleLabel(h.role)),

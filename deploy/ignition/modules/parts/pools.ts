@@ -13,10 +13,16 @@ export const AMP_PRECISION = 1_000n;
 
 /** LP token name and symbol of a configured pool; the deploy record finds pools by this name. */
 export function lpTokenMetadata(poolName: string): { name: string; symbol: string } {
-  return { name: `Fluxion LP ${poolName}`, symbol: `FLP-${poolName.split(" ")[0]!.replaceAll("/", "-")}` };
+  return {
+    name: `Fluxion LP ${poolName}`,
+    symbol: `FLP-${poolName.split(" ")[0]!.replaceAll("/", "-")}`,
+  };
 }
 
-export type Pools = { manager: AnyContract; created: Map<string, { create: ReturnType<Context["m"]["call"]> }> };
+export type Pools = {
+  manager: AnyContract;
+  created: Map<string, { create: ReturnType<Context["m"]["call"]> }>;
+};
 
 export function deployPools(ctx: Context, oracle: AnyContract, treasury: AnyContract): Pools {
   const { m, config, deployer } = ctx;
@@ -37,15 +43,30 @@ export function deployPools(ctx: Context, oracle: AnyContract, treasury: AnyCont
       pool.kind === "weighted"
         ? [tokens, pool.weights, pool.swapFee, lp.name, lp.symbol]
         : [tokens, BigInt(pool.amp) * AMP_PRECISION, pool.swapFee, lp.name, lp.symbol];
-    const create = m.call(manager, pool.kind === "weighted" ? "createWeightedPool" : "createStablePool", args, {
-      id: futureId("Pools_create", pool.name),
-    });
+    const create = m.call(
+      manager,
+      pool.kind === "weighted" ? "createWeightedPool" : "createStablePool",
+      args,
+      {
+        id: futureId("Pools_create", pool.name),
+      },
+    );
     created.set(pool.name, { create });
     ctx.setup.push(create);
   }
   ctx.held.push(
-    { contract: manager, label: "LiquidityPoolManager", role: role("POOL_CREATOR_ROLE"), giveTo: "timelock" },
-    { contract: manager, label: "LiquidityPoolManager", role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" },
+    {
+      contract: manager,
+      label: "LiquidityPoolManager",
+      role: role("POOL_CREATOR_ROLE"),
+      giveTo: "timelock",
+    },
+    {
+      contract: manager,
+      label: "LiquidityPoolManager",
+      role: DEFAULT_ADMIN_ROLE,
+      giveTo: "timelock",
+    },
   );
   return { manager, created };
 }

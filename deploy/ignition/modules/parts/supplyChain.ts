@@ -10,10 +10,17 @@ export function deploySupplyChain(ctx: Context): AnyContract {
   ] as const) {
     for (const ref of refs) {
       ctx.setup.push(
-        m.call(tracker, "grantRole", [role(kind), ctx.account(ref)], { id: futureId("SupplyChain", kind, ref) }),
+        m.call(tracker, "grantRole", [role(kind), ctx.account(ref)], {
+          id: futureId("SupplyChain", kind, ref),
+        }),
       );
     }
   }
-  ctx.held.push({ contract: tracker, label: "SupplyChainTracker", role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" });
+  ctx.held.push({
+    contract: tracker,
+    label: "SupplyChainTracker",
+    role: DEFAULT_ADMIN_ROLE,
+    giveTo: "timelock",
+  });
   return tracker;
 }

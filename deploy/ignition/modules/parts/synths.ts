@@ -21,7 +21,9 @@ export function deploySynths(ctx: Context, treasury: AnyContract): Synths {
   const factory = m.contract("SyntheticAssetFactory", [deployer, oracle]);
   const vault = m.contract("SynthVault", [deployer, guardian, oracle, factory, treasury]);
   const setVault = m.call(factory, "setVault", [vault]);
-  const factoryFeeds = m.call(oracle, "grantRole", [FEED_MANAGER_ROLE, factory], { id: "Oracle_feedManager_factory" });
+  const factoryFeeds = m.call(oracle, "grantRole", [FEED_MANAGER_ROLE, factory], {
+    id: "Oracle_feedManager_factory",
+  });
   ctx.setup.push(setVault, factoryFeeds);
 
   for (const c of config.collateral) {
@@ -38,7 +40,10 @@ export function deploySynths(ctx: Context, treasury: AnyContract): Synths {
     };
     ctx.setup.push(
       setFeed,
-      m.call(vault, "setCollateral", [collateral, params], { id: futureId("Vault_setCollateral", id), after: [setFeed] }),
+      m.call(vault, "setCollateral", [collateral, params], {
+        id: futureId("Vault_setCollateral", id),
+        after: [setFeed],
+      }),
     );
   }
 
@@ -55,18 +60,30 @@ export function deploySynths(ctx: Context, treasury: AnyContract): Synths {
       ],
       { id: futureId("Factory_createSynth", s.assetId), after: [setVault, factoryFeeds] },
     );
-    const address = m.readEventArgument(create, "SynthCreated", "synth", { id: futureId("SynthAddress", s.assetId) });
+    const address = m.readEventArgument(create, "SynthCreated", "synth", {
+      id: futureId("SynthAddress", s.assetId),
+    });
     const synth = m.contractAt("SyntheticAsset", address, { id: futureId("Synth", s.assetId) });
     ctx.synths.set(s.assetId, synth);
     ctx.setup.push(create);
     // createSynth makes its caller (the deployer, here) the synth's admin.
-    ctx.held.push({ contract: synth, label: `Synth ${s.assetId}`, role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" });
+    ctx.held.push({
+      contract: synth,
+      label: `Synth ${s.assetId}`,
+      role: DEFAULT_ADMIN_ROLE,
+      giveTo: "timelock",
+    });
   }
 
   ctx.held.push(
     { contract: oracle, label: "PriceOracle", role: FEED_MANAGER_ROLE, giveTo: "timelock" },
     { contract: oracle, label: "PriceOracle", role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" },
-    { contract: factory, label: "SyntheticAssetFactory", role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" },
+    {
+      contract: factory,
+      label: "SyntheticAssetFactory",
+      role: DEFAULT_ADMIN_ROLE,
+      giveTo: "timelock",
+    },
     { contract: vault, label: "SynthVault", role: DEFAULT_ADMIN_ROLE, giveTo: "timelock" },
   );
   return { oracle, factory, vault };
