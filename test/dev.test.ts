@@ -31,6 +31,14 @@ describe("npm run dev", () => {
       cwd: root,
       env: { ...process.env, FLUXION_CHAIN_PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // its own process group, so a failing test can still stop dev and its node
+    });
+    t.after(() => {
+      try {
+        process.kill(-dev.pid!, "SIGKILL");
+      } catch {
+        // Already stopped.
+      }
     });
     let output = "";
     dev.stdout.on("data", (chunk) => {
