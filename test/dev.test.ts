@@ -22,7 +22,7 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
 describe("npm run dev", () => {
   it("brings up the seeded protocol and shuts down cleanly on Ctrl-C", {
     timeout: 300_000,
-  }, async () => {
+  }, async (t) => {
     const recordPath = `${root}deploy/deployments/31337.json`;
     const committedRecord = readFileSync(recordPath, "utf8");
     const port = await freePort();
