@@ -219,16 +219,7 @@ contract AccessHandler is Test {
         if (which == 20) return (address(p.timelock), abi.encodeWithSignature("updateDelay(uint256)", 1));
         if (which == 21) return (address(p.sXAU), abi.encodeCall(SyntheticAsset.mint, (actor, 1e18)));
         // Role grants: any role on any contract, including the admin role itself.
-        address[8] memory administered = [
-            address(p.oracle),
-            address(p.factory),
-            address(p.vault),
-            address(p.pools),
-            address(p.flx),
-            address(p.treasury),
-            address(p.tracker),
-            address(p.sXAU)
-        ];
+        address[8] memory administered = AccessSnapshot.administered(p);
         address target = which == 25 ? address(p.timelock) : administered[seed % administered.length];
         bytes32 role = AccessSnapshot.roles()[seed % AccessSnapshot.roles().length];
         return (target, abi.encodeCall(IAccessControl.grantRole, (role, actor)));
@@ -246,6 +237,21 @@ contract AccessHandler is Test {
 
 /// @notice A fingerprint of every governance-controlled parameter and of who holds which role.
 library AccessSnapshot {
+    /// @notice Every contract whose admin role the deployment hands to the Timelock (the Timelock administers
+    ///         itself).
+    function administered(Protocol memory p) internal pure returns (address[8] memory) {
+        return [
+            address(p.oracle),
+            address(p.factory),
+            address(p.vault),
+            address(p.pools),
+            address(p.flx),
+            address(p.treasury),
+            address(p.tracker),
+            address(p.sXAU)
+        ];
+    }
+
     function roles() internal pure returns (bytes32[9] memory) {
         return [
             bytes32(0), // DEFAULT_ADMIN_ROLE
@@ -413,16 +419,7 @@ contract OnlyTimelockInvariants is Test {
     /// @dev Mirrors deploy/ignition/modules/parts/handover.ts.
     function _handOver() internal {
         address timelock = address(p.timelock);
-        address[8] memory administered = [
-            address(p.oracle),
-            address(p.factory),
-            address(p.vault),
-            address(p.pools),
-            address(p.flx),
-            address(p.treasury),
-            address(p.tracker),
-            address(p.sXAU)
-        ];
+        address[8] memory administered = AccessSnapshot.administered(p);
         p.oracle.grantRole(p.oracle.FEED_MANAGER_ROLE(), timelock);
         p.oracle.renounceRole(p.oracle.FEED_MANAGER_ROLE(), address(this));
         p.pools.grantRole(p.pools.POOL_CREATOR_ROLE(), timelock);
