@@ -9,6 +9,7 @@ import {
   fluxionGovernorAbi,
   liquidityPoolManagerAbi,
   mockV3AggregatorAbi,
+  poolLpTokenAbi,
   priceOracleAbi,
   supplyChainTrackerAbi,
   synthVaultAbi,
@@ -93,7 +94,7 @@ const [, balances] = await d.publicClient.readContract({
 });
 const lpSupply = await d.publicClient.readContract({
   address: stable.lpToken,
-  abi: fluxionGovernanceTokenAbi,
+  abi: poolLpTokenAbi,
   functionName: "totalSupply",
 });
 await measure("addLiquidity", async () =>

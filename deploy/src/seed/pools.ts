@@ -1,7 +1,7 @@
 // Liquidity for every configured pool at oracle prices (the deployer is the first LP), a second LP,
 // and a few swaps so the pools have history.
 import { type Address, parseUnits } from "viem";
-import { liquidityPoolManagerAbi } from "../../generated/fluxion.ts";
+import { liquidityPoolManagerAbi, poolLpTokenAbi } from "../../generated/fluxion.ts";
 import type { DeploymentRecord } from "../deploymentRecord.ts";
 import { type ActorName, must, type SeedContext } from "./actors.ts";
 import { approve } from "./positions.ts";
@@ -71,15 +71,7 @@ export async function seedPools(ctx: SeedContext): Promise<void> {
   });
   const lpSupply = await ctx.publicClient.readContract({
     address: stable.lpToken,
-    abi: [
-      {
-        type: "function",
-        name: "totalSupply",
-        inputs: [],
-        outputs: [{ type: "uint256" }],
-        stateMutability: "view",
-      },
-    ],
+    abi: poolLpTokenAbi,
     functionName: "totalSupply",
   });
   await ctx.send(
