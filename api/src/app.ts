@@ -1,0 +1,96 @@
+// The Fluxion API as a Fastify plugin tree: infrastructure plugins first (config, database,
+// errors, security, docs, metrics, auth, rate limits, risk model), then the routes, mirroring URLs.
+// server.ts only starts it; tests build it with `buildApp` and drive it with `app.inject`.
+
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import websocket from "@fastify/websocket";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import fp from "fastify-plugin";
+import { createAuditLog } from "./audit/auditLog.ts";
+import type { Config } from "./config.ts";
+import { type DatabaseHandle, openDatabase } from "./db/client.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { type Clock, systemClock } from "./lib/clock.ts";
+import { authPlugin } from "./plugins/auth.ts";
+import { errorHandler, errorResponseSchema } from "./plugins/errorHandler.ts";
+import { metricsPlugin } from "./plugins/metrics.ts";
+import { rateLimitPlugin } from "./plugins/rateLimit.ts";
+import { riskPlugin } from "./plugins/risk.ts";
+import { securityPlugin } from "./plugins/security.ts";
+import { swaggerPlugin } from "./plugins/swagger.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { adminRoutes } from "./routes/v1/admin/index.ts";
+import { auditRoutes } from "./routes/v1/audit/index.ts";
+import { authRoutes } from "./routes/v1/auth/index.ts";
+import { complianceRoutes } from "./routes/v1/compliance/index.ts";
+import { reviewsRoutes } from "./routes/v1/reviews/index.ts";
+import { riskRoutes } from "./routes/v1/risk/index.ts";
+import { sessionsRoutes } from "./routes/v1/sessions/index.ts";
+import { streamRoutes } from "./routes/v1/stream.ts";
+import { createEventBus } from "./stream/eventBus.ts";
+
+export type BuildAppOptions = {
+  config: Config;
+  /** Defaults to the system clock; tests pass a manual one. */
+  clock?: Clock;
+  /** An already open database (tests); otherwise opened from the config and closed with the app. */
+  database?: DatabaseHandle;
+  logger?: FastifyServerOptions["logger"];
+};
+
+export type App = FastifyInstance;
+
+/** Config, clock, database (migrated), audit log and event bus as decorations. */
+const corePlugin = fp(
+  async (app: FastifyInstance, options: BuildAppOptions) => {
+    app.decorate("config", options.config);
+    app.decorate("clock", options.clock ?? systemClock);
+    const database =
+      options.database ??
+      (await openDatabase({
+        databaseUrl: options.config.databaseUrl,
+        dataDir: options.config.dataDir,
+      }));
+    if (!options.database) app.addHook("onClose", () => database.close());
+    await migrateDatabase(database);
+    app.decorate("database", database);
+    app.decorate("db", database.db);
+    app.decorate("audit", createAuditLog(database.db, app.clock));
+    app.decorate("events", createEventBus());
+    app.addSchema(errorResponseSchema);
+  },
+  { name: "config" },
+);
+
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? { level: options.config.logLevel },
+    trustProxy: options.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Ids for correlating logs; a client's x-request-id is echoed when well-formed.
+    requestIdHeader: "x-request-id",
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(corePlugin, options);
+  await app.register(errorHandler);
+  await app.register(securityPlugin);
+  await app.register(swaggerPlugin);
+  await app.register(metricsPlugin);
+  await app.register(authPlugin);
+  await app.register(rateLimitPlugin);
+  await app.register(riskPlugin);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: "/v1/auth" });
+  await app.register(sessionsRoutes, { prefix: "/v1/sessions" });
+  await app.register(riskRoutes, { prefix: "/v1/risk" });
+  await app.register(complianceRoutes, { prefix: "/v1/compliance" });
+  await app.register(reviewsRoutes, { prefix: "/v1/reviews" });
+  await app.register(auditRoutes, { prefix: "/v1/audit" });
+  await app.register(adminRoutes, { prefix: "/v1/admin" });
+  await app.register(streamRoutes, { prefix: "/v1" });
+  return app;
+}

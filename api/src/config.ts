@@ -1,0 +1,132 @@
+// The API's configuration, read once from the environment at start-up and validated: a bad
+// variable stops the process with a message that names it (ConfigError, code config.invalid).
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getAddress, isAddress } from "viem";
+
+/** Repository root: defaults below are resolved against it so the API runs from any cwd. */
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export type Config = {
+  host: string;
+  port: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Postgres connection string; unset means the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** PGlite data directory, or "memory://" for a throwaway in-memory database. */
+  dataDir: string;
+  /** Addresses (checksummed) that sign in with the `admin` role. */
+  admins: `0x${string}`[];
+  /** SIWE: the domain (host[:port]) messages must name, and the chain ids accepted. */
+  siweDomain: string;
+  chainIds: number[];
+  /** JSON-RPC endpoint used to verify contract-wallet (ERC-1271) signatures. */
+  rpcUrl: string;
+  corsOrigins: string[];
+  /** Requests per minute per client IP, and per signed-in account or API key. */
+  rateLimitPerIp: number;
+  rateLimitPerAccount: number;
+  modelPath: string;
+  featuresPath: string;
+  sanctionsFile: string;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  readonly code = "config.invalid";
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.variable = variable;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? fallback : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be in [${min}, ${max}]`);
+  return value;
+}
+
+function list(env: Env, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  return raw
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+function path(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback);
+  if (value === "memory://") return value;
+  return isAbsolute(value) ? value : resolve(repoRoot, value);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+/** Reads and validates the API's environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = text(env, "API_LOG_LEVEL", "info");
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError("API_LOG_LEVEL", `expected one of ${logLevels.join(", ")}`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL", "expected a postgres:// or postgresql:// URL");
+  }
+  const admins = list(env, "API_ADMINS", []).map((address) => {
+    if (!isAddress(address, { strict: false })) {
+      throw new ConfigError("API_ADMINS", `"${address}" is not an Ethereum address`);
+    }
+    return getAddress(address);
+  });
+  const chainIds = list(env, "API_CHAIN_IDS", ["31337"]).map((id) => {
+    if (!/^\d+$/.test(id) || Number(id) < 1) {
+      throw new ConfigError("API_CHAIN_IDS", `"${id}" is not a chain id`);
+    }
+    return Number(id);
+  });
+  const rpcUrl = text(env, "API_RPC_URL", "http://127.0.0.1:8545");
+  if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError("API_RPC_URL", "expected an http(s) URL");
+  const corsOrigins = list(env, "API_CORS_ORIGINS", [
+    "http://localhost:5173",
+    "http://127.0.0.1:5173",
+  ]);
+  return {
+    host: text(env, "API_HOST", "127.0.0.1"),
+    port: integer(env, "API_PORT", 8787, 0, 65535),
+    logLevel: logLevel as Config["logLevel"],
+    databaseUrl,
+    dataDir: path(env, "API_DATA_DIR", ".dev/api/pglite"),
+    admins,
+    siweDomain: text(env, "API_SIWE_DOMAIN", "localhost:5173"),
+    chainIds,
+    rpcUrl,
+    corsOrigins,
+    rateLimitPerIp: integer(env, "API_RATE_LIMIT_IP", 1200, 1, 10_000_000),
+    rateLimitPerAccount: integer(env, "API_RATE_LIMIT_ACCOUNT", 600, 1, 10_000_000),
+    modelPath: path(env, "API_MODEL_PATH", "ml/model/risk.onnx"),
+    featuresPath: path(env, "API_FEATURES_PATH", "ml/features.json"),
+    sanctionsFile: path(env, "API_SANCTIONS_FILE", "api/data/sanctions.txt"),
+    trustProxy: boolean(env, "API_TRUST_PROXY", false),
+  };
+}

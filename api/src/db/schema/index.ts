@@ -1,0 +1,4 @@
+// The API's whole schema: one module per domain.
+export * from "./audit.ts";
+export * from "./auth.ts";
+export * from "./namespace.ts";

@@ -1,0 +1,36 @@
+// The decorations every plugin and route can rely on (see app.ts for where each comes from).
+import type { preHandlerAsyncHookHandler } from "fastify";
+import type { AuditLog } from "./audit/auditLog.ts";
+import type { Principal, Role } from "./auth/types.ts";
+import type { Config } from "./config.ts";
+import type { Database, DatabaseHandle } from "./db/client.ts";
+import type { Clock } from "./lib/clock.ts";
+import type { Metrics } from "./plugins/metrics.ts";
+import type { RiskScorer } from "./risk/types.ts";
+import type { EventBus } from "./stream/eventBus.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+    database: DatabaseHandle;
+    clock: Clock;
+    audit: AuditLog;
+    events: EventBus;
+    metrics: Metrics;
+    /** The ONNX risk model (plugins/risk.ts). */
+    risk: RiskScorer;
+    /** preHandler: 401 auth.required unless a valid session or API key is presented. */
+    authenticate: preHandlerAsyncHookHandler;
+    /** preHandler: authenticate, then 403 auth.forbidden unless the principal has one of the roles. */
+    requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    /**
+     * preHandler for sensitive actions: authenticate, then 403 auth.challenge_required when the
+     * session's risk reached 0.6 and no fresh SIWE challenge was passed since (API keys pass).
+     */
+    requireStepUp: preHandlerAsyncHookHandler;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}

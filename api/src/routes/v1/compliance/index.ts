@@ -1,0 +1,4 @@
+// /v1/compliance routes (being built).
+import type { FastifyInstance } from "fastify";
+
+export async function complianceRoutes(_app: FastifyInstance) {}
