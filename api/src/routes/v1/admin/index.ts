@@ -1,4 +1,15 @@
-// /v1/admin routes (being built).
+// /v1/admin: administration, admins only (each module applies app.requireRole("admin")).
 import type { FastifyInstance } from "fastify";
+import { apiKeysAdminRoutes } from "./apiKeys.ts";
+import { denylistAdminRoutes } from "./denylist.ts";
+import { kycAdminRoutes } from "./kyc.ts";
+import { rolesAdminRoutes } from "./roles.ts";
+import { sanctionsAdminRoutes } from "./sanctions.ts";
 
-export async function adminRoutes(_app: FastifyInstance) {}
+export async function adminRoutes(app: FastifyInstance) {
+  await app.register(apiKeysAdminRoutes);
+  await app.register(rolesAdminRoutes);
+  await app.register(kycAdminRoutes);
+  await app.register(sanctionsAdminRoutes);
+  await app.register(denylistAdminRoutes);
+}
