@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devLogDir, devSummaryPath } from "./lib/devPaths.ts";
 import { createConsoleLogger } from "./lib/logger.ts";
-import { portInUse, rpcAnswers } from "./lib/rpc.ts";
+import { httpOk, portInUse, rpcAnswers } from "./lib/rpc.ts";
 import { Supervisor, stopOnSignals, type UnitDefinition } from "./lib/supervisor.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -18,17 +18,26 @@ const hardhatCli = join(dirname(hardhatPackage), require(hardhatPackage).bin.har
 const host = process.env.FLUXION_CHAIN_HOST ?? "127.0.0.1";
 const port = Number(process.env.FLUXION_CHAIN_PORT ?? 8545);
 const rpcUrl = `http://${host}:${port}`;
+const apiPort = Number(process.env.API_PORT ?? 8787);
+const apiUrl = `http://${host}:${apiPort}`;
+// Hardhat's first well-known dev account (the deployer) administers the local API unless told otherwise.
+const devAdmin = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
-if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
-  console.error(`FLUXION_CHAIN_PORT must be a TCP port, got "${process.env.FLUXION_CHAIN_PORT}"`);
-  process.exit(1);
-}
-if (await portInUse(port, host)) {
-  console.error(
-    `Port ${port} on ${host} is already in use (another Hardhat node?). ` +
-      "Stop it or pick another port: FLUXION_CHAIN_PORT=8546 npm run dev",
-  );
-  process.exit(1);
+for (const [taken, what, hint] of [
+  [port, "another Hardhat node?", "FLUXION_CHAIN_PORT=8546"],
+  [apiPort, "another API?", "API_PORT=8788"],
+] as const) {
+  if (!Number.isInteger(taken) || taken <= 0 || taken > 65_535) {
+    console.error(`${hint.split("=")[0]} must be a TCP port, got "${taken}"`);
+    process.exit(1);
+  }
+  if (await portInUse(taken, host)) {
+    console.error(
+      `Port ${taken} on ${host} is already in use (${what}). ` +
+        `Stop it or pick another port: ${hint} npm run dev`,
+    );
+    process.exit(1);
+  }
 }
 
 // The node logs every RPC call: keep that in .dev/logs/chain.log, off the console.
@@ -52,6 +61,22 @@ const units: UnitDefinition[] = [
     env: { FLUXION_RPC_URL: rpcUrl },
     dependsOn: ["chain"],
   },
+  {
+    name: "api",
+    kind: "service",
+    command: process.execPath,
+    args: ["api/src/server.ts"],
+    cwd: root,
+    env: {
+      API_HOST: host,
+      API_PORT: String(apiPort),
+      API_RPC_URL: rpcUrl,
+      API_ADMINS: process.env.API_ADMINS ?? devAdmin,
+    },
+    dependsOn: ["chain"],
+    ready: () => httpOk(`${apiUrl}/ready`),
+    readyTimeoutMs: 60_000,
+  },
 ];
 
 const supervisor = new Supervisor(units, { logger });
@@ -67,5 +92,8 @@ process.exit(failure ? 1 : 0);
 
 function printSummary(): void {
   const summary = readFileSync(devSummaryPath, "utf8");
-  console.log(`\n${summary}\n  Chain RPC  ${rpcUrl}  (chain id 31337)\n\nPress Ctrl-C to stop.\n`);
+  console.log(
+    `\n${summary}\n  Chain RPC  ${rpcUrl}  (chain id 31337)\n` +
+      `  API        ${apiUrl}  (docs ${apiUrl}/docs, data .dev/api/pglite)\n\nPress Ctrl-C to stop.\n`,
+  );
 }

@@ -3,7 +3,8 @@
 // frees the port.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { freePort, portInUse } from "../scripts/lib/rpc.ts";
@@ -27,9 +28,18 @@ describe("npm run dev", () => {
     const committedRecord = readFileSync(recordPath, "utf8");
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const apiData = mkdtempSync(`${tmpdir()}/fluxion-dev-api-`);
+    t.after(() => rmSync(apiData, { recursive: true, force: true }));
     const dev = spawn(process.execPath, ["scripts/dev.ts"], {
       cwd: root,
-      env: { ...process.env, FLUXION_CHAIN_PORT: String(port) },
+      env: {
+        ...process.env,
+        FLUXION_CHAIN_PORT: String(port),
+        API_PORT: String(apiPort),
+        API_DATA_DIR: apiData,
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failing test can still stop dev and its node
     });
@@ -87,6 +97,15 @@ describe("npm run dev", () => {
       assert.ok(output.includes(record.contracts[name].address), `${name} is in the summary`);
     }
 
+    // The API is up on its embedded database, with the model loaded, and hands out SIWE nonces.
+    assert.match(output, new RegExp(`API\\s+${apiUrl.replaceAll(".", "\\.")}`));
+    const readyz = await fetch(`${apiUrl}/ready`);
+    assert.equal(readyz.status, 200);
+    assert.deepEqual((await readyz.json()).checks, { database: "ok", model: "ok" });
+    const nonce = await fetch(`${apiUrl}/v1/auth/nonce`, { method: "POST" });
+    assert.equal(nonce.status, 200);
+    assert.match((await nonce.json()).nonce, /^[a-zA-Z0-9]{8,}$/);
+
     dev.kill("SIGINT");
     const code = await Promise.race([
       exited,
@@ -94,5 +113,6 @@ describe("npm run dev", () => {
     ]);
     assert.equal(code, 0, `dev exits cleanly on Ctrl-C:\n${output.slice(-2000)}`);
     assert.equal(await portInUse(port, "127.0.0.1"), false, "the chain's port is free again");
+    assert.equal(await portInUse(apiPort, "127.0.0.1"), false, "the API's port is free again");
   });
 });

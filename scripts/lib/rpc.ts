@@ -39,3 +39,14 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
     });
   });
 }
+
+/** Resolves true once an HTTP endpoint answers 2xx (e.g. a service's /ready). */
+export async function httpOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
