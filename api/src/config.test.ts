@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError, loadConfig } from "./config.ts";
+
+test("defaults run the API on embedded PGlite with the committed model", () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 8787);
+  assert.equal(config.databaseUrl, undefined);
+  assert.match(config.dataDir, /\.dev\/api\/pglite$/);
+  assert.match(config.modelPath, /ml\/model\/risk\.onnx$/);
+  assert.deepEqual(config.chainIds, [31337]);
+});
+
+test("admins are checksummed", () => {
+  const config = loadConfig({ API_ADMINS: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266, " });
+  assert.deepEqual(config.admins, ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"]);
+});
+
+for (const [variable, value] of [
+  ["API_PORT", "80a"],
+  ["API_PORT", "70000"],
+  ["API_LOG_LEVEL", "loud"],
+  ["DATABASE_URL", "mysql://x"],
+  ["API_ADMINS", "0x1234"],
+  ["API_CHAIN_IDS", "mainnet"],
+  ["API_RPC_URL", "ws://127.0.0.1:8545"],
+  ["API_TRUST_PROXY", "maybe"],
+  ["API_RATE_LIMIT_IP", "0"],
+] as const) {
+  test(`a bad ${variable} (${value}) fails naming the variable`, () => {
+    assert.throws(
+      () => loadConfig({ [variable]: value }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.variable === variable &&
+        error.code === "config.invalid",
+    );
+  });
+}
