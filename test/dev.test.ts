@@ -101,10 +101,13 @@ describe("npm run dev", () => {
     assert.match(output, new RegExp(`API\\s+${apiUrl.replaceAll(".", "\\.")}`));
     const readyz = await fetch(`${apiUrl}/ready`);
     assert.equal(readyz.status, 200);
-    assert.deepEqual((await readyz.json()).checks, { database: "ok", model: "ok" });
+    assert.deepEqual(((await readyz.json()) as { checks: unknown }).checks, {
+      database: "ok",
+      model: "ok",
+    });
     const nonce = await fetch(`${apiUrl}/v1/auth/nonce`, { method: "POST" });
     assert.equal(nonce.status, 200);
-    assert.match((await nonce.json()).nonce, /^[a-zA-Z0-9]{8,}$/);
+    assert.match(((await nonce.json()) as { nonce: string }).nonce, /^[a-zA-Z0-9]{8,}$/);
 
     dev.kill("SIGINT");
     const code = await Promise.race([
