@@ -13,12 +13,7 @@ try {
   throw error;
 }
 
-const app = await buildApp({
-  config,
-  logger: process.stdout.isTTY
-    ? { level: config.logLevel, transport: undefined }
-    : { level: config.logLevel },
-});
+const app = await buildApp({ config });
 
 let closing = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

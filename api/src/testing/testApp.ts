@@ -1,6 +1,6 @@
 // Builds a real app for tests: a fresh database on the chosen backend, a manual clock, silent
 // logs, and the real risk model. Close it with `await app.close()` (drops the test database).
-import { type App, buildApp } from "../app.ts";
+import { type App, type BuildAppOptions, buildApp } from "../app.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { createManualClock, type ManualClock } from "../lib/clock.ts";
 import { type Backend, openTestDatabase } from "./backends.ts";
@@ -12,18 +12,25 @@ export type BuildTestAppOptions = {
   /** Environment overrides, e.g. { API_ADMINS: "0x..." }. */
   env?: Record<string, string>;
   start?: Date | string;
+  /** Chain access for contract-wallet sign-in (e.g. an in-process Hardhat network's client). */
+  publicClient?: BuildAppOptions["publicClient"];
+  /** Registers extra (test-only) routes or hooks before the app is readied. */
+  extend?: (app: App) => void | Promise<void>;
 };
 
 export async function buildTestApp({
   backend = "pglite",
   env = {},
   start,
+  publicClient,
+  extend,
 }: BuildTestAppOptions = {}) {
   const config: Config = loadConfig({ API_LOG_LEVEL: "silent", API_DATA_DIR: "memory://", ...env });
   const database = await openTestDatabase(backend);
   const clock = createManualClock(start);
-  const app = await buildApp({ config, clock, database, logger: false });
+  const app = await buildApp({ config, clock, database, logger: false, publicClient });
   app.addHook("onClose", () => database.close());
+  await extend?.(app);
   await app.ready();
   return app as TestApp;
 }
