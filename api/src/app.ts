@@ -4,9 +4,17 @@
 
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import websocket from "@fastify/websocket";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from "fastify";
 import fp from "fastify-plugin";
 import { createAuditLog } from "./audit/auditLog.ts";
+import { type ChainReader, createChainReader } from "./auth/chainReader.ts";
+import { compliancePlugin } from "./compliance/plugin.ts";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
@@ -36,6 +44,8 @@ export type BuildAppOptions = {
   /** An already open database (tests); otherwise opened from the config and closed with the app. */
   database?: DatabaseHandle;
   logger?: FastifyServerOptions["logger"];
+  /** Chain access for ERC-1271 sign-in; defaults to a viem public client over API_RPC_URL. */
+  publicClient?: ChainReader;
 };
 
 export type App = FastifyInstance;
@@ -57,6 +67,7 @@ const corePlugin = fp(
     app.decorate("db", database.db);
     app.decorate("audit", createAuditLog(database.db, app.clock));
     app.decorate("events", createEventBus());
+    app.decorate("publicClient", options.publicClient ?? createChainReader(options.config.rpcUrl));
     app.addSchema(errorResponseSchema);
   },
   { name: "config" },
@@ -64,12 +75,34 @@ const corePlugin = fp(
 
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const app = Fastify({
-    logger: options.logger ?? { level: options.config.logLevel },
+    logger: options.logger ?? {
+      level: options.config.logLevel,
+      // Browsers authenticate WebSockets with ?token=: never write a bearer token to the logs.
+      serializers: {
+        req: (request) => ({
+          method: request.method,
+          url: String(request.url).replace(/([?&]token=)[^&]*/g, "$1[redacted]"),
+          remoteAddress: request.ip,
+        }),
+      },
+    },
     trustProxy: options.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Ids for correlating logs; a client's x-request-id is echoed when well-formed.
     requestIdHeader: "x-request-id",
     genReqId: () => crypto.randomUUID(),
+    // "/v1/reviews" and "/v1/reviews/" are the same resource.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // URL errors the router raises before any route runs get the same error shape as the rest.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const uriTooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
+      reply.code(uriTooLong ? 414 : 400).send({
+        error: {
+          code: uriTooLong ? "request.uri_too_long" : "request.bad_url",
+          message: error.message,
+        },
+      });
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -81,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(authPlugin);
   await app.register(rateLimitPlugin);
   await app.register(riskPlugin);
+  await app.register(compliancePlugin);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(healthRoutes);

@@ -28,8 +28,17 @@ export type Config = {
   rateLimitPerAccount: number;
   modelPath: string;
   featuresPath: string;
+  /** Risk scorer: rows per model run at most, and when queued scores are flushed (risk/scorer.ts). */
+  riskMaxBatchRows: number;
+  riskFlush: "macrotask" | "microtask";
+  /** Registers POST /v1/risk/noop (the benchmark's ceiling: the score route without the model). */
+  benchRoutes: boolean;
   sanctionsFile: string;
+  /** Compliance policy: KYC tier limits, velocity, risk thresholds, reporting thresholds. */
+  policyFile: string;
   trustProxy: boolean;
+  /** Bootstrap service API keys (API_SERVICE_KEYS="name=key,..."), each granted role "service". */
+  serviceKeys: { name: string; key: string }[];
 };
 
 export class ConfigError extends Error {
@@ -83,6 +92,40 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
+/** API_SERVICE_KEYS: comma-separated `name=key` pairs; keys are long random secrets. */
+function serviceKeys(env: Env): Config["serviceKeys"] {
+  const names = new Set<string>();
+  return list(env, "API_SERVICE_KEYS", []).map((pair) => {
+    const at = pair.indexOf("=");
+    const name = at > 0 ? pair.slice(0, at).trim() : "";
+    const key = at > 0 ? pair.slice(at + 1).trim() : "";
+    if (!/^[\w.-]{1,64}$/.test(name)) {
+      throw new ConfigError(
+        "API_SERVICE_KEYS",
+        "expected name=key pairs with a name of [A-Za-z0-9_.-]",
+      );
+    }
+    if (names.has(name)) throw new ConfigError("API_SERVICE_KEYS", `duplicate name "${name}"`);
+    if (key.length < 32) {
+      throw new ConfigError(
+        "API_SERVICE_KEYS",
+        `the key of "${name}" is shorter than 32 characters`,
+      );
+    }
+    names.add(name);
+    return { name, key };
+  });
+}
+
+/** API_RISK_FLUSH: "macrotask" (setImmediate, the default) or "microtask" (queueMicrotask). */
+function riskFlush(env: Env): Config["riskFlush"] {
+  const value = text(env, "API_RISK_FLUSH", "macrotask");
+  if (value !== "macrotask" && value !== "microtask") {
+    throw new ConfigError("API_RISK_FLUSH", `expected macrotask or microtask, got "${value}"`);
+  }
+  return value;
+}
+
 /** Reads and validates the API's environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = text(env, "API_LOG_LEVEL", "info");
@@ -126,7 +169,12 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerAccount: integer(env, "API_RATE_LIMIT_ACCOUNT", 600, 1, 10_000_000),
     modelPath: path(env, "API_MODEL_PATH", "ml/model/risk.onnx"),
     featuresPath: path(env, "API_FEATURES_PATH", "ml/features.json"),
+    riskMaxBatchRows: integer(env, "API_RISK_MAX_BATCH", 1024, 1, 65_536),
+    riskFlush: riskFlush(env),
+    benchRoutes: boolean(env, "API_BENCH_ROUTES", false),
     sanctionsFile: path(env, "API_SANCTIONS_FILE", "api/data/sanctions.txt"),
+    policyFile: path(env, "API_POLICY_FILE", "api/data/compliance-policy.json"),
     trustProxy: boolean(env, "API_TRUST_PROXY", false),
+    serviceKeys: serviceKeys(env),
   };
 }

@@ -1,4 +1,6 @@
 // The API's whole schema: one module per domain.
 export * from "./audit.ts";
 export * from "./auth.ts";
+export * from "./compliance.ts";
 export * from "./namespace.ts";
+export * from "./review.ts";
