@@ -30,6 +30,7 @@ export type RiskScorer = {
     min: number;
     max: number;
     baseline: number;
+    description?: string;
   }[];
   /** Scores one subject; calls made in the same event-loop turn share one model run. */
   score(features: RiskFeatures): Promise<RiskResult>;
