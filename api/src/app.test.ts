@@ -40,3 +40,61 @@ describeBackends("app", (backend) => {
     assert.match(response.body, /http_request_duration_seconds_bucket\{.*route="\/health"/);
   });
 });
+
+describeBackends("security headers and CORS", (backend) => {
+  let app: TestApp;
+  before(async () => {
+    app = await buildTestApp({ backend });
+  });
+  after(() => app.close());
+
+  test("every response carries helmet's headers", async () => {
+    const response = await app.inject({ method: "GET", url: "/health" });
+    assert.equal(response.headers["x-content-type-options"], "nosniff");
+    assert.equal(response.headers["x-frame-options"], "SAMEORIGIN");
+    assert.match(
+      String(response.headers["content-security-policy"]),
+      /script-src 'self' 'unsafe-inline'/,
+    );
+    assert.match(String(response.headers["strict-transport-security"]), /max-age=/);
+  });
+
+  test("errors carry them too", async () => {
+    const response = await app.inject({ method: "GET", url: "/nope" });
+    assert.equal(response.headers["x-content-type-options"], "nosniff");
+  });
+
+  test("CORS allows the web app's origin only", async () => {
+    const allowed = await app.inject({
+      method: "OPTIONS",
+      url: "/v1/auth/nonce",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
+    assert.equal(allowed.headers["access-control-allow-origin"], "http://localhost:5173");
+    const other = await app.inject({
+      method: "OPTIONS",
+      url: "/v1/auth/nonce",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
+    assert.equal(other.headers["access-control-allow-origin"], undefined);
+  });
+});
+
+describeBackends("rate limits", (backend) => {
+  let app: TestApp;
+  before(async () => {
+    app = await buildTestApp({ backend, env: { API_RATE_LIMIT_IP: "3" } });
+  });
+  after(() => app.close());
+
+  test("the request over the per-IP budget gets 429 rate_limited", async () => {
+    for (let i = 0; i < 3; i++) {
+      const ok = await app.inject({ method: "POST", url: "/v1/auth/nonce" });
+      assert.equal(ok.statusCode, 200);
+    }
+    const limited = await app.inject({ method: "POST", url: "/v1/auth/nonce" });
+    assert.equal(limited.statusCode, 429);
+    assert.equal(limited.json().error.code, "rate_limited");
+    assert.ok(limited.headers["retry-after"]);
+  });
+});
