@@ -136,6 +136,7 @@ CREATE INDEX "sessions_address_idx" ON "api"."sessions" USING btree ("address");
 CREATE INDEX "sessions_status_last_seen_idx" ON "api"."sessions" USING btree ("status","last_seen_at");--> statement-breakpoint
 CREATE INDEX "compliance_decisions_account_created_idx" ON "api"."compliance_decisions" USING btree ("account","created_at");--> statement-breakpoint
 CREATE INDEX "compliance_decisions_created_idx" ON "api"."compliance_decisions" USING btree ("created_at","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "compliance_decisions_reference_idx" ON "api"."compliance_decisions" USING btree ("account","action","reference") WHERE "api"."compliance_decisions"."reference" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "compliance_records_decision_idx" ON "api"."compliance_records" USING btree ("decision_id");--> statement-breakpoint
 CREATE INDEX "compliance_records_account_created_idx" ON "api"."compliance_records" USING btree ("account","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "compliance_reports_account_day_idx" ON "api"."compliance_reports" USING btree ("account","day");--> statement-breakpoint

@@ -40,6 +40,40 @@ describeBackends("POST /v1/compliance/check", (backend) => {
   const reportsOf = (account: string) =>
     app.db.select().from(complianceReports).where(eq(complianceReports.account, account));
 
+  test("a retried check with the same reference returns the first decision and counts once", async () => {
+    const account = randomAddress();
+    await setTier(app, account, 1);
+    const reference = `0x${randomBytes(32).toString("hex")}`;
+    const first = await checkOk(app, { account, amountUsd: "6000.00", reference });
+    assert.equal(first.replayed, false);
+    const auditBefore = (await auditEntries(app, "compliance.decision")).length;
+    const again = await checkOk(app, { account, amountUsd: "6000.00", reference });
+    assert.equal(again.replayed, true);
+    assert.equal(again.id, first.id);
+    assert.equal(again.decision, first.decision);
+    assert.equal((await auditEntries(app, "compliance.decision")).length, auditBefore);
+    const stored = await app.db
+      .select()
+      .from(complianceDecisions)
+      .where(eq(complianceDecisions.account, account));
+    assert.equal(stored.length, 1, "one decision, one record, counted once toward the day");
+    assert.equal((await recordsOf(account)).length, 1);
+    // The same reference for another action is another decision.
+    const burn = await checkOk(app, { account, action: "burn", amountUsd: "6000.00", reference });
+    assert.notEqual(burn.id, first.id);
+  });
+
+  test("the same reference with another amount is a 409 compliance.reference_conflict", async () => {
+    const account = randomAddress();
+    await setTier(app, account, 1);
+    const reference = "swap-42";
+    const first = await checkOk(app, { account, amountUsd: "10.00", reference });
+    const response = await check(app, { account, amountUsd: "10.01", reference });
+    assert.equal(response.statusCode, 409);
+    assert.equal(response.json().error.code, "compliance.reference_conflict");
+    assert.equal(response.json().error.details.decisionId, first.id);
+  });
+
   test("record keeping: $2,999.99 keeps no record, $3,000.00 keeps one", async () => {
     const account = randomAddress();
     const counterparty = randomAddress();

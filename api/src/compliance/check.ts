@@ -15,6 +15,7 @@ import {
   type RuleResult,
 } from "../db/schema/compliance.ts";
 import { reviewItems } from "../db/schema/review.ts";
+import { conflict } from "../errors.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { EventBus } from "../stream/eventBus.ts";
 import { lockAccount, type Tx } from "./accountLock.ts";
@@ -42,6 +43,10 @@ export type CheckInput = {
 export type CheckResult = {
   id: string;
   decision: Decision;
+  /** What holds now: allow / deny, or pending while a review waits. */
+  outcome: "allow" | "deny" | "pending";
+  /** True when the caller's reference named an earlier decision, which is returned unchanged. */
+  replayed: boolean;
   rules: RuleResult[];
   reasons: string[];
   risk: RiskInput | null;
@@ -118,9 +123,64 @@ async function gatherFacts(tx: Tx, deps: CheckDeps, input: CheckInput, now: Date
   };
 }
 
+/**
+ * The earlier decision for this account, action and reference, if any. A retry with the same
+ * amount and counterparties gets it back; a different request under the same reference is a
+ * caller bug and is refused (409 compliance.reference_conflict) rather than silently merged.
+ */
+async function replayOf(tx: Tx, input: CheckInput): Promise<CheckResult | null> {
+  if (input.reference === null) return null;
+  const [row] = await tx
+    .select()
+    .from(complianceDecisions)
+    .where(
+      and(
+        eq(complianceDecisions.account, input.account),
+        eq(complianceDecisions.action, input.action),
+        eq(complianceDecisions.reference, input.reference),
+      ),
+    );
+  if (!row) return null;
+  const sameAddresses =
+    JSON.stringify([...row.addresses].sort()) === JSON.stringify([...input.addresses].sort());
+  if (row.amountCents !== input.amountCents || !sameAddresses) {
+    throw conflict(
+      "compliance.reference_conflict",
+      `Reference "${input.reference}" already names a ${input.action} of $${centsToUsd(row.amountCents)} with other details`,
+      { details: { decisionId: row.id } },
+    );
+  }
+  const [review] = await tx
+    .select({ id: reviewItems.id })
+    .from(reviewItems)
+    .where(eq(reviewItems.decisionId, row.id));
+  return {
+    id: row.id,
+    decision: row.decision as Decision,
+    outcome: row.outcome as CheckResult["outcome"],
+    replayed: true,
+    rules: row.rules,
+    reasons: reasonsOf(row.rules),
+    risk:
+      row.riskScore === null
+        ? null
+        : ({
+            score: row.riskScore,
+            model: row.riskModel ?? "",
+            source: row.riskSource,
+          } as RiskInput),
+    recordKept: row.recordKept,
+    reportFiled: row.reportFiled,
+    reviewId: review?.id ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
 export async function runCheck(deps: CheckDeps, input: CheckInput): Promise<CheckResult> {
   const result = await deps.db.transaction(async (tx) => {
     await lockAccount(tx, input.account);
+    const replay = await replayOf(tx, input);
+    if (replay) return replay;
     // Read the clock under the lock so decisions are timestamped in the order they were made.
     const now = deps.clock.now();
     const { day, facts } = await gatherFacts(tx, deps, input, now);
@@ -214,6 +274,8 @@ export async function runCheck(deps: CheckDeps, input: CheckInput): Promise<Chec
     return {
       id,
       decision,
+      outcome: decision === "review" ? "pending" : decision,
+      replayed: false,
       rules,
       reasons,
       risk: input.risk,
@@ -223,6 +285,7 @@ export async function runCheck(deps: CheckDeps, input: CheckInput): Promise<Chec
       createdAt: now.toISOString(),
     } satisfies CheckResult;
   });
+  if (result.replayed) return result;
   deps.events.publish({
     kind: "compliance.decision",
     account: input.account,

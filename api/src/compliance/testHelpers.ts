@@ -60,6 +60,7 @@ export async function checkOk(app: TestApp, body: CheckBody, headers?: Record<st
     id: string;
     decision: "allow" | "review" | "deny";
     outcome: string;
+    replayed: boolean;
     rules: { rule: string; outcome: string; detail: string }[];
     reasons: string[];
     risk?: { score: number; model: string; source: string };

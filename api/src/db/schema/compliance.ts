@@ -53,6 +53,11 @@ export const complianceDecisions = apiSchema.table(
   (table) => [
     index("compliance_decisions_account_created_idx").on(table.account, table.createdAt),
     index("compliance_decisions_created_idx").on(table.createdAt, table.id),
+    // A caller's reference (e.g. a payment hash) names one decision per account and action:
+    // retried checks get the stored decision back instead of counting twice.
+    uniqueIndex("compliance_decisions_reference_idx")
+      .on(table.account, table.action, table.reference)
+      .where(sql`${table.reference} is not null`),
   ],
 );
 

@@ -32,7 +32,14 @@ export function checkBody(features: readonly FeatureSpec[]) {
         }),
       ),
       features: Type.Optional(featureSchema(features)),
-      reference: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+      reference: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 128,
+          description:
+            "Caller's id for the action (e.g. a payment hash): a retried check with the same reference gets the earlier decision back",
+        }),
+      ),
     },
     { additionalProperties: false },
   );
@@ -48,6 +55,9 @@ export const CheckResponse = Type.Object({
   recordKept: Type.Boolean(),
   reportFiled: Type.Boolean(),
   reviewId: Type.Optional(Type.String({ description: "Set when the decision is review" })),
+  replayed: Type.Boolean({
+    description: "True when `reference` named an earlier identical check: its decision, unchanged",
+  }),
 });
 
 type Body = Static<ReturnType<typeof checkBody>>;
@@ -89,6 +99,7 @@ export async function checkRoute(app: FastifyInstance, features: readonly Featur
           400: errorRef,
           401: errorRef,
           403: errorRef,
+          409: errorRef,
           503: errorRef,
         },
       },
@@ -119,7 +130,8 @@ export async function checkRoute(app: FastifyInstance, features: readonly Featur
       return {
         id: result.id,
         decision: result.decision,
-        outcome: result.decision === "review" ? ("pending" as const) : result.decision,
+        outcome: result.outcome,
+        replayed: result.replayed,
         rules: result.rules,
         reasons: result.reasons,
         ...(result.risk ? { risk: result.risk } : {}),
