@@ -98,3 +98,27 @@ describeBackends("rate limits", (backend) => {
     assert.ok(limited.headers["retry-after"]);
   });
 });
+
+describeBackends("per-account rate limits", (backend) => {
+  let app: TestApp;
+  const key = "rate-limit-test-key-0123456789abcdefghij";
+  before(async () => {
+    app = await buildTestApp({
+      backend,
+      env: { API_RATE_LIMIT_ACCOUNT: "2", API_SERVICE_KEYS: `svc=${key}` },
+    });
+  });
+  after(() => app.close());
+
+  test("an API key gets its own budget, separate from anonymous callers on the same IP", async () => {
+    const asService = () =>
+      app.inject({ method: "GET", url: "/v1/admin/api-keys", headers: { "x-api-key": key } });
+    assert.notEqual((await asService()).statusCode, 429);
+    assert.notEqual((await asService()).statusCode, 429);
+    const limited = await asService();
+    assert.equal(limited.statusCode, 429);
+    assert.equal(limited.json().error.code, "rate_limited");
+    const anonymous = await app.inject({ method: "POST", url: "/v1/auth/nonce" });
+    assert.equal(anonymous.statusCode, 200, "the IP's anonymous budget is untouched");
+  });
+});
