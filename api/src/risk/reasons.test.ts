@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { maxReasons, reasonThreshold, selectReasons } from "./reasons.ts";
 
@@ -44,4 +45,29 @@ test("ascending input still yields the three largest", () => {
     reasons.map((reason) => reason.contribution),
     [0.05, 0.04, 0.03],
   );
+});
+
+test("when nothing reaches the threshold, the features that raised the score at all are reported", () => {
+  const reasons = selectReasons(names, row, [0.0004, 0.002, -0.01, 0, 0.0009]);
+  assert.deepEqual(
+    reasons.map((reason) => reason.feature),
+    ["b", "e", "a"],
+  );
+});
+
+test("the model's saturated rows (score ~1) still get reasons", () => {
+  const probe = JSON.parse(
+    readFileSync(new URL("../../../ml/model/probe.json", import.meta.url), "utf8"),
+  ) as { inputs: number[][]; score: number[]; contributions: number[][] };
+  const spec = JSON.parse(
+    readFileSync(new URL("../../../ml/features.json", import.meta.url), "utf8"),
+  ) as { features: { name: string }[] };
+  const featureNames = spec.features.map((feature) => feature.name);
+  const saturated = probe.score.flatMap((score, i) => (score > 0.99 ? [i] : []));
+  assert.ok(saturated.length > 0, "the probe set has saturated rows");
+  for (const i of saturated) {
+    const values = Object.fromEntries(featureNames.map((name, j) => [name, probe.inputs[i]![j]!]));
+    const reasons = selectReasons(featureNames, values, probe.contributions[i]!);
+    assert.ok(reasons.length > 0, `probe row ${i} (score ${probe.score[i]}) is explained`);
+  }
 });

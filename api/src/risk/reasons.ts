@@ -13,9 +13,11 @@ export const maxReasons = 3;
 
 /**
  * The features that raised the score most: contribution >= reasonThreshold, largest first
- * (ties keep model input order), at most maxReasons. `contributions` holds the row's
- * contributions in features.json order from `offset`; values are the caller's own (not the
- * float32 the model saw).
+ * (ties keep model input order), at most maxReasons. When none reaches the threshold but some
+ * raised the score at all, those are reported instead: a saturated score (many signals at once,
+ * score ~0.999) moves little when any single feature is reset, and the riskiest subjects must
+ * still be explained. `contributions` holds the row's contributions in features.json order from
+ * `offset`; values are the caller's own (not the float32 the model saw).
  */
 export function selectReasons(
   names: readonly string[],
@@ -23,10 +25,23 @@ export function selectReasons(
   contributions: ArrayLike<number>,
   offset = 0,
 ): RiskReason[] {
+  const picked = pick(names, features, contributions, offset, reasonThreshold);
+  return picked.length > 0
+    ? picked
+    : pick(names, features, contributions, offset, Number.MIN_VALUE);
+}
+
+function pick(
+  names: readonly string[],
+  features: RiskFeatures,
+  contributions: ArrayLike<number>,
+  offset: number,
+  threshold: number,
+): RiskReason[] {
   const picked: RiskReason[] = [];
   for (let index = 0; index < names.length; index++) {
     const contribution = contributions[offset + index] as number;
-    if (!(contribution >= reasonThreshold)) continue;
+    if (!(contribution >= threshold)) continue;
     const feature = names[index] as string;
     const reason = { feature, value: features[feature] as number, contribution };
     // Insertion into a list of at most maxReasons: cheaper than sort() on the hot path.
