@@ -152,8 +152,9 @@ export default createConfig({
     },
   },
   blocks: {
-    // Proposal states move with time (Pending -> Active -> Succeeded/Defeated) without any event.
-    GovernanceClock: {
+    // Every block: the chain's clock, and proposal states that move with time alone
+    // (pending -> active -> succeeded/defeated).
+    ChainClock: {
       chain: perChain((chain) => ({ startBlock: core(chain, "FluxionGovernor").blockNumber })),
       interval: 1,
     },

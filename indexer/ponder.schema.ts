@@ -4,6 +4,13 @@
 // chain id, so one database serves every chain. camelCase here, snake_case in SQL.
 import { index, onchainTable, primaryKey, relations } from "ponder";
 
+/** The latest indexed block of each chain: "now" for values that move with time alone. */
+export const chainClock = onchainTable("chain_clock", (t) => ({
+  chainId: t.integer().primaryKey(),
+  blockNumber: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
 // ---------------------------------------------------------------- tokens and accounts
 
 /** Every token the protocol touches: synths, collateral, LP tokens, FLX. */
@@ -735,12 +742,13 @@ export const itemFlagRelations = relations(itemFlag, ({ one }) => ({
   }),
 }));
 export const accountRelations = relations(account, ({ many }) => ({ balances: many(balance) }));
+// Named apart from the balance's own `token` and `account` columns, which they would shadow.
 export const balanceRelations = relations(balance, ({ one }) => ({
-  account: one(account, {
+  holder: one(account, {
     fields: [balance.chainId, balance.account],
     references: [account.chainId, account.address],
   }),
-  token: one(token, {
+  tokenInfo: one(token, {
     fields: [balance.chainId, balance.token],
     references: [token.chainId, token.address],
   }),

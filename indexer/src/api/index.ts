@@ -16,8 +16,7 @@ app.use("/graphql", graphql({ db, schema }));
 app.get("/portfolio/:address", async (c) => {
   const address = parseAddress(c.req.param("address"));
   const chainId = parseChainId(c.req.query("chainId"));
-  const now = BigInt(Math.floor(Date.now() / 1000));
-  return c.json(await portfolio(address, chainId, now));
+  return c.json(await portfolio(address, chainId));
 });
 
 app.get("/pools/:poolId/candles", async (c) => {

@@ -5,6 +5,7 @@
 import { db } from "ponder:api";
 import {
   balance,
+  chainClock,
   governanceAccount,
   pool,
   position,
@@ -18,7 +19,7 @@ import { valueUsd, WAD } from "../lib/fixedPoint.ts";
 
 const str = (v: bigint | null | undefined) => (v === null || v === undefined ? null : v.toString());
 
-export async function portfolio(address: Address, chainId: number | undefined, now: bigint) {
+export async function portfolio(address: Address, chainId: number | undefined) {
   const byChain = (col: PgColumn) => (chainId === undefined ? undefined : eq(col, chainId));
 
   const holdings = await db
@@ -50,6 +51,14 @@ export async function portfolio(address: Address, chainId: number | undefined, n
       ),
     )
     .where(byChain(rewardToken.chainId));
+
+  // Cooldowns end at chain time, which local chains move at will: use the latest indexed block's.
+  const clocks = new Map(
+    (await db.select().from(chainClock).where(byChain(chainClock.chainId))).map((c) => [
+      c.chainId,
+      c.timestamp,
+    ]),
+  );
 
   const chains = new Map<number, ReturnType<typeof emptyChain>>();
   const chainOf = (id: number) => {
@@ -103,6 +112,7 @@ export async function portfolio(address: Address, chainId: number | undefined, n
 
   for (const h of holders) {
     const c = chainOf(h.chainId);
+    const now = clocks.get(h.chainId) ?? BigInt(Math.floor(Date.now() / 1000));
     const cooling = h.cooldownEnd > now ? h.cooling : 0n;
     c.governance = {
       votingPower: h.votingPower.toString(),

@@ -225,14 +225,12 @@ ponder.on("FluxionTimelock:Cancelled", async ({ event, context }) => {
   }
 });
 
-ponder.on("GovernanceClock:block", async ({ event, context }) => {
-  const chainId = context.chain.id;
-  const g = await context.db.find(governance, { chainId });
+/** Refreshes every proposal whose state can still change with time. */
+export async function refreshOpenProposals(db: Db, chainId: number, now: bigint): Promise<void> {
+  const g = await db.find(governance, { chainId });
   if (!g || g.openProposalIds.length === 0) return;
-  for (const proposalId of g.openProposalIds) {
-    await refreshProposal(context.db, chainId, proposalId, event.block.timestamp);
-  }
-});
+  for (const proposalId of g.openProposalIds) await refreshProposal(db, chainId, proposalId, now);
+}
 
 // ---------------------------------------------------------------- FLX: balances, votes, stake
 

@@ -37,8 +37,14 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-/** A fresh place to keep the indexer's data, and a way to delete it. */
-export function freshStorage(kind: "pglite" | "postgres"): { storage: Storage; drop(): Promise<void> } {
+/**
+ * A fresh place to keep the indexer's data, and a way to delete it. Postgres gets a whole throwaway
+ * database, not just a schema: Ponder's raw-data cache (`ponder_sync`) is shared by every schema
+ * of a database and keys blocks by number, so a new local chain must never meet an old one's blocks.
+ */
+export async function freshStorage(
+  kind: "pglite" | "postgres",
+): Promise<{ storage: Storage; drop(): Promise<void> }> {
   if (kind === "pglite") {
     const directory = mkdtempSync(join(tmpdir(), "fluxion-indexer-"));
     return {
@@ -46,19 +52,21 @@ export function freshStorage(kind: "pglite" | "postgres"): { storage: Storage; d
       drop: async () => rmSync(directory, { recursive: true, force: true }),
     };
   }
-  const schema = `fluxion_indexer_${process.pid}_${Date.now().toString(36)}`;
+  const database = `fluxion_indexer_${process.pid}_${Date.now().toString(36)}`;
+  await adminQuery(`create database "${database}"`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${database}`;
   return {
-    storage: { kind, url: postgresUrl, schema },
-    drop: () => dropSchema(schema),
+    storage: { kind, url: url.toString(), schema: "fluxion" },
+    drop: () => adminQuery(`drop database if exists "${database}" with (force)`),
   };
 }
 
-export async function dropSchema(schema: string): Promise<void> {
+async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl });
   await client.connect();
   try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    // Ponder keeps bookkeeping in its own schemas too; drop this run's rows there when present.
+    await client.query(sql);
   } finally {
     await client.end();
   }
@@ -70,7 +78,10 @@ export type IndexerProcess = {
   child: ChildProcess;
   output(): string;
   /** GraphQL query; throws on errors. */
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<T>;
   get(path: string): Promise<{ status: number; body: unknown }>;
   waitReady(timeoutMs?: number): Promise<void>;
   /** The block the indexer has processed on chain 31337 (from /status), or undefined. */

@@ -31,7 +31,9 @@ export type LocalChain = {
 /** Stops a child started in its own process group: SIGINT, then SIGKILL after `graceMs`. */
 export async function stopGroup(child: ChildProcess, graceMs = 10_000): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   try {
     process.kill(-child.pid!, "SIGINT");
   } catch {
@@ -89,7 +91,10 @@ export type Protocol = {
 };
 
 /** Deploys Fluxion to the node at `url` (and seeds the demo unless told not to). */
-export async function deployProtocol(url: string, options: { seed?: boolean } = {}): Promise<Protocol> {
+export async function deployProtocol(
+  url: string,
+  options: { seed?: boolean } = {},
+): Promise<Protocol> {
   const connection = await network.create({ network: "localhost", override: { url } });
   // A private Ignition journal, so concurrent runs never share one; removed once deployed.
   const deploymentId = `indexer-test-${process.pid}-${Date.now()}`;
