@@ -233,6 +233,11 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
     await restarted.waitReady();
     await caughtUp();
     const log = restarted.output();
+    assert.match(
+      log,
+      /Detected crash recovery/,
+      "the restart reuses the schema and its checkpoint",
+    );
     assert.doesNotMatch(
       log,
       /Indexed block range.*block_range=\[1,/,
