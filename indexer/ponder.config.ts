@@ -1,0 +1,162 @@
+// Ponder configuration, built from the generated deploy module: every chain Fluxion is deployed on
+// (and that has an RPC URL, see src/config/env.ts) gets the same sources at that chain's addresses and
+// creation blocks. A second chain is a second deployment record, not code.
+import {
+  fluxionDeployments,
+  fluxionGovernanceTokenAbi,
+  fluxionGovernorAbi,
+  fluxionTimelockAbi,
+  liquidityPoolManagerAbi,
+  mockERC20Abi,
+  poolLpTokenAbi,
+  priceOracleAbi,
+  supplyChainTrackerAbi,
+  syntheticAssetAbi,
+  syntheticAssetFactoryAbi,
+  synthVaultAbi,
+  treasuryAbi,
+} from "@fluxion/deploy";
+import { createConfig, factory } from "ponder";
+import { getAbiItem } from "viem";
+import { type ChainEnv, readIndexerEnv } from "./src/config/env.ts";
+
+const env = readIndexerEnv(fluxionDeployments);
+
+type Core =
+  | "PriceOracle"
+  | "SyntheticAssetFactory"
+  | "SynthVault"
+  | "LiquidityPoolManager"
+  | "FluxionGovernanceToken"
+  | "FluxionGovernor"
+  | "FluxionTimelock"
+  | "Treasury"
+  | "SupplyChainTracker";
+
+function core(chain: ChainEnv, name: Core) {
+  const contract = chain.deployment.contracts[name];
+  if (!contract) {
+    throw new Error(`indexer: ${name} is missing from the chain ${chain.chainId} deployment`);
+  }
+  return contract;
+}
+
+/** One entry per chain: `{ chain31337: { address, startBlock }, ... }`. */
+function perChain<T>(build: (chain: ChainEnv) => T): Record<string, T> {
+  return Object.fromEntries(env.chains.map((chain) => [chain.name, build(chain)]));
+}
+
+function at(name: Core) {
+  return perChain((chain) => {
+    const { address, blockNumber } = core(chain, name);
+    return { address, startBlock: blockNumber };
+  });
+}
+
+function feedsOf(chain: ChainEnv) {
+  return Object.values(chain.deployment.feeds);
+}
+
+function minBlock(blocks: number[], fallback: number): number {
+  return blocks.length ? Math.min(...blocks) : fallback;
+}
+
+export default createConfig({
+  ordering: "multichain",
+  database:
+    env.database.kind === "postgres"
+      ? { kind: "postgres", connectionString: env.database.connectionString }
+      : { kind: "pglite", directory: env.database.directory },
+  chains: perChain((chain) => ({
+    id: chain.chainId,
+    // Ponder rate-limits each URL separately: several copies of one URL multiply the budget.
+    rpc: Array.from({ length: env.rpcCopies }, () => chain.rpcUrl),
+    ws: chain.wsUrl,
+    pollingInterval: env.pollingIntervalMs,
+    // Local chains restart from block 0 under the same id: never trust a cached response there.
+    disableCache: chain.chainId === 31337 || chain.chainId === 1337,
+  })),
+  contracts: {
+    PriceOracle: { abi: priceOracleAbi, chain: at("PriceOracle") },
+    SyntheticAssetFactory: { abi: syntheticAssetFactoryAbi, chain: at("SyntheticAssetFactory") },
+    SynthVault: { abi: synthVaultAbi, chain: at("SynthVault") },
+    LiquidityPoolManager: { abi: liquidityPoolManagerAbi, chain: at("LiquidityPoolManager") },
+    FluxionGovernanceToken: {
+      abi: fluxionGovernanceTokenAbi,
+      chain: at("FluxionGovernanceToken"),
+    },
+    FluxionGovernor: { abi: fluxionGovernorAbi, chain: at("FluxionGovernor") },
+    FluxionTimelock: { abi: fluxionTimelockAbi, chain: at("FluxionTimelock") },
+    Treasury: { abi: treasuryAbi, chain: at("Treasury") },
+    SupplyChainTracker: { abi: supplyChainTrackerAbi, chain: at("SupplyChainTracker") },
+    // Every synth the factory ever creates, including ones added by governance after deployment.
+    SyntheticAsset: {
+      abi: syntheticAssetAbi,
+      chain: perChain((chain) => {
+        const synthFactory = core(chain, "SyntheticAssetFactory");
+        return {
+          address: factory({
+            address: synthFactory.address,
+            event: getAbiItem({ abi: syntheticAssetFactoryAbi, name: "SynthCreated" }),
+            parameter: "synth",
+          }),
+          startBlock: synthFactory.blockNumber,
+        };
+      }),
+    },
+    // Every pool's LP token, including pools created after deployment.
+    PoolLpToken: {
+      abi: poolLpTokenAbi,
+      chain: perChain((chain) => {
+        const manager = core(chain, "LiquidityPoolManager");
+        return {
+          address: factory({
+            address: manager.address,
+            event: getAbiItem({ abi: liquidityPoolManagerAbi, name: "PoolCreated" }),
+            parameter: "lpToken",
+          }),
+          startBlock: manager.blockNumber,
+        };
+      }),
+    },
+    // Collateral tokens are plain ERC-20s listed in the deployment record.
+    CollateralToken: {
+      abi: mockERC20Abi,
+      chain: perChain((chain) => {
+        const tokens = Object.values(chain.deployment.collateral);
+        return {
+          address: tokens.map((t) => t.address),
+          startBlock: minBlock(
+            tokens.map((t) => t.blockNumber),
+            core(chain, "SynthVault").blockNumber,
+          ),
+        };
+      }),
+    },
+  },
+  accounts: {
+    // Chainlink-style feeds: answers arrive as transactions to the feed (mock aggregators log nothing).
+    PriceFeed: {
+      // Ponder's types want a top-level address; each chain's entry below overrides it.
+      address: env.chains.flatMap((chain) => feedsOf(chain).map((f) => f.address)),
+      chain: perChain((chain) => {
+        const feeds = feedsOf(chain);
+        return {
+          address: feeds.map((f) => f.address),
+          startBlock: minBlock(
+            feeds.map((f) => f.blockNumber),
+            core(chain, "PriceOracle").blockNumber,
+          ),
+        };
+      }),
+    },
+  },
+  blocks: {
+    // Every block: the chain's clock, and proposal states that move with time alone
+    // (pending -> active -> succeeded/defeated).
+    ChainClock: {
+      chain: perChain((chain) => ({ startBlock: core(chain, "FluxionGovernor").blockNumber })),
+      interval: 1,
+    },
+  },
+});

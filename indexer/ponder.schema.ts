@@ -1,0 +1,769 @@
+// The indexer's tables. Every amount is an exact integer in the token's own units (numeric(78) in
+// SQL, bigint in TypeScript, a decimal string in GraphQL); prices, USD values, ratios, fees and
+// weights are 18-decimal fixed point (1e18 = $1 or 100%), as in the contracts. Every row carries its
+// chain id, so one database serves every chain. camelCase here, snake_case in SQL.
+import { index, onchainTable, primaryKey, relations } from "ponder";
+
+/** The latest indexed block of each chain: "now" for values that move with time alone. */
+export const chainClock = onchainTable("chain_clock", (t) => ({
+  chainId: t.integer().primaryKey(),
+  blockNumber: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+// ---------------------------------------------------------------- tokens and accounts
+
+/** Every token the protocol touches: synths, collateral, LP tokens, FLX. */
+export const token = onchainTable(
+  "token",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    address: t.hex().notNull(),
+    kind: t.text().notNull(), // synth | collateral | lp | governance | other
+    symbol: t.text(),
+    decimals: t.integer().notNull(),
+    totalSupply: t.bigint().notNull(),
+    /** LP tokens: the pool whose shares they are. */
+    poolId: t.hex(),
+    /** Latest oracle price (USD per whole token, 18 decimals), for tokens with a feed. */
+    priceUsd: t.bigint(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
+);
+
+export const account = onchainTable(
+  "account",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    address: t.hex().notNull(),
+    firstSeenBlock: t.bigint().notNull(),
+    firstSeenTimestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
+);
+
+export const balance = onchainTable(
+  "balance",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    token: t.hex().notNull(),
+    account: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.token, table.account] }),
+    accountIdx: index().on(table.chainId, table.account),
+  }),
+);
+
+export const transfer = onchainTable(
+  "transfer",
+  (t) => ({
+    id: t.text().primaryKey(), // chainId:txHash:logIndex
+    chainId: t.integer().notNull(),
+    token: t.hex().notNull(),
+    from: t.hex().notNull(),
+    to: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    fromIdx: index().on(table.chainId, table.from),
+    toIdx: index().on(table.chainId, table.to),
+  }),
+);
+
+// ---------------------------------------------------------------- oracle
+
+/** A Chainlink-style feed (the proxy address the oracle reads). */
+export const feed = onchainTable(
+  "feed",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    address: t.hex().notNull(),
+    decimals: t.integer(),
+    latestRoundId: t.bigint(),
+    latestAnswer: t.bigint(),
+    latestUpdatedAt: t.bigint(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
+);
+
+export const oracleRound = onchainTable(
+  "oracle_round",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    feed: t.hex().notNull(),
+    roundId: t.bigint().notNull(),
+    answer: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.feed, table.roundId] }) }),
+);
+
+/** An asset priced by the PriceOracle: its feed, breaker settings and state, latest price. */
+export const oracleAsset = onchainTable(
+  "oracle_asset",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    asset: t.hex().notNull(),
+    feed: t.hex(), // null once removed
+    heartbeat: t.integer().notNull(),
+    maxDeviation: t.bigint().notNull(),
+    rearmRounds: t.integer().notNull(),
+    priceUsd: t.bigint(),
+    tripped: t.boolean().notNull(),
+    tripCount: t.integer().notNull(),
+    rearmCount: t.integer().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.asset] }),
+    feedIdx: index().on(table.chainId, table.feed),
+  }),
+);
+
+export const breakerEvent = onchainTable(
+  "breaker_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    asset: t.hex().notNull(),
+    kind: t.text().notNull(), // tripped | rearmed
+    roundId: t.bigint().notNull(),
+    referencePrice: t.bigint(), // tripped only
+    price: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ assetIdx: index().on(table.chainId, table.asset) }),
+);
+
+// ---------------------------------------------------------------- synths and positions
+
+export const synth = onchainTable(
+  "synth",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    address: t.hex().notNull(),
+    assetId: t.text().notNull(),
+    name: t.text().notNull(),
+    symbol: t.text().notNull(),
+    aggregator: t.hex().notNull(),
+    debtCeiling: t.bigint().notNull(),
+    mintFee: t.bigint().notNull(),
+    burnFee: t.bigint().notNull(),
+    active: t.boolean().notNull(),
+    totalSupply: t.bigint().notNull(),
+    totalDebt: t.bigint().notNull(),
+    badDebt: t.bigint().notNull(),
+    totalMinted: t.bigint().notNull(),
+    totalBurned: t.bigint().notNull(),
+    totalFees: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
+);
+
+/** Vault mint and burn history (the fee goes to the treasury). */
+export const synthMintBurn = onchainTable(
+  "synth_mint_burn",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    kind: t.text().notNull(), // mint | burn
+    synth: t.hex().notNull(),
+    owner: t.hex().notNull(),
+    collateral: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    fee: t.bigint().notNull(),
+    debtAfter: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ synthIdx: index().on(table.chainId, table.synth) }),
+);
+
+export const collateralType = onchainTable(
+  "collateral_type",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    token: t.hex().notNull(),
+    issuanceRatio: t.bigint().notNull(),
+    liquidationRatio: t.bigint().notNull(),
+    liquidationBonus: t.bigint().notNull(),
+    enabled: t.boolean().notNull(),
+    decimals: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.token] }) }),
+);
+
+/**
+ * A vault position, valued at the latest indexed oracle prices exactly as `SynthVault.positionOf`
+ * values it (collateral rounded down, debt up; ratio = 2^256-1 without debt).
+ */
+export const position = onchainTable(
+  "position",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    owner: t.hex().notNull(),
+    collateral: t.hex().notNull(),
+    synth: t.hex().notNull(),
+    collateralAmount: t.bigint().notNull(),
+    debt: t.bigint().notNull(),
+    collateralValueUsd: t.bigint(),
+    debtValueUsd: t.bigint(),
+    collateralRatio: t.bigint(),
+    liquidatable: t.boolean().notNull(),
+    /** no_debt | healthy | below_issuance (cannot mint or withdraw) | liquidatable | unpriced */
+    health: t.text().notNull(),
+    liquidationCount: t.integer().notNull(),
+    badDebt: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.owner, table.collateral, table.synth] }),
+    collateralIdx: index().on(table.chainId, table.collateral),
+    synthIdx: index().on(table.chainId, table.synth),
+  }),
+);
+
+export const positionEvent = onchainTable(
+  "position_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    owner: t.hex().notNull(),
+    collateral: t.hex().notNull(),
+    synth: t.hex().notNull(),
+    kind: t.text().notNull(), // deposit | withdraw | mint | burn | liquidation | bad_debt
+    amount: t.bigint().notNull(),
+    collateralAfter: t.bigint().notNull(),
+    debtAfter: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ ownerIdx: index().on(table.chainId, table.owner) }),
+);
+
+export const liquidation = onchainTable(
+  "liquidation",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    owner: t.hex().notNull(),
+    collateral: t.hex().notNull(),
+    synth: t.hex().notNull(),
+    liquidator: t.hex().notNull(),
+    repaid: t.bigint().notNull(),
+    collateralSeized: t.bigint().notNull(),
+    debtAfter: t.bigint().notNull(),
+    collateralAfter: t.bigint().notNull(),
+    badDebtWrittenOff: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ ownerIdx: index().on(table.chainId, table.owner) }),
+);
+
+// ---------------------------------------------------------------- pools
+
+export const pool = onchainTable(
+  "pool",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    poolId: t.hex().notNull(),
+    kind: t.text().notNull(), // weighted | stable
+    lpToken: t.hex().notNull(),
+    tokens: t.hex().array().notNull(),
+    /** Balances in pool token order, excluding protocol fees owed (as `getPoolState`). */
+    balances: t.bigint().array().notNull(),
+    protocolFeesOwed: t.bigint().array().notNull(),
+    weights: t.bigint().array().notNull(),
+    /** A x 1e3 (stable pools; 0 for weighted), at the start of the current ramp. */
+    amp: t.bigint().notNull(),
+    ampRampEnd: t.bigint().notNull(),
+    ampRampStartTime: t.bigint().notNull(),
+    ampRampEndTime: t.bigint().notNull(),
+    swapFee: t.bigint().notNull(),
+    lpSupply: t.bigint().notNull(),
+    /** Sum of balance x oracle price over the priced tokens (18 decimals). */
+    tvlUsd: t.bigint().notNull(),
+    /** Whether every pool token had a price when `tvlUsd` was computed. */
+    tvlComplete: t.boolean().notNull(),
+    swapCount: t.integer().notNull(),
+    createdBlock: t.bigint().notNull(),
+    createdTimestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.poolId] }) }),
+);
+
+/** Pool membership by token (which pools to revalue when a price moves). */
+export const poolToken = onchainTable(
+  "pool_token",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    poolId: t.hex().notNull(),
+    token: t.hex().notNull(),
+    index: t.integer().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.poolId, table.token] }),
+    tokenIdx: index().on(table.chainId, table.token),
+  }),
+);
+
+export const swap = onchainTable(
+  "swap",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    poolId: t.hex().notNull(),
+    sender: t.hex().notNull(),
+    recipient: t.hex().notNull(),
+    tokenIn: t.hex().notNull(),
+    tokenOut: t.hex().notNull(),
+    amountIn: t.bigint().notNull(),
+    amountOut: t.bigint().notNull(),
+    protocolFee: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+  }),
+  (table) => ({ poolIdx: index().on(table.chainId, table.poolId, table.timestamp) }),
+);
+
+export const liquidityEvent = onchainTable(
+  "liquidity_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    poolId: t.hex().notNull(),
+    kind: t.text().notNull(), // add | remove
+    sender: t.hex().notNull(),
+    recipient: t.hex().notNull(),
+    amounts: t.bigint().array().notNull(),
+    protocolFees: t.bigint().array().notNull(),
+    lpAmount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ poolIdx: index().on(table.chainId, table.poolId) }),
+);
+
+/**
+ * OHLC of one token pair of one pool per bucket. Price = quote per whole base token, 18 decimals,
+ * of each swap between the two (amounts as executed, fee included), rounded down.
+ */
+export const candle = onchainTable(
+  "candle",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    poolId: t.hex().notNull(),
+    base: t.hex().notNull(),
+    quote: t.hex().notNull(),
+    interval: t.text().notNull(), // 1m | 1h
+    bucketStart: t.bigint().notNull(), // unix seconds
+    open: t.bigint().notNull(),
+    high: t.bigint().notNull(),
+    low: t.bigint().notNull(),
+    close: t.bigint().notNull(),
+    volumeBase: t.bigint().notNull(),
+    volumeQuote: t.bigint().notNull(),
+    trades: t.integer().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({
+      columns: [
+        table.chainId,
+        table.poolId,
+        table.base,
+        table.quote,
+        table.interval,
+        table.bucketStart,
+      ],
+    }),
+  }),
+);
+
+// ---------------------------------------------------------------- governance
+
+export const proposal = onchainTable(
+  "proposal",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    proposalId: t.bigint().notNull(),
+    proposer: t.hex().notNull(),
+    targets: t.hex().array().notNull(),
+    values: t.bigint().array().notNull(),
+    signatures: t.text().array().notNull(),
+    calldatas: t.hex().array().notNull(),
+    description: t.text().notNull(),
+    voteStart: t.bigint().notNull(),
+    voteEnd: t.bigint().notNull(),
+    /** pending | active | canceled | defeated | succeeded | queued | executed (as `Governor.state`). */
+    state: t.text().notNull(),
+    forVotes: t.bigint().notNull(),
+    againstVotes: t.bigint().notNull(),
+    abstainVotes: t.bigint().notNull(),
+    /** Votes needed (FLX supply at voteStart x quorum fraction); null until voting starts. */
+    quorum: t.bigint(),
+    eta: t.bigint(),
+    /** The Timelock operation id once queued (a guardian cancelling it there cancels the proposal). */
+    timelockId: t.hex(),
+    createdBlock: t.bigint().notNull(),
+    createdTimestamp: t.bigint().notNull(),
+    queued: t.boolean().notNull(),
+    executed: t.boolean().notNull(),
+    canceled: t.boolean().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.proposalId] }) }),
+);
+
+export const vote = onchainTable(
+  "vote",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    proposalId: t.bigint().notNull(),
+    voter: t.hex().notNull(),
+    support: t.integer().notNull(), // 0 against, 1 for, 2 abstain
+    weight: t.bigint().notNull(),
+    reason: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.proposalId, table.voter] }) }),
+);
+
+/** Governance settings and bookkeeping, one row per chain. */
+export const governance = onchainTable("governance", (t) => ({
+  chainId: t.integer().primaryKey(),
+  quorumNumerator: t.bigint().notNull(),
+  votingDelay: t.bigint().notNull(),
+  votingPeriod: t.bigint().notNull(),
+  proposalThreshold: t.bigint().notNull(),
+  lateQuorumExtension: t.bigint().notNull(),
+  totalStaked: t.bigint().notNull(),
+  /** Registered reward tokens, in registration order. */
+  rewardTokens: t.hex().array().notNull(),
+  /** Proposals whose state can still change with time (refreshed every block). */
+  openProposalIds: t.bigint().array().notNull(),
+}));
+
+/** FLX total supply after every mint or burn (quorums read it at a proposal's snapshot). */
+export const governanceSupply = onchainTable(
+  "governance_supply",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    totalSupply: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.timestamp] }) }),
+);
+
+/** FLX holder: voting power, delegate, stake. */
+export const governanceAccount = onchainTable(
+  "governance_account",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    address: t.hex().notNull(),
+    /** Whom the account's votes go to (itself unless it delegated). */
+    delegate: t.hex().notNull(),
+    votingPower: t.bigint().notNull(),
+    staked: t.bigint().notNull(),
+    /** Tokens in the unstake cooldown as of the last request (free again from `cooldownEnd`). */
+    cooling: t.bigint().notNull(),
+    cooldownEnd: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
+);
+
+export const delegation = onchainTable(
+  "delegation",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    delegator: t.hex().notNull(),
+    fromDelegate: t.hex().notNull(),
+    toDelegate: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ delegatorIdx: index().on(table.chainId, table.delegator) }),
+);
+
+export const stakingEvent = onchainTable(
+  "staking_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    account: t.hex().notNull(),
+    kind: t.text().notNull(), // stake | unstake_request
+    amount: t.bigint().notNull(),
+    stakedAfter: t.bigint().notNull(),
+    coolingAfter: t.bigint().notNull(),
+    cooldownEnd: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ accountIdx: index().on(table.chainId, table.account) }),
+);
+
+export const rewardToken = onchainTable(
+  "reward_token",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    token: t.hex().notNull(),
+    /** Accumulated rewards per staked FLX, 1e18-scaled (`rewardPerStake`). */
+    rewardPerStake: t.bigint().notNull(),
+    totalDistributed: t.bigint().notNull(),
+    totalClaimed: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.token] }) }),
+);
+
+/**
+ * A staker's reward book per token, mirrored from the contract: `earned` = accrued +
+ * floor(staked x (rewardPerStake - paidPerStake) / 1e18).
+ */
+export const stakerReward = onchainTable(
+  "staker_reward",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    paidPerStake: t.bigint().notNull(),
+    accrued: t.bigint().notNull(),
+    claimed: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.account, table.token] }) }),
+);
+
+export const rewardEvent = onchainTable(
+  "reward_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    kind: t.text().notNull(), // distributed | claimed
+    token: t.hex().notNull(),
+    account: t.hex().notNull(), // distributor or claimer
+    to: t.hex(),
+    amount: t.bigint().notNull(),
+    rewardPerStake: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ tokenIdx: index().on(table.chainId, table.token) }),
+);
+
+// ---------------------------------------------------------------- supply chain
+
+export const item = onchainTable(
+  "item",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    itemId: t.bigint().notNull(),
+    creator: t.hex().notNull(),
+    custodian: t.hex().notNull(),
+    pendingCustodian: t.hex(),
+    /** registered | in_transit | stored | delivered | recalled */
+    status: t.text().notNull(),
+    flagged: t.boolean().notNull(),
+    metadataHash: t.hex().notNull(),
+    uri: t.text().notNull(),
+    /** [{ sensor, min, max }] with decimal-string bounds. */
+    ranges: t.json().notNull(),
+    checkpointCount: t.integer().notNull(),
+    registeredAt: t.bigint().notNull(),
+    lastCheckpointAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.itemId] }),
+    custodianIdx: index().on(table.chainId, table.custodian),
+  }),
+);
+
+/** Custody and status history: registered, offered, offer_cancelled, transferred, status. */
+export const custodyEvent = onchainTable(
+  "custody_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    itemId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    from: t.hex(),
+    to: t.hex(),
+    statusFrom: t.text(),
+    statusTo: t.text(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ itemIdx: index().on(table.chainId, table.itemId) }),
+);
+
+export const checkpoint = onchainTable(
+  "checkpoint",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    itemId: t.bigint().notNull(),
+    sequence: t.bigint().notNull(),
+    attestor: t.hex().notNull(),
+    observedAt: t.bigint().notNull(),
+    location: t.hex().notNull(),
+    /** [{ sensor, value }] with decimal-string values. */
+    readings: t.json().notNull(),
+    outOfRange: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.itemId, table.sequence] }) }),
+);
+
+/** One out-of-range reading; `clearedBy`/`clearReason` once an inspector clears the item. */
+export const itemFlag = onchainTable(
+  "item_flag",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    itemId: t.bigint().notNull(),
+    sequence: t.bigint().notNull(),
+    sensor: t.hex().notNull(),
+    value: t.bigint().notNull(),
+    min: t.bigint().notNull(),
+    max: t.bigint().notNull(),
+    cleared: t.boolean().notNull(),
+    clearedBy: t.hex(),
+    clearReason: t.text(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ itemIdx: index().on(table.chainId, table.itemId) }),
+);
+
+// ---------------------------------------------------------------- treasury
+
+/** Every protocol fee paid to the treasury: synth mint/burn fees and collected pool fees. */
+export const treasuryFee = onchainTable(
+  "treasury_fee",
+  (t) => ({
+    id: t.text().primaryKey(),
+    chainId: t.integer().notNull(),
+    token: t.hex().notNull(),
+    source: t.text().notNull(), // mint_fee | burn_fee | pool_fee
+    amount: t.bigint().notNull(),
+    poolId: t.hex(),
+    payer: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ tokenIdx: index().on(table.chainId, table.token) }),
+);
+
+/** Treasury totals per token. */
+export const treasuryToken = onchainTable(
+  "treasury_token",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    token: t.hex().notNull(),
+    feesReceived: t.bigint().notNull(),
+    distributedToStakers: t.bigint().notNull(),
+    kept: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.token] }) }),
+);
+
+// ---------------------------------------------------------------- relations (GraphQL nesting)
+
+export const poolRelations = relations(pool, ({ many }) => ({
+  swaps: many(swap),
+  liquidityEvents: many(liquidityEvent),
+  candles: many(candle),
+}));
+export const swapRelations = relations(swap, ({ one }) => ({
+  pool: one(pool, { fields: [swap.chainId, swap.poolId], references: [pool.chainId, pool.poolId] }),
+}));
+export const liquidityEventRelations = relations(liquidityEvent, ({ one }) => ({
+  pool: one(pool, {
+    fields: [liquidityEvent.chainId, liquidityEvent.poolId],
+    references: [pool.chainId, pool.poolId],
+  }),
+}));
+export const candleRelations = relations(candle, ({ one }) => ({
+  pool: one(pool, {
+    fields: [candle.chainId, candle.poolId],
+    references: [pool.chainId, pool.poolId],
+  }),
+}));
+export const proposalRelations = relations(proposal, ({ many }) => ({ votes: many(vote) }));
+export const voteRelations = relations(vote, ({ one }) => ({
+  proposal: one(proposal, {
+    fields: [vote.chainId, vote.proposalId],
+    references: [proposal.chainId, proposal.proposalId],
+  }),
+}));
+export const itemRelations = relations(item, ({ many }) => ({
+  custodyEvents: many(custodyEvent),
+  checkpoints: many(checkpoint),
+  flags: many(itemFlag),
+}));
+export const custodyEventRelations = relations(custodyEvent, ({ one }) => ({
+  item: one(item, {
+    fields: [custodyEvent.chainId, custodyEvent.itemId],
+    references: [item.chainId, item.itemId],
+  }),
+}));
+export const checkpointRelations = relations(checkpoint, ({ one }) => ({
+  item: one(item, {
+    fields: [checkpoint.chainId, checkpoint.itemId],
+    references: [item.chainId, item.itemId],
+  }),
+}));
+export const itemFlagRelations = relations(itemFlag, ({ one }) => ({
+  item: one(item, {
+    fields: [itemFlag.chainId, itemFlag.itemId],
+    references: [item.chainId, item.itemId],
+  }),
+}));
+export const accountRelations = relations(account, ({ many }) => ({ balances: many(balance) }));
+// Named apart from the balance's own `token` and `account` columns, which they would shadow.
+export const balanceRelations = relations(balance, ({ one }) => ({
+  holder: one(account, {
+    fields: [balance.chainId, balance.account],
+    references: [account.chainId, account.address],
+  }),
+  tokenInfo: one(token, {
+    fields: [balance.chainId, balance.token],
+    references: [token.chainId, token.address],
+  }),
+}));
+export const positionRelations = relations(position, ({ many }) => ({
+  events: many(positionEvent),
+}));
+export const positionEventRelations = relations(positionEvent, ({ one }) => ({
+  position: one(position, {
+    fields: [
+      positionEvent.chainId,
+      positionEvent.owner,
+      positionEvent.collateral,
+      positionEvent.synth,
+    ],
+    references: [position.chainId, position.owner, position.collateral, position.synth],
+  }),
+}));

@@ -1,0 +1,35 @@
+// The indexer's HTTP API (Hono, served by Ponder next to /health, /ready, /status, /metrics):
+// GraphQL over every table at /graphql, and custom routes for what GraphQL answers badly.
+import { db } from "ponder:api";
+import schema from "ponder:schema";
+import { Hono } from "hono";
+import { graphql } from "ponder";
+import { ApiError, errorBody } from "../lib/apiError.ts";
+import { parseAddress, parseCandleQuery, parseChainId } from "../lib/routeParams.ts";
+import { candles } from "./candles.ts";
+import { portfolio } from "./portfolio.ts";
+
+const app = new Hono();
+
+app.use("/graphql", graphql({ db, schema }));
+
+app.get("/portfolio/:address", async (c) => {
+  const address = parseAddress(c.req.param("address"));
+  const chainId = parseChainId(c.req.query("chainId"));
+  return c.json(await portfolio(address, chainId));
+});
+
+app.get("/pools/:poolId/candles", async (c) => {
+  const query = parseCandleQuery(c.req.param("poolId"), c.req.query());
+  return c.json(await candles(query));
+});
+
+app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));
+
+app.onError((error, c) => {
+  if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+  console.error(`indexer api: ${c.req.method} ${c.req.path} failed`, error);
+  return c.json(errorBody("internal", "internal error"), 500);
+});
+
+export default app;

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { DeploymentRecord } from "@fluxion/deploy";
+import { IndexerConfigError, readIndexerEnv } from "./env.ts";
+
+function deployment(chainId: number): DeploymentRecord {
+  return { chainId, network: "x", contracts: {}, synths: {}, collateral: {}, feeds: {}, pools: {} };
+}
+const deployments = { "31337": deployment(31337), "11155111": deployment(11155111) };
+
+function variable(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof IndexerConfigError);
+    return error.variable;
+  }
+  return "no error";
+}
+
+describe("readIndexerEnv", () => {
+  it("indexes the local chain by default, on PGlite, polling every 100 ms", () => {
+    const env = readIndexerEnv(deployments, {});
+    assert.deepEqual(
+      env.chains.map((c) => [c.chainId, c.name, c.rpcUrl, c.wsUrl]),
+      [[31337, "chain31337", "http://127.0.0.1:8545", undefined]],
+    );
+    assert.equal(env.pollingIntervalMs, 100);
+    assert.deepEqual(env.database, { kind: "pglite", directory: ".ponder/pglite" });
+  });
+
+  it("adds every chain that has an RPC URL: a second chain is configuration", () => {
+    const env = readIndexerEnv(deployments, {
+      INDEXER_RPC_URL_11155111: "https://rpc.example",
+      INDEXER_WS_URL_11155111: "wss://rpc.example",
+      FLUXION_RPC_URL: "http://127.0.0.1:9545",
+      DATABASE_URL: "postgres://u@h/db",
+    });
+    assert.deepEqual(
+      env.chains.map((c) => [c.chainId, c.rpcUrl, c.wsUrl]),
+      [
+        [31337, "http://127.0.0.1:9545", undefined],
+        [11155111, "https://rpc.example", "wss://rpc.example"],
+      ],
+    );
+    assert.deepEqual(env.database, { kind: "postgres", connectionString: "postgres://u@h/db" });
+  });
+
+  it("narrows to INDEXER_CHAIN_IDS and names every bad variable", () => {
+    assert.equal(readIndexerEnv(deployments, { INDEXER_CHAIN_IDS: "31337" }).chains.length, 1);
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { INDEXER_CHAIN_IDS: "1" })),
+      "INDEXER_CHAIN_IDS",
+    );
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { INDEXER_CHAIN_IDS: "x" })),
+      "INDEXER_CHAIN_IDS",
+    );
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { INDEXER_CHAIN_IDS: "11155111" })),
+      "INDEXER_RPC_URL_11155111",
+    );
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { INDEXER_RPC_URL_31337: "ftp://x" })),
+      "INDEXER_RPC_URL_31337",
+    );
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { INDEXER_WS_URL_31337: "http://x" })),
+      "INDEXER_WS_URL_31337",
+    );
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { INDEXER_POLLING_MS: "0" })),
+      "INDEXER_POLLING_MS",
+    );
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { INDEXER_RPC_COPIES: "a" })),
+      "INDEXER_RPC_COPIES",
+    );
+    assert.equal(
+      variable(() => readIndexerEnv(deployments, { DATABASE_URL: "mysql://x" })),
+      "DATABASE_URL",
+    );
+  });
+});

@@ -1,0 +1,127 @@
+// The indexer's environment, validated once when Ponder loads the config: every chain the generated
+// deploy module knows, where to reach it, how fast to poll, and where the data lives. A bad value
+// fails the start naming the variable.
+import type { DeploymentRecord } from "@fluxion/deploy";
+
+export type ChainEnv = {
+  chainId: number;
+  /** Ponder's name for the chain (`chain31337`): chain names key every source in the config. */
+  name: string;
+  rpcUrl: string;
+  wsUrl: string | undefined;
+  deployment: DeploymentRecord;
+};
+
+export type IndexerEnv = {
+  chains: ChainEnv[];
+  pollingIntervalMs: number;
+  /** Copies of each RPC URL handed to Ponder: each copy gets its own request budget. */
+  rpcCopies: number;
+  database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
+};
+
+export class IndexerConfigError extends Error {
+  override name = "IndexerConfigError";
+  readonly code = "indexer.invalid_config";
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.variable = variable;
+  }
+}
+
+const LOCAL_CHAIN_ID = 31337;
+
+export function chainName(chainId: number): string {
+  return `chain${chainId}`;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new IndexerConfigError(name, `must be an integer in [1, ${max}], got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new IndexerConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new IndexerConfigError(name, `must use ${protocols.join(" or ")}, got "${raw}"`);
+  }
+  return raw;
+}
+
+/**
+ * Reads the indexer's settings. Chains: every deployment in the generated module that has an RPC URL
+ * (`INDEXER_RPC_URL_<chainId>`; the local chain 31337 defaults to `FLUXION_RPC_URL` or
+ * http://127.0.0.1:8545), optionally narrowed by `INDEXER_CHAIN_IDS`.
+ */
+export function readIndexerEnv(
+  deployments: Record<string, DeploymentRecord>,
+  env: NodeJS.ProcessEnv = process.env,
+): IndexerEnv {
+  const known = Object.values(deployments).sort((a, b) => a.chainId - b.chainId);
+  let wanted: number[] | undefined;
+  if (env.INDEXER_CHAIN_IDS) {
+    wanted = env.INDEXER_CHAIN_IDS.split(",").map((part) => {
+      const id = Number(part.trim());
+      if (!Number.isInteger(id) || id <= 0) {
+        throw new IndexerConfigError("INDEXER_CHAIN_IDS", `"${part}" is not a chain id`);
+      }
+      if (!known.some((d) => d.chainId === id)) {
+        throw new IndexerConfigError(
+          "INDEXER_CHAIN_IDS",
+          `chain ${id} has no deployment in deploy/generated/fluxion.ts`,
+        );
+      }
+      return id;
+    });
+  }
+
+  const chains: ChainEnv[] = [];
+  for (const deployment of known) {
+    const id = deployment.chainId;
+    if (wanted && !wanted.includes(id)) continue;
+    const rpcVar = `INDEXER_RPC_URL_${id}`;
+    const rpcUrl =
+      url(env, rpcVar, ["http:", "https:"]) ??
+      (id === LOCAL_CHAIN_ID
+        ? (url(env, "FLUXION_RPC_URL", ["http:", "https:"]) ?? "http://127.0.0.1:8545")
+        : undefined);
+    if (!rpcUrl) {
+      if (wanted) throw new IndexerConfigError(rpcVar, `is required to index chain ${id}`);
+      continue;
+    }
+    // A websocket cuts live latency (new heads are pushed, not polled); "off" keeps plain polling.
+    const wsVar = `INDEXER_WS_URL_${id}`;
+    const wsUrl =
+      env[wsVar] === "off" ? undefined : (url(env, wsVar, ["ws:", "wss:"]) ?? undefined);
+    chains.push({ chainId: id, name: chainName(id), rpcUrl, wsUrl, deployment });
+  }
+  if (chains.length === 0) {
+    throw new IndexerConfigError(
+      `INDEXER_RPC_URL_<chainId>`,
+      `no chain to index: set an RPC URL for one of ${known.map((d) => d.chainId).join(", ") || "(no deployments)"}`,
+    );
+  }
+
+  const databaseUrl = url(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
+  return {
+    chains,
+    pollingIntervalMs: positiveInt(env, "INDEXER_POLLING_MS", 100, 60_000),
+    rpcCopies: positiveInt(env, "INDEXER_RPC_COPIES", 8, 64),
+    database: databaseUrl
+      ? { kind: "postgres", connectionString: databaseUrl }
+      : { kind: "pglite", directory: env.INDEXER_PGLITE_DIR || ".ponder/pglite" },
+  };
+}

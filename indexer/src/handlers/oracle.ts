@@ -1,0 +1,204 @@
+// Oracle: feed rounds, which feed prices which asset, circuit-breaker trips and re-arms, and the
+// latest price of every asset (which revalues positions and pools).
+
+import { ponder } from "ponder:registry";
+import { breakerEvent, feed, oracleAsset, oracleRound } from "ponder:schema";
+import { getDeployment, mockV3AggregatorAbi } from "@fluxion/deploy";
+import { and, eq } from "ponder";
+import { type Address, decodeFunctionData, type Hex } from "viem";
+import { normalisePrice } from "../lib/fixedPoint.ts";
+import { type Client, type Db, eventId, lc, meta } from "./common.ts";
+import { setAssetPrice } from "./valuation.ts";
+
+type FeedRow = NonNullable<Awaited<ReturnType<typeof findFeed>>>;
+
+function findFeed(db: Db, chainId: number, address: Address) {
+  return db.find(feed, { chainId, address });
+}
+
+/** The feed row with its latest round, read from the chain when this feed has no round yet. */
+async function ensureFeed(
+  db: Db,
+  client: Client,
+  chainId: number,
+  address: Address,
+  blockNumber: bigint,
+  transactionHash: Hex,
+): Promise<FeedRow> {
+  const existing = await findFeed(db, chainId, address);
+  if (existing?.latestRoundId != null && existing.decimals != null) return existing;
+  const decimals =
+    existing?.decimals ??
+    (await client.readContract({ address, abi: mockV3AggregatorAbi, functionName: "decimals" }));
+  const [roundId, answer, , updatedAt] = await client.readContract({
+    address,
+    abi: mockV3AggregatorAbi,
+    functionName: "latestRoundData",
+  });
+  const row = {
+    chainId,
+    address,
+    decimals,
+    latestRoundId: roundId,
+    latestAnswer: answer,
+    latestUpdatedAt: updatedAt,
+  };
+  await db.insert(feed).values(row).onConflictDoUpdate(row);
+  await db
+    .insert(oracleRound)
+    .values({ chainId, feed: address, roundId, answer, updatedAt, blockNumber, transactionHash })
+    .onConflictDoNothing();
+  return row;
+}
+
+function priceFrom(f: { latestAnswer: bigint | null; decimals: number | null }): bigint | null {
+  if (f.latestAnswer === null || f.decimals === null) return null;
+  const price = normalisePrice(f.latestAnswer, f.decimals);
+  return price === 0n ? null : price;
+}
+
+// Feeds in the deployment record are known from the start, with their decimals.
+ponder.on("PriceOracle:setup", async ({ context }) => {
+  const chainId = context.chain.id;
+  for (const f of Object.values(getDeployment(chainId).feeds)) {
+    await context.db
+      .insert(feed)
+      .values({ chainId, address: lc(f.address), decimals: f.decimals })
+      .onConflictDoNothing();
+  }
+});
+
+// A new answer: `updateAnswer(answer)` opens the next round at the block's time; `updateRoundData`
+// writes a given round. Chainlink aggregators answer the same way through their transmitters.
+ponder.on("PriceFeed:transaction:to", async ({ event, context }) => {
+  const { db, client } = context;
+  // Ponder 0.17 types `context.chain` of account sources as never; it is set at runtime.
+  const chainId = (context.chain as unknown as { id: number }).id;
+  const address = lc(event.transaction.to!);
+  let call: ReturnType<typeof decodeFunctionData<typeof mockV3AggregatorAbi>>;
+  try {
+    call = decodeFunctionData({ abi: mockV3AggregatorAbi, data: event.transaction.input });
+  } catch {
+    return;
+  }
+  const blockNumber = event.block.number;
+  const transactionHash = event.transaction.hash;
+  const known = await findFeed(db, chainId, address);
+  let round: { roundId: bigint; answer: bigint; updatedAt: bigint };
+  if (call.functionName === "updateAnswer" && known?.latestRoundId != null) {
+    round = {
+      roundId: known.latestRoundId + 1n,
+      answer: call.args[0],
+      updatedAt: event.block.timestamp,
+    };
+  } else if (call.functionName === "updateRoundData") {
+    round = { roundId: call.args[0], answer: call.args[1], updatedAt: call.args[2] };
+  } else if (call.functionName === "updateAnswer") {
+    const f = await ensureFeed(db, client, chainId, address, blockNumber, transactionHash);
+    round = { roundId: f.latestRoundId!, answer: f.latestAnswer!, updatedAt: f.latestUpdatedAt! };
+  } else {
+    return;
+  }
+  const decimals =
+    known?.decimals ??
+    (await client.readContract({ address, abi: mockV3AggregatorAbi, functionName: "decimals" }));
+  const row = {
+    chainId,
+    address,
+    decimals,
+    latestRoundId: round.roundId,
+    latestAnswer: round.answer,
+    latestUpdatedAt: round.updatedAt,
+  };
+  await db.insert(feed).values(row).onConflictDoUpdate(row);
+  await db
+    .insert(oracleRound)
+    .values({ chainId, feed: address, ...round, blockNumber, transactionHash })
+    .onConflictDoUpdate({
+      answer: round.answer,
+      updatedAt: round.updatedAt,
+      blockNumber,
+      transactionHash,
+    });
+
+  const price = priceFrom(row);
+  const assets = await db.sql
+    .select({ asset: oracleAsset.asset })
+    .from(oracleAsset)
+    .where(and(eq(oracleAsset.chainId, chainId), eq(oracleAsset.feed, address)));
+  for (const a of assets) await setAssetPrice(db, chainId, a.asset, price, blockNumber);
+});
+
+ponder.on("PriceOracle:FeedSet", async ({ event, context }) => {
+  const { db, client } = context;
+  const chainId = context.chain.id;
+  const asset = lc(event.args.asset);
+  const feedAddress = lc(event.args.aggregator);
+  const f = await ensureFeed(
+    db,
+    client,
+    chainId,
+    feedAddress,
+    event.block.number,
+    event.transaction.hash,
+  );
+  const settings = {
+    feed: feedAddress,
+    heartbeat: event.args.heartbeat,
+    maxDeviation: event.args.maxDeviation,
+    rearmRounds: event.args.rearmRounds,
+    tripped: false, // setFeed arms the breaker
+  };
+  await db
+    .insert(oracleAsset)
+    .values({ chainId, asset, ...settings, priceUsd: null, tripCount: 0, rearmCount: 0 })
+    .onConflictDoUpdate(settings);
+  await setAssetPrice(db, chainId, asset, priceFrom(f), event.block.number);
+});
+
+ponder.on("PriceOracle:FeedRemoved", async ({ event, context }) => {
+  const chainId = context.chain.id;
+  const asset = lc(event.args.asset);
+  await context.db.update(oracleAsset, { chainId, asset }).set({ feed: null, tripped: false });
+  await setAssetPrice(context.db, chainId, asset, null, event.block.number);
+});
+
+ponder.on("PriceOracle:CircuitBreakerTripped", async ({ event, context }) => {
+  const m = meta(context.chain.id, event);
+  const asset = lc(event.args.asset);
+  await context.db
+    .update(oracleAsset, { chainId: m.chainId, asset })
+    .set((row) => ({ tripped: true, tripCount: row.tripCount + 1 }));
+  await context.db.insert(breakerEvent).values({
+    id: eventId(m),
+    chainId: m.chainId,
+    asset,
+    kind: "tripped",
+    roundId: event.args.roundId,
+    referencePrice: event.args.referencePrice,
+    price: event.args.price,
+    blockNumber: m.blockNumber,
+    timestamp: m.timestamp,
+    transactionHash: m.transactionHash,
+  });
+});
+
+ponder.on("PriceOracle:CircuitBreakerRearmed", async ({ event, context }) => {
+  const m = meta(context.chain.id, event);
+  const asset = lc(event.args.asset);
+  await context.db
+    .update(oracleAsset, { chainId: m.chainId, asset })
+    .set((row) => ({ tripped: false, rearmCount: row.rearmCount + 1 }));
+  await context.db.insert(breakerEvent).values({
+    id: eventId(m),
+    chainId: m.chainId,
+    asset,
+    kind: "rearmed",
+    roundId: event.args.roundId,
+    referencePrice: null,
+    price: event.args.price,
+    blockNumber: m.blockNumber,
+    timestamp: m.timestamp,
+    transactionHash: m.transactionHash,
+  });
+});

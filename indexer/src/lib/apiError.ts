@@ -1,0 +1,33 @@
+// Errors of the indexer's custom HTTP routes. Each has a stable code (searchable in logs and
+// handled by clients) and an HTTP status; bad input is always a 4xx, never a 5xx.
+
+export type ApiErrorCode =
+  | "request.invalid_address"
+  | "request.invalid_chain_id"
+  | "request.unknown_chain"
+  | "candles.invalid_pool_id"
+  | "candles.unknown_pool"
+  | "candles.ambiguous_pool"
+  | "candles.invalid_interval"
+  | "candles.invalid_time"
+  | "candles.invalid_range"
+  | "candles.invalid_limit"
+  | "candles.invalid_token"
+  | "not_found"
+  | "internal";
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly code: ApiErrorCode;
+  readonly status: 400 | 404 | 500;
+  constructor(code: ApiErrorCode, message: string, status: 400 | 404 | 500 = 400) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** The body every error response carries. */
+export function errorBody(code: ApiErrorCode, message: string) {
+  return { error: { code, message } };
+}

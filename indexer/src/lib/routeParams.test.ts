@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ApiError } from "./apiError.ts";
+import { parseAddress, parseCandleQuery, parseChainId } from "./routeParams.ts";
+
+const poolId = `0x${"Ab".repeat(32)}`;
+
+function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 400);
+    return error.code;
+  }
+  return "no error";
+}
+
+describe("routeParams", () => {
+  it("accepts addresses in any case and lowercases them", () => {
+    assert.equal(parseAddress(`0x${"aB".repeat(20)}`), `0x${"ab".repeat(20)}`);
+    for (const bad of [undefined, "", "0x12", `0x${"g".repeat(40)}`, `${"a".repeat(42)}`]) {
+      assert.equal(
+        code(() => parseAddress(bad)),
+        "request.invalid_address",
+      );
+    }
+  });
+
+  it("accepts positive integer chain ids", () => {
+    assert.equal(parseChainId(undefined), undefined);
+    assert.equal(parseChainId("31337"), 31337);
+    for (const bad of ["0", "-1", "1.5", "abc", "1e3", "9".repeat(20)]) {
+      assert.equal(
+        code(() => parseChainId(bad)),
+        "request.invalid_chain_id",
+      );
+    }
+  });
+
+  it("parses a candle query", () => {
+    assert.deepEqual(parseCandleQuery(poolId, { interval: "1h", from: "10", to: "10" }), {
+      poolId: poolId.toLowerCase(),
+      chainId: undefined,
+      interval: "1h",
+      from: 10n,
+      to: 10n,
+      base: undefined,
+      quote: undefined,
+      limit: 1000,
+    });
+  });
+
+  it("names what is wrong with a bad candle query", () => {
+    const q = (query: Record<string, string>, id = poolId) =>
+      code(() => parseCandleQuery(id, query));
+    assert.equal(q({ interval: "1m" }, "0x12"), "candles.invalid_pool_id");
+    assert.equal(q({}), "candles.invalid_interval");
+    assert.equal(q({ interval: "1d" }), "candles.invalid_interval");
+    assert.equal(q({ interval: "1m", from: "x" }), "candles.invalid_time");
+    assert.equal(q({ interval: "1m", to: "-1" }), "candles.invalid_time");
+    assert.equal(q({ interval: "1m", from: "5", to: "4" }), "candles.invalid_range");
+    assert.equal(q({ interval: "1m", limit: "0" }), "candles.invalid_limit");
+    assert.equal(q({ interval: "1m", limit: "10001" }), "candles.invalid_limit");
+    assert.equal(q({ interval: "1m", base: "0x1" }), "candles.invalid_token");
+    assert.equal(q({ interval: "1m", chainId: "x" }), "request.invalid_chain_id");
+  });
+});
