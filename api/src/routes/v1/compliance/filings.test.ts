@@ -19,10 +19,11 @@ describeBackends("GET /v1/compliance/records and /reports", (backend) => {
     app = await buildComplianceApp(backend);
     reviewer = (await signInAs(app, "reviewer")).headers;
     await setTier(app, account, 2);
-    await checkOk(app, { account, amountUsd: "2999.99" });
-    await checkOk(app, { account, amountUsd: "3000.00" });
-    await checkOk(app, { account, amountUsd: "4000.00" });
-    await checkOk(app, { account, amountUsd: "500.00" }); // the day's total reaches $10,499.99
+    // A minute apart: "newest first" must not depend on the order of random ids.
+    for (const amountUsd of ["2999.99", "3000.00", "4000.00", "500.00"]) {
+      await checkOk(app, { account, amountUsd }); // the day's total reaches $10,499.99
+      app.clock.advance(60_000);
+    }
   });
   after(() => app.close());
 
