@@ -1,31 +1,38 @@
 // `npm run dev`: a local Fluxion on embedded defaults. Starts a Hardhat node, deploys the whole
 // protocol with Ignition, seeds a living demo, prints what runs where, and on Ctrl-C stops
 // everything cleanly. Later parts (indexer, keepers, API, web) join as more units here.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { devLogDir, devSummaryPath } from "./lib/devPaths.ts";
+import { devDir, devLogDir, devSummaryPath } from "./lib/devPaths.ts";
 import { createConsoleLogger } from "./lib/logger.ts";
-import { httpOk, portInUse, rpcAnswers } from "./lib/rpc.ts";
+import { httpOk, indexerCaughtUp, portInUse, rpcAnswers } from "./lib/rpc.ts";
 import { Supervisor, stopOnSignals, type UnitDefinition } from "./lib/supervisor.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 const hardhatPackage = require.resolve("hardhat/package.json");
 const hardhatCli = join(dirname(hardhatPackage), require(hardhatPackage).bin.hardhat);
+// ponder's exports hide package.json: its CLI sits next to the ESM entry (dist/esm/index.js).
+const ponderCli = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin/ponder.js");
 
 const host = process.env.FLUXION_CHAIN_HOST ?? "127.0.0.1";
 const port = Number(process.env.FLUXION_CHAIN_PORT ?? 8545);
 const rpcUrl = `http://${host}:${port}`;
 const apiPort = Number(process.env.API_PORT ?? 8787);
 const apiUrl = `http://${host}:${apiPort}`;
+const indexerPort = Number(process.env.INDEXER_PORT ?? 42069);
+const indexerUrl = `http://${host}:${indexerPort}`;
+// Every `npm run dev` starts a new chain (block 0 again), so the indexer starts from empty tables.
+const indexerData = `${devDir}indexer/pglite`;
 // Hardhat's first well-known dev account (the deployer) administers the local API unless told otherwise.
 const devAdmin = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
 for (const [taken, what, hint] of [
   [port, "another Hardhat node?", "FLUXION_CHAIN_PORT=8546"],
   [apiPort, "another API?", "API_PORT=8788"],
+  [indexerPort, "another indexer?", "INDEXER_PORT=42070"],
 ] as const) {
   if (!Number.isInteger(taken) || taken <= 0 || taken > 65_535) {
     console.error(`${hint.split("=")[0]} must be a TCP port, got "${taken}"`);
@@ -40,8 +47,8 @@ for (const [taken, what, hint] of [
   }
 }
 
-// The node logs every RPC call: keep that in .dev/logs/chain.log, off the console.
-const logger = createConsoleLogger({ logDir: devLogDir, quietUnits: ["chain"] });
+// The node logs every RPC call and the indexer every block: keep those in .dev/logs/, off the console.
+const logger = createConsoleLogger({ logDir: devLogDir, quietUnits: ["chain", "indexer"] });
 const units: UnitDefinition[] = [
   {
     name: "chain",
@@ -77,8 +84,36 @@ const units: UnitDefinition[] = [
     ready: () => httpOk(`${apiUrl}/ready`),
     readyTimeoutMs: 60_000,
   },
+  {
+    name: "indexer",
+    kind: "service",
+    command: process.execPath,
+    args: [
+      ponderCli,
+      "start",
+      "--root",
+      "indexer",
+      "--hostname",
+      host,
+      "--port",
+      String(indexerPort),
+    ],
+    cwd: root,
+    env: {
+      INDEXER_RPC_URL_31337: rpcUrl,
+      INDEXER_CHAIN_IDS: "31337",
+      INDEXER_PGLITE_DIR: indexerData,
+      DATABASE_URL: "",
+      DATABASE_SCHEMA: "fluxion",
+    },
+    dependsOn: ["deploy"],
+    // Ready once the deploy and the seeded demo are indexed, up to the chain head.
+    ready: () => indexerCaughtUp(indexerUrl, rpcUrl),
+    readyTimeoutMs: 120_000,
+  },
 ];
 
+rmSync(`${devDir}indexer`, { recursive: true, force: true });
 const supervisor = new Supervisor(units, { logger });
 stopOnSignals(supervisor);
 try {
@@ -94,6 +129,7 @@ function printSummary(): void {
   const summary = readFileSync(devSummaryPath, "utf8");
   console.log(
     `\n${summary}\n  Chain RPC  ${rpcUrl}  (chain id 31337)\n` +
-      `  API        ${apiUrl}  (docs ${apiUrl}/docs, data .dev/api/pglite)\n\nPress Ctrl-C to stop.\n`,
+      `  API        ${apiUrl}  (docs ${apiUrl}/docs, data .dev/api/pglite)\n` +
+      `  GraphQL    ${indexerUrl}/graphql  (indexer; data .dev/indexer/pglite)\n\nPress Ctrl-C to stop.\n`,
   );
 }

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { liquidityPoolManagerAbi } from "@fluxion/deploy";
+import { decodeFunctionResult, encodeFunctionData, type Hex } from "viem";
 import { freePort, portInUse } from "../scripts/lib/rpc.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -30,6 +32,8 @@ describe("npm run dev", () => {
     const url = `http://127.0.0.1:${port}`;
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const indexerPort = await freePort();
+    const indexerUrl = `http://127.0.0.1:${indexerPort}`;
     const apiData = mkdtempSync(`${tmpdir()}/fluxion-dev-api-`);
     t.after(() => rmSync(apiData, { recursive: true, force: true }));
     const dev = spawn(process.execPath, ["scripts/dev.ts"], {
@@ -39,6 +43,7 @@ describe("npm run dev", () => {
         FLUXION_CHAIN_PORT: String(port),
         API_PORT: String(apiPort),
         API_DATA_DIR: apiData,
+        INDEXER_PORT: String(indexerPort),
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failing test can still stop dev and its node
@@ -109,6 +114,43 @@ describe("npm run dev", () => {
     assert.equal(nonce.status, 200);
     assert.match(((await nonce.json()) as { nonce: string }).nonce, /^[a-zA-Z0-9]{8,}$/);
 
+    // The indexer has the seeded demo in GraphQL: every pool at the chain's balances, and the proposal.
+    assert.match(output, new RegExp(`GraphQL\\s+${indexerUrl.replaceAll(".", "\\.")}/graphql`));
+    const proposalId = /Proposal (\d+) is active/.exec(output)![1]!;
+    const graphql = await fetch(`${indexerUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: "{ pools { items { poolId balances } } proposals { items { proposalId state } } }",
+      }),
+    });
+    assert.equal(graphql.status, 200);
+    const { data } = (await graphql.json()) as {
+      data: {
+        pools: { items: { poolId: string; balances: string[] }[] };
+        proposals: { items: { proposalId: string; state: string }[] };
+      };
+    };
+    assert.deepEqual(data.proposals.items, [{ proposalId, state: "active" }]);
+    const manager = record.contracts.LiquidityPoolManager.address;
+    const pools = Object.values(record.pools as Record<string, { poolId: string }>);
+    assert.equal(data.pools.items.length, pools.length);
+    for (const { poolId } of pools) {
+      const indexed = data.pools.items.find((p) => p.poolId === poolId);
+      assert.ok(indexed, `pool ${poolId} is indexed`);
+      const call = { abi: liquidityPoolManagerAbi, functionName: "getPoolState" } as const;
+      const result = (await rpc(url, "eth_call", [
+        { to: manager, data: encodeFunctionData({ ...call, args: [poolId as Hex] }) },
+        "latest",
+      ])) as Hex;
+      const [, balances] = decodeFunctionResult({ ...call, data: result });
+      assert.deepEqual(
+        indexed.balances.map(BigInt),
+        [...balances],
+        `pool ${poolId} balances match the chain`,
+      );
+    }
+
     dev.kill("SIGINT");
     const code = await Promise.race([
       exited,
@@ -117,5 +159,6 @@ describe("npm run dev", () => {
     assert.equal(code, 0, `dev exits cleanly on Ctrl-C:\n${output.slice(-2000)}`);
     assert.equal(await portInUse(port, "127.0.0.1"), false, "the chain's port is free again");
     assert.equal(await portInUse(apiPort, "127.0.0.1"), false, "the API's port is free again");
+    assert.equal(await portInUse(indexerPort, "127.0.0.1"), false, "the indexer's port is free");
   });
 });

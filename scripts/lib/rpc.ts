@@ -50,3 +50,41 @@ export async function httpOk(url: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The chain's latest block number, or undefined when the node does not answer. */
+export async function blockNumber(url: string): Promise<bigint | undefined> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+      signal: AbortSignal.timeout(1_000),
+    });
+    const body = (await response.json()) as { result?: string };
+    return body.result === undefined ? undefined : BigInt(body.result);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves true once a Ponder indexer has finished its backfill (`/ready`) and processed every block
+ * up to the chain's head at the time of the call (`/status`): Ponder reports ready before it has
+ * caught up with the last, not yet final, blocks.
+ */
+export async function indexerCaughtUp(
+  indexerUrl: string,
+  rpcUrl: string,
+  chain = "chain31337",
+): Promise<boolean> {
+  const head = await blockNumber(rpcUrl);
+  if (head === undefined || !(await httpOk(`${indexerUrl}/ready`))) return false;
+  try {
+    const response = await fetch(`${indexerUrl}/status`, { signal: AbortSignal.timeout(1_000) });
+    const status = (await response.json()) as Record<string, { block?: { number: number } }>;
+    const indexed = status[chain]?.block?.number;
+    return indexed !== undefined && BigInt(indexed) >= head;
+  } catch {
+    return false;
+  }
+}
