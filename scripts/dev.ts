@@ -88,17 +88,9 @@ const units: UnitDefinition[] = [
     name: "indexer",
     kind: "service",
     command: process.execPath,
-    args: [
-      ponderCli,
-      "start",
-      "--root",
-      "indexer",
-      "--hostname",
-      host,
-      "--port",
-      String(indexerPort),
-    ],
-    cwd: root,
+    args: [ponderCli, "start", "--hostname", host, "--port", String(indexerPort)],
+    // Ponder reads ponder.config.ts from, and writes generated/schema.graphql to, its working directory.
+    cwd: `${root}indexer`,
     env: {
       INDEXER_RPC_URL_31337: rpcUrl,
       INDEXER_CHAIN_IDS: "31337",
