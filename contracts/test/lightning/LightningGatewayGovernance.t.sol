@@ -32,8 +32,9 @@ contract LightningGatewayGovernanceTest is GatewayFixture {
         emit ILightningGateway.LimitsSet(MINT, MIN_SATS, MAX_SATS, DAILY_SATS);
         vm.expectEmit();
         emit ILightningGateway.LimitsSet(BURN, MIN_SATS, MAX_SATS, DAILY_SATS);
-        LightningGateway g =
-            new LightningGateway(admin, guardian, oracle, factory, treasury, _defaultSettings(), _defaultLimits(), _defaultLimits());
+        LightningGateway g = new LightningGateway(
+            admin, guardian, oracle, factory, treasury, _defaultSettings(), _defaultLimits(), _defaultLimits()
+        );
 
         assertEq(address(g.oracle()), address(oracle));
         assertEq(address(g.factory()), address(factory));
@@ -46,10 +47,10 @@ contract LightningGatewayGovernanceTest is GatewayFixture {
         assertEq(s.mintFee, MINT_FEE);
         assertEq(s.burnFee, BURN_FEE);
         assertEq(s.priceTolerance, TOLERANCE);
-        ILightningGateway.Limits memory l = g.limits(BURN);
-        assertEq(l.minSats, MIN_SATS);
-        assertEq(l.maxSats, MAX_SATS);
-        assertEq(l.dailySats, DAILY_SATS);
+        ILightningGateway.Limits memory lim = g.limits(BURN);
+        assertEq(lim.minSats, MIN_SATS);
+        assertEq(lim.maxSats, MAX_SATS);
+        assertEq(lim.dailySats, DAILY_SATS);
         assertTrue(g.hasRole(g.DEFAULT_ADMIN_ROLE(), admin));
         assertTrue(g.hasRole(g.GUARDIAN_ROLE(), guardian));
         assertFalse(g.hasRole(g.KEEPER_ROLE(), keeper));
@@ -59,26 +60,28 @@ contract LightningGatewayGovernanceTest is GatewayFixture {
 
     function test_constructor_revertsForZeroAddresses() public {
         ILightningGateway.Settings memory s = _defaultSettings();
-        ILightningGateway.Limits memory l = _defaultLimits();
+        ILightningGateway.Limits memory lim = _defaultLimits();
         vm.expectRevert(ILightningGateway.ZeroAddress.selector);
-        new LightningGateway(admin, guardian, IPriceOracle(address(0)), factory, treasury, s, l, l);
+        new LightningGateway(admin, guardian, IPriceOracle(address(0)), factory, treasury, s, lim, lim);
         vm.expectRevert(ILightningGateway.ZeroAddress.selector);
-        new LightningGateway(admin, guardian, oracle, ISyntheticAssetFactory(address(0)), treasury, s, l, l);
+        new LightningGateway(admin, guardian, oracle, ISyntheticAssetFactory(address(0)), treasury, s, lim, lim);
         vm.expectRevert(ILightningGateway.ZeroAddress.selector);
-        new LightningGateway(admin, guardian, oracle, factory, address(0), s, l, l);
+        new LightningGateway(admin, guardian, oracle, factory, address(0), s, lim, lim);
     }
 
     function test_constructor_checksSettingsAsTheSettersDo() public {
         ILightningGateway.Settings memory s = _defaultSettings();
-        ILightningGateway.Limits memory l = _defaultLimits();
+        ILightningGateway.Limits memory lim = _defaultLimits();
         s.mintFee = MAX_FEE_ + 1;
         vm.expectRevert(abi.encodeWithSelector(ILightningGateway.FeeTooHigh.selector, MAX_FEE_ + 1, MAX_FEE_));
-        new LightningGateway(admin, guardian, oracle, factory, treasury, s, l, l);
+        new LightningGateway(admin, guardian, oracle, factory, treasury, s, lim, lim);
 
         s = _defaultSettings();
-        l.minSats = 0;
-        vm.expectRevert(abi.encodeWithSelector(ILightningGateway.InvalidLimits.selector, MINT, 0, MAX_SATS, DAILY_SATS));
-        new LightningGateway(admin, guardian, oracle, factory, treasury, s, l, _defaultLimits());
+        lim.minSats = 0;
+        vm.expectRevert(
+            abi.encodeWithSelector(ILightningGateway.InvalidLimits.selector, MINT, 0, MAX_SATS, DAILY_SATS)
+        );
+        new LightningGateway(admin, guardian, oracle, factory, treasury, s, lim, _defaultLimits());
     }
 
     uint64 internal constant MAX_FEE_ = 0.05e18;
@@ -176,11 +179,11 @@ contract LightningGatewayGovernanceTest is GatewayFixture {
     }
 
     function test_setLimits_setsPerDirectionAndEmits() public {
-        ILightningGateway.Limits memory l = ILightningGateway.Limits({minSats: 5, maxSats: 5, dailySats: 5});
+        ILightningGateway.Limits memory lim = ILightningGateway.Limits({minSats: 5, maxSats: 5, dailySats: 5});
         vm.expectEmit(address(gateway));
         emit ILightningGateway.LimitsSet(BURN, 5, 5, 5);
         vm.prank(admin);
-        gateway.setLimits(BURN, l);
+        gateway.setLimits(BURN, lim);
         assertEq(gateway.limits(BURN).dailySats, 5);
         assertEq(gateway.limits(MINT).dailySats, DAILY_SATS);
     }
@@ -273,6 +276,7 @@ contract LightningGatewayGovernanceTest is GatewayFixture {
                     )
                 );
                 vm.prank(others[a]);
+                // solhint-disable-next-line avoid-low-level-calls
                 (bool ok,) = address(gateway).call(calls[c]);
                 ok;
             }

@@ -209,7 +209,11 @@ contract LightningGatewayMintTest is GatewayFixture {
         _lockMint(HB, alice, sBTC, MAX_SATS - 1, (MAX_SATS - 1) * 1e10);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ILightningGateway.DailyLimitExceeded.selector, MINT, block.timestamp / 1 days, DAILY_SATS + 1_999, DAILY_SATS
+                ILightningGateway.DailyLimitExceeded.selector,
+                MINT,
+                block.timestamp / 1 days,
+                DAILY_SATS + 1_999,
+                DAILY_SATS
             )
         );
         _lockMint(HC, alice, sBTC, 2_000, 2_000 * 1e10);
