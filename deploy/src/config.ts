@@ -383,7 +383,8 @@ function checkReferences(config: NetworkConfig, file: string): void {
   for (const [i, t] of config.treasury.rewardTokens.entries())
     check(t, `treasury.rewardTokens[${i}]`, "token");
   check(config.lightning.btcAsset, "lightning.btcAsset", "token");
-  for (const [i, s] of config.lightning.synths.entries()) check(s, `lightning.synths[${i}]`, "token");
+  for (const [i, s] of config.lightning.synths.entries())
+    check(s, `lightning.synths[${i}]`, "token");
   for (const [i, p] of config.pools.list.entries()) {
     for (const [j, t] of p.tokens.entries()) check(t, `pools.list[${i}].tokens[${j}]`, "token");
   }
