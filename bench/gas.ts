@@ -3,15 +3,17 @@
 // warm storage: the same account has done the same kind of operation before, so balances and
 // counters are non-zero, as for a regular user. Writes bench/results/gas.json.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { type Address, type Hash, type Hex, parseUnits } from "viem";
+import { type Address, type Hash, type Hex, keccak256, parseUnits, sha256, toHex } from "viem";
 import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
+  lightningGatewayAbi,
   liquidityPoolManagerAbi,
   mockV3AggregatorAbi,
   poolLpTokenAbi,
   priceOracleAbi,
   supplyChainTrackerAbi,
+  syntheticAssetAbi,
   synthVaultAbi,
 } from "../deploy/generated/fluxion.ts";
 import { seedDemo } from "../deploy/src/seed/seedDemo.ts";
@@ -21,7 +23,7 @@ const targets = { weightedSwap: 100_000, stableSwap: 120_000 } as const;
 
 const d = await deployLocal();
 const seed = await seedDemo(d.publicClient, d.wallets, d.record);
-const [deployer, , , alice, bob, carol, dave] = d.wallets;
+const [deployer, , , alice, bob, carol, dave, keeper] = d.wallets;
 const r = d.record;
 const manager = r.contracts.LiquidityPoolManager!.address;
 const vault = r.contracts.SynthVault!.address;
@@ -215,6 +217,75 @@ await measure("custodyAccept", () =>
   }),
 );
 results.custodyTransfer = results.custodyOffer! + results.custodyAccept!;
+
+// Lightning gateway: the keeper (account 7) locks and relays the claim of a mint of sBTC to alice; bob locks
+// sBTC to have an invoice paid and the keeper claims it. Each kind runs once unmeasured first (warm daily
+// usage, balances and allowance); every lock still writes a fresh three-slot swap record, as in production.
+const gateway = r.contracts.LightningGateway!.address;
+const sBTC = r.synths.sBTC!.address;
+const sats = 100_000n;
+const preimageOf = (label: string) => keccak256(toHex(`bench ${label}`));
+const now = async () => (await d.publicClient.getBlock()).timestamp;
+const lockMint = (label: string) => async () => {
+  const [amount] = await d.publicClient.readContract({
+    address: gateway,
+    abi: lightningGatewayAbi,
+    functionName: "quoteMint",
+    args: [sBTC, sats],
+  });
+  const t = await now();
+  return keeper!.writeContract({
+    address: gateway,
+    abi: lightningGatewayAbi,
+    functionName: "lockMint",
+    args: [sha256(preimageOf(label)), alice!.account.address, sBTC, sats, amount, t, t + 7200n],
+  });
+};
+const claimMint = (label: string) => () =>
+  keeper!.writeContract({
+    address: gateway,
+    abi: lightningGatewayAbi,
+    functionName: "claimMint",
+    args: [preimageOf(label)],
+  });
+const lockBurn = (label: string) => async () => {
+  const [amount] = await d.publicClient.readContract({
+    address: gateway,
+    abi: lightningGatewayAbi,
+    functionName: "quoteBurn",
+    args: [sBTC, sats],
+  });
+  return bob!.writeContract({
+    address: gateway,
+    abi: lightningGatewayAbi,
+    functionName: "lockBurn",
+    args: [sha256(preimageOf(label)), sBTC, amount, sats, (await now()) + 7200n],
+  });
+};
+const claimBurn = (label: string) => () =>
+  keeper!.writeContract({
+    address: gateway,
+    abi: lightningGatewayAbi,
+    functionName: "claimBurn",
+    args: [preimageOf(label)],
+  });
+await gasOf(
+  "approve gateway",
+  bob!.writeContract({
+    address: sBTC,
+    abi: syntheticAssetAbi,
+    functionName: "approve",
+    args: [gateway, parseUnits("1", 18)],
+  }),
+);
+await gasOf("first lockMint", lockMint("mint 1")());
+await gasOf("first claimMint", claimMint("mint 1")());
+await measure("lightningLockMint", lockMint("mint 2"));
+await measure("lightningClaimMint", claimMint("mint 2"));
+await gasOf("first lockBurn", lockBurn("burn 1")());
+await gasOf("first claimBurn", claimBurn("burn 1")());
+await measure("lightningLockBurn", lockBurn("burn 2"));
+await measure("lightningClaimBurn", claimBurn("burn 2"));
 
 const ordered = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });

@@ -18,6 +18,7 @@ export const exportedContracts = [
   "FluxionTimelock",
   "Treasury",
   "SupplyChainTracker",
+  "LightningGateway",
   "MockERC20",
   "MockV3Aggregator",
 ] as const;

@@ -68,6 +68,65 @@ describe("network config", () => {
     rejects(badRef, /roles\.guardian must be an address or one of "account:\.\.\."/);
   });
 
+  it("loads the lightning section: fixed-point fees, whole sats, the dev keeper", () => {
+    const { lightning } = loadNetworkConfig("localhost");
+    assert.equal(lightning.btcAsset, "synth:sBTC");
+    assert.deepEqual(lightning.synths, ["synth:sUSD", "synth:sBTC", "synth:sXAU", "synth:sETH"]);
+    // account:7 is the first Hardhat account no seeded actor uses (0-6: deployer ... dave).
+    assert.deepEqual(lightning.keepers, ["account:7"]);
+    assert.equal(lightning.mintFee, 2n * 10n ** 15n);
+    assert.equal(lightning.priceTolerance, 10n ** 16n);
+    assert.equal(lightning.maxQuoteAge, 600);
+    assert.deepEqual(lightning.timelock, { min: 3600, max: 86_400 });
+    assert.deepEqual(lightning.limits.mint, {
+      minSats: 1000n,
+      maxSats: 10_000_000n,
+      dailySats: 100_000_000n,
+    });
+  });
+
+  it("rejects lightning parameters the gateway would refuse", () => {
+    const fee = localRaw();
+    fee.lightning.burnFee = "0.051";
+    rejects(fee, /lightning\.burnFee must be at most "0\.05"/);
+
+    const tolerance = localRaw();
+    tolerance.lightning.priceTolerance = "0.2";
+    rejects(tolerance, /lightning\.priceTolerance must be at most "0\.1"/);
+
+    const age = localRaw();
+    age.lightning.maxQuoteAge = 0;
+    rejects(age, /lightning\.maxQuoteAge must be an integer in \[1, 86400\]/);
+
+    const timelock = localRaw();
+    timelock.lightning.timelock = { min: 7200, max: 3600 };
+    rejects(timelock, /lightning\.timelock\.max must be at least timelock\.min/);
+
+    const limits = localRaw();
+    limits.lightning.limits.burn.dailySats = 5;
+    rejects(limits, /lightning\.limits\.burn\.dailySats must be at least maxSats/);
+
+    const sats = localRaw();
+    sats.lightning.limits.mint.minSats = "1000";
+    rejects(sats, /lightning\.limits\.mint\.minSats must be an integer/);
+
+    const synth = localRaw();
+    synth.lightning.synths[0] = "mock:WETH";
+    rejects(synth, /lightning\.synths\[0\] must be an address or one of "synth:\.\.\."/);
+
+    const unknown = localRaw();
+    unknown.lightning.btcAsset = "synth:sDOGE";
+    rejects(unknown, /lightning\.btcAsset references unknown synth token "sDOGE"/);
+
+    const keeper = localRaw();
+    keeper.lightning.keepers = ["keeper"];
+    rejects(keeper, /lightning\.keepers\[0\] must be an address or one of "account:\.\.\."/);
+
+    const missing = localRaw();
+    delete missing.lightning;
+    rejects(missing, /lightning must be an object/);
+  });
+
   it("resolves account references against the node's accounts", () => {
     const accounts = [
       "0x0000000000000000000000000000000000000001",

@@ -13,6 +13,34 @@ export type FeedRef = string;
 
 export type BreakerConfig = { heartbeat: number; maxDeviation: bigint; rearmRounds: number };
 
+/** ILightningGateway.Limits: sats per swap and per UTC day, for one direction. */
+export type LightningLimits = { minSats: bigint; maxSats: bigint; dailySats: bigint };
+
+/** The contract's own bounds (LightningGateway MAX_* constants), checked here so a bad file fails before deploying. */
+export const lightningBounds = {
+  maxFee: 5n * 10n ** 16n,
+  maxPriceTolerance: 10n ** 17n,
+  maxQuoteAge: 86_400,
+  maxTimelock: 7 * 86_400,
+} as const;
+
+export type LightningConfig = {
+  /** Oracle asset whose price is USD per BTC (sBTC on local chains: the BTC/USD feed prices it). */
+  btcAsset: TokenRef;
+  /** The gateway's allow list (it gets MINTER_ROLE on every synth; only these can be swapped). */
+  synths: TokenRef[];
+  /** Accounts granted KEEPER_ROLE (they lock mints and claim burns). */
+  keepers: AccountRef[];
+  /** 18-decimal fixed point, like every fee: "0.002" = 0.2%. */
+  mintFee: bigint;
+  burnFee: bigint;
+  priceTolerance: bigint;
+  /** Seconds. */
+  maxQuoteAge: number;
+  timelock: { min: number; max: number };
+  limits: { mint: LightningLimits; burn: LightningLimits };
+};
+
 export type NetworkConfig = {
   network: string;
   /** Local chains get mock feeds and faucet collateral tokens; real networks reference addresses. */
@@ -55,6 +83,7 @@ export type NetworkConfig = {
     mintFee: bigint;
     burnFee: bigint;
   }[];
+  lightning: LightningConfig;
   pools: {
     protocolFeeShare: bigint;
     list: (
@@ -143,6 +172,56 @@ class Reader {
     }
     return v;
   }
+}
+
+/** `0 < minSats <= maxSats <= dailySats`, whole sats. */
+const lightningLimits = (r: Reader): LightningLimits => {
+  const limits = {
+    minSats: BigInt(r.at("minSats").int(1)),
+    maxSats: BigInt(r.at("maxSats").int(1)),
+    dailySats: BigInt(r.at("dailySats").int(1)),
+  };
+  if (limits.minSats > limits.maxSats) r.at("maxSats").fail("must be at least minSats");
+  if (limits.maxSats > limits.dailySats) r.at("dailySats").fail("must be at least maxSats");
+  return limits;
+};
+
+const atMost = (r: Reader, value: bigint, max: bigint, what: string): bigint => {
+  if (value > max) r.fail(`must be at most ${what}`);
+  return value;
+};
+
+function lightning(r: Reader): LightningConfig {
+  const timelock = r.at("timelock").object();
+  const min = timelock.at("min").int(1, lightningBounds.maxTimelock);
+  const max = timelock.at("max").int(1, lightningBounds.maxTimelock);
+  if (min > max) timelock.at("max").fail("must be at least timelock.min");
+  const limits = r.at("limits").object();
+  return {
+    btcAsset: r.at("btcAsset").ref(["synth", "mock"]),
+    synths: r
+      .at("synths")
+      .list()
+      .map((s) => s.ref(["synth"])),
+    keepers: r
+      .at("keepers")
+      .list()
+      .map((k) => k.ref(["account"])),
+    mintFee: atMost(r.at("mintFee"), r.at("mintFee").fixed(), lightningBounds.maxFee, '"0.05"'),
+    burnFee: atMost(r.at("burnFee"), r.at("burnFee").fixed(), lightningBounds.maxFee, '"0.05"'),
+    priceTolerance: atMost(
+      r.at("priceTolerance"),
+      r.at("priceTolerance").fixed(),
+      lightningBounds.maxPriceTolerance,
+      '"0.1"',
+    ),
+    maxQuoteAge: r.at("maxQuoteAge").int(1, lightningBounds.maxQuoteAge),
+    timelock: { min, max },
+    limits: {
+      mint: lightningLimits(limits.at("mint").object()),
+      burn: lightningLimits(limits.at("burn").object()),
+    },
+  };
 }
 
 const breaker = (r: Reader): BreakerConfig => ({
@@ -240,6 +319,7 @@ export function parseNetworkConfig(raw: unknown, file: string, network: string):
         mintFee: s.at("mintFee").fixed(),
         burnFee: s.at("burnFee").fixed(),
       })),
+    lightning: lightning(root.at("lightning").object()),
     pools: {
       protocolFeeShare: pools.at("protocolFeeShare").fixed(),
       list: pools
@@ -302,6 +382,9 @@ function checkReferences(config: NetworkConfig, file: string): void {
   for (const [i, s] of config.synths.entries()) check(s.feed, `synths[${i}].feed`, "feed");
   for (const [i, t] of config.treasury.rewardTokens.entries())
     check(t, `treasury.rewardTokens[${i}]`, "token");
+  check(config.lightning.btcAsset, "lightning.btcAsset", "token");
+  for (const [i, s] of config.lightning.synths.entries())
+    check(s, `lightning.synths[${i}]`, "token");
   for (const [i, p] of config.pools.list.entries()) {
     for (const [j, t] of p.tokens.entries()) check(t, `pools.list[${i}].tokens[${j}]`, "token");
   }

@@ -25,6 +25,7 @@ const coreContracts = {
   synthVault: "SynthVault",
   liquidityPoolManager: "LiquidityPoolManager",
   supplyChainTracker: "SupplyChainTracker",
+  lightningGateway: "LightningGateway",
 } as const;
 
 export async function deployFluxion(

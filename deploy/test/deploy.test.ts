@@ -5,6 +5,7 @@ import { getAddress, stringToHex } from "viem";
 import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
+  lightningGatewayAbi,
   liquidityPoolManagerAbi,
   priceOracleAbi,
   syntheticAssetFactoryAbi,
@@ -183,6 +184,50 @@ describe("deploy with the local config", () => {
       functionName: "stakerShare",
     });
     assert.equal(share, d.config.treasury.stakerShare);
+  });
+
+  it("configures the Lightning gateway from the lightning section", async () => {
+    const l = d.config.lightning;
+    const c = d.record.contracts;
+    const gateway = c.LightningGateway!.address;
+    const readGateway = (functionName: string, args: readonly unknown[] = []) =>
+      read({ address: gateway, abi: lightningGatewayAbi, functionName, args } as never);
+    assert.deepEqual(await readGateway("settings"), {
+      btcAsset: getAddress(tokenAddress(l.btcAsset)),
+      maxQuoteAge: l.maxQuoteAge,
+      minTimelock: l.timelock.min,
+      maxTimelock: l.timelock.max,
+      mintFee: l.mintFee,
+      burnFee: l.burnFee,
+      priceTolerance: l.priceTolerance,
+    });
+    assert.deepEqual(await readGateway("limits", [0]), l.limits.mint);
+    assert.deepEqual(await readGateway("limits", [1]), l.limits.burn);
+    assert.equal(
+      getAddress((await readGateway("treasury")) as string),
+      getAddress(c.Treasury!.address),
+    );
+    assert.equal(
+      getAddress((await readGateway("oracle")) as string),
+      getAddress(c.PriceOracle!.address),
+    );
+    assert.equal(
+      getAddress((await readGateway("factory")) as string),
+      getAddress(c.SyntheticAssetFactory!.address),
+    );
+    for (const s of d.config.synths) {
+      assert.equal(
+        await readGateway("isSynthAllowed", [d.record.synths[s.assetId]!.address]),
+        l.synths.includes(`synth:${s.assetId}`),
+        `allow list: ${s.assetId}`,
+      );
+    }
+    // sBTC is the BTC price asset: a sat is exactly 1e10 wei of sBTC.
+    const [amount] = (await readGateway("quoteMint", [
+      d.record.synths.sBTC!.address,
+      100_000n,
+    ])) as [bigint, bigint];
+    assert.equal(amount, 100_000n * 10n ** 10n);
   });
 
   it("records a creation block for every contract", async () => {

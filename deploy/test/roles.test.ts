@@ -1,5 +1,5 @@
 // After deployment the Timelock holds every admin role, the deployer holds nothing anywhere,
-// and the guardian, Governor, attestors and inspectors hold exactly their operational roles.
+// and the guardian, Governor, attestors, inspectors and Lightning keepers hold exactly their operational roles.
 // Role holders are rebuilt from RoleGranted/RoleRevoked logs, so a role nobody thought of
 // still shows up.
 import assert from "node:assert/strict";
@@ -19,12 +19,19 @@ const role = (name: string) => keccak256(toHex(name));
 describe("role handover", () => {
   let d: Deployed;
   let holders: Map<Address, Map<string, Set<Address>>>;
-  let accounts: { deployer: Address; guardian: Address; attestor: Address };
+  let accounts: { deployer: Address; guardian: Address; attestor: Address; keeper: Address };
 
   before(async () => {
     d = await deployLocal();
-    const [deployer, guardian, attestor] = d.wallets.map((w) => w.account.address);
-    accounts = { deployer: deployer!, guardian: guardian!, attestor: attestor! };
+    const addresses = d.wallets.map((w) => w.account.address);
+    const [deployer, guardian, attestor] = addresses;
+    // local.json: lightning.keepers = ["account:7"].
+    accounts = {
+      deployer: deployer!,
+      guardian: guardian!,
+      attestor: attestor!,
+      keeper: addresses[7]!,
+    };
     holders = new Map();
     const logs = await d.publicClient.getLogs({
       events: [roleGranted, roleRevoked],
@@ -71,7 +78,12 @@ describe("role handover", () => {
     const timelock = getAddress(c.FluxionTimelock!.address);
     const governor = getAddress(c.FluxionGovernor!.address);
     const guardian = getAddress(accounts.guardian);
-    for (const guarded of ["SynthVault", "LiquidityPoolManager", "SupplyChainTracker"]) {
+    for (const guarded of [
+      "SynthVault",
+      "LiquidityPoolManager",
+      "SupplyChainTracker",
+      "LightningGateway",
+    ]) {
       assert.deepEqual(
         holdersOf(c[guarded]!.address, role("GUARDIAN_ROLE")),
         [guardian],
@@ -95,10 +107,14 @@ describe("role handover", () => {
       getAddress(accounts.attestor),
     ]);
     assert.deepEqual(holdersOf(c.SupplyChainTracker!.address, role("INSPECTOR_ROLE")), [guardian]);
+    assert.deepEqual(holdersOf(c.LightningGateway!.address, role("KEEPER_ROLE")), [
+      getAddress(accounts.keeper),
+    ]);
+    // The vault and the Lightning gateway mint and burn every synth; nobody else does.
     for (const [id, synth] of Object.entries(d.record.synths)) {
       assert.deepEqual(
         holdersOf(synth.address, role("MINTER_ROLE")),
-        [getAddress(c.SynthVault!.address)],
+        [getAddress(c.SynthVault!.address), getAddress(c.LightningGateway!.address)].sort(),
         `minters of ${id}`,
       );
     }

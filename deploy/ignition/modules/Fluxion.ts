@@ -1,13 +1,14 @@
 // The whole Fluxion protocol as one Ignition module, built from a per-network config file
 // (deploy/networks/<network>.json). Local chains also get mock feeds and faucet collateral.
 // Order: mocks -> governance + treasury -> oracle, factory, vault, synths -> pools -> supply
-// chain -> reward tokens -> handover of every admin role to the Timelock.
+// chain -> Lightning gateway -> reward tokens -> handover of every admin role to the Timelock.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Future } from "@nomicfoundation/ignition-core";
 import type { NetworkConfig } from "../../src/config.ts";
 import { createContext, futureId, token } from "./parts/context.ts";
 import { deployGovernance } from "./parts/governance.ts";
 import { handOver } from "./parts/handover.ts";
+import { deployLightning } from "./parts/lightning.ts";
 import { deployMocks } from "./parts/mocks.ts";
 import { deployPools } from "./parts/pools.ts";
 import { deploySupplyChain } from "./parts/supplyChain.ts";
@@ -21,6 +22,7 @@ export function fluxionModule(config: NetworkConfig) {
     const synths = deploySynths(ctx, governance.treasury);
     const pools = deployPools(ctx, synths.oracle, governance.treasury);
     const supplyChainTracker = deploySupplyChain(ctx);
+    const lightningGateway = deployLightning(ctx, synths, governance.treasury);
     // Chained so FLX lists its reward tokens in config order.
     let previous: Future | undefined;
     for (const ref of config.treasury.rewardTokens) {
@@ -42,6 +44,7 @@ export function fluxionModule(config: NetworkConfig) {
       synthVault: synths.vault,
       liquidityPoolManager: pools.manager,
       supplyChainTracker,
+      lightningGateway,
       ...Object.fromEntries([...ctx.synths].map(([id, f]) => [`synth_${id}`, f])),
       ...Object.fromEntries([...ctx.mockTokens].map(([sym, f]) => [`token_${sym}`, f])),
       ...Object.fromEntries([...ctx.mockFeeds].map(([pair, f]) => [futureId("feed", pair), f])),

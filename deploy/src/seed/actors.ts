@@ -1,5 +1,6 @@
 // The cast of the local demo: Hardhat's well-known dev accounts with names, and a small helper
-// that sends a transaction and fails loudly (with the call named) if it reverts.
+// that sends a transaction and fails loudly (with the call named) if it reverts. The keeper (account 7)
+// holds KEEPER_ROLE on the Lightning gateway (deploy/networks/local.json `lightning.keepers`).
 import type { Account, Address, Chain, Hash, PublicClient, Transport, WalletClient } from "viem";
 import type { DeploymentRecord } from "../deploymentRecord.ts";
 
@@ -13,6 +14,7 @@ export const actorNames = [
   "bob",
   "carol",
   "dave",
+  "keeper",
 ] as const;
 export type ActorName = (typeof actorNames)[number];
 

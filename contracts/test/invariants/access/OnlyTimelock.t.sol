@@ -9,12 +9,14 @@ import {StdInvariant} from "forge-std/StdInvariant.sol";
 import {MockV3Aggregator} from "@chainlink/local/src/data-feeds/MockV3Aggregator.sol";
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {ILightningGateway} from "../../../src/interfaces/ILightningGateway.sol";
 import {IPriceOracle} from "../../../src/interfaces/IPriceOracle.sol";
 import {ISynthVault} from "../../../src/interfaces/ISynthVault.sol";
 import {ISyntheticAssetFactory} from "../../../src/interfaces/ISyntheticAssetFactory.sol";
 import {IFluxionGovernanceToken} from "../../../src/interfaces/IFluxionGovernanceToken.sol";
 import {FluxionGovernanceToken} from "../../../src/governance/FluxionGovernanceToken.sol";
 import {FluxionTimelock} from "../../../src/governance/FluxionTimelock.sol";
+import {LightningGateway} from "../../../src/lightning/LightningGateway.sol";
 import {MockERC20} from "../../../src/mocks/MockERC20.sol";
 import {PriceOracle} from "../../../src/oracle/PriceOracle.sol";
 import {LiquidityPoolManager} from "../../../src/pools/LiquidityPoolManager.sol";
@@ -35,6 +37,7 @@ struct Protocol {
     FluxionGovernanceToken flx;
     Treasury treasury;
     SupplyChainTracker tracker;
+    LightningGateway gateway;
     SyntheticAsset sXAU;
     MockERC20 weth;
     MockERC20 usdc;
@@ -47,7 +50,7 @@ struct Protocol {
 ///         Timelock, from every other actor; and changes parameters the only legitimate way, through the
 ///         Timelock (it plays the Governor: proposer and executor).
 contract AccessHandler is Test {
-    uint256 internal constant CALLS = 26;
+    uint256 internal constant CALLS = 35;
 
     Protocol internal p;
     address[] internal actors;
@@ -90,7 +93,7 @@ contract AccessHandler is Test {
     /// @notice The guardian pauses (allowed: pausing is not a parameter), so unpause attempts are meaningful.
     function guardianPauses(uint256 seed) external {
         address guardian = actors[1];
-        address target = [address(p.vault), address(p.pools), address(p.tracker)][seed % 3];
+        address target = [address(p.vault), address(p.pools), address(p.tracker), address(p.gateway)][seed % 4];
         vm.prank(guardian);
         (bool ok,) = target.call(abi.encodeWithSignature("pause()"));
         ok; // Already paused is fine.
@@ -99,7 +102,7 @@ contract AccessHandler is Test {
     /// @notice A legitimate change: schedule through the Timelock, wait the delay, execute, check it took.
     function govern(uint256 which, uint256 valueSeed) external {
         (address target, bytes memory data, address reader, bytes4 check, uint256 expected) =
-            _governanceCall(which % 4, valueSeed);
+            _governanceCall(which % 5, valueSeed);
         bytes32 salt = bytes32(++_salt);
         uint256 delay = p.timelock.getMinDelay();
         p.timelock.schedule(target, 0, data, bytes32(0), salt, delay);
@@ -137,10 +140,20 @@ contract AccessHandler is Test {
             data = abi.encodeCall(LiquidityPoolManager.setProtocolFeeShare, (expected));
             return (target, data, target, LiquidityPoolManager.protocolFeeShare.selector, expected);
         }
+        if (which == 3) {
+            expected = bound(seed, 0, 0.05e18);
+            data = abi.encodeCall(LightningGateway.setFees, (uint64(expected), uint64(expected)));
+            return (address(p.gateway), data, address(this), this.gatewayMintFee.selector, expected);
+        }
         expected = bound(seed, 1e12, 1e17);
         data = abi.encodeCall(LiquidityPoolManager.setSwapFee, (p.weightedPool, expected));
         // A pool's fee is read back through `weightedSwapFee` below (a parameterless getter).
         return (address(p.pools), data, address(this), this.weightedSwapFee.selector, expected);
+    }
+
+    /// @notice Helper getter so `govern` can read the gateway's mint fee (inside a struct) with a staticcall.
+    function gatewayMintFee() external view returns (uint256) {
+        return p.gateway.settings().mintFee;
     }
 
     /// @notice Helper getter so `govern` can read a pool's fee with a parameterless staticcall.
@@ -218,11 +231,29 @@ contract AccessHandler is Test {
         if (which == 19) return (address(p.tracker), abi.encodeWithSignature("unpause()"));
         if (which == 20) return (address(p.timelock), abi.encodeWithSignature("updateDelay(uint256)", 1));
         if (which == 21) return (address(p.sXAU), abi.encodeCall(SyntheticAsset.mint, (actor, 1e18)));
+        if (which >= 22 && which <= 30) return (address(p.gateway), _gatewayCall(which, seed, actor));
         // Role grants: any role on any contract, including the admin role itself.
-        address[8] memory administered = AccessSnapshot.administered(p);
-        address target = which == 25 ? address(p.timelock) : administered[seed % administered.length];
+        address[9] memory administered = AccessSnapshot.administered(p);
+        address target = which == CALLS - 1 ? address(p.timelock) : administered[seed % administered.length];
         bytes32 role = AccessSnapshot.roles()[seed % AccessSnapshot.roles().length];
         return (target, abi.encodeCall(IAccessControl.grantRole, (role, actor)));
+    }
+
+    /// @dev Every governance-only entry point of the Lightning gateway, with arguments the Timelock could pass.
+    function _gatewayCall(uint256 which, uint256 seed, address actor) internal view returns (bytes memory) {
+        uint64 fraction = uint64(bound(seed, 0, 0.05e18));
+        if (which == 22) return abi.encodeCall(LightningGateway.setBtcAsset, (address(p.weth)));
+        if (which == 23) return abi.encodeCall(LightningGateway.setFees, (fraction, fraction));
+        if (which == 24) return abi.encodeCall(LightningGateway.setPriceTolerance, (fraction));
+        if (which == 25) return abi.encodeCall(LightningGateway.setMaxQuoteAge, (uint32(1 + seed % 1 days)));
+        if (which == 26) return abi.encodeCall(LightningGateway.setTimelockBounds, (1, uint32(1 + seed % 7 days)));
+        if (which == 27) {
+            ILightningGateway.Limits memory limits = ILightningGateway.Limits(1, 1 + uint64(seed % 1e8), 1e9);
+            return abi.encodeCall(LightningGateway.setLimits, (ILightningGateway.Direction.Burn, limits));
+        }
+        if (which == 28) return abi.encodeCall(LightningGateway.setSynthAllowed, (address(p.sXAU), seed % 2 == 0));
+        if (which == 29) return abi.encodeCall(LightningGateway.setTreasury, (actor));
+        return abi.encodeWithSignature("unpause()");
     }
 
     function _feed(uint256 seed) internal view returns (IPriceOracle.FeedConfig memory) {
@@ -239,7 +270,7 @@ contract AccessHandler is Test {
 library AccessSnapshot {
     /// @notice Every contract whose admin role the deployment hands to the Timelock (the Timelock administers
     ///         itself).
-    function administered(Protocol memory p) internal pure returns (address[8] memory) {
+    function administered(Protocol memory p) internal pure returns (address[9] memory) {
         return [
             address(p.oracle),
             address(p.factory),
@@ -248,11 +279,12 @@ library AccessSnapshot {
             address(p.flx),
             address(p.treasury),
             address(p.tracker),
+            address(p.gateway),
             address(p.sXAU)
         ];
     }
 
-    function roles() internal pure returns (bytes32[9] memory) {
+    function roles() internal pure returns (bytes32[10] memory) {
         return [
             bytes32(0), // DEFAULT_ADMIN_ROLE
             keccak256("GUARDIAN_ROLE"),
@@ -262,7 +294,8 @@ library AccessSnapshot {
             keccak256("ATTESTOR_ROLE"),
             keccak256("INSPECTOR_ROLE"),
             keccak256("PROPOSER_ROLE"),
-            keccak256("EXECUTOR_ROLE")
+            keccak256("EXECUTOR_ROLE"),
+            keccak256("KEEPER_ROLE")
         ];
     }
 
@@ -287,6 +320,14 @@ library AccessSnapshot {
             p.sXAU.totalSupply()
         );
         params = abi.encode(
+            params,
+            p.gateway.settings(),
+            p.gateway.limits(ILightningGateway.Direction.Mint),
+            p.gateway.limits(ILightningGateway.Direction.Burn),
+            p.gateway.isSynthAllowed(address(p.sXAU)),
+            p.gateway.treasury()
+        );
+        params = abi.encode(
             params, _poolParams(p, p.weightedPool), _poolParams(p, p.stablePool), _roleHolders(p, actors)
         );
         return keccak256(params);
@@ -301,7 +342,7 @@ library AccessSnapshot {
     }
 
     function _roleHolders(Protocol memory p, address[] memory actors) private view returns (bytes memory holders) {
-        address[9] memory contracts = [
+        address[10] memory contracts = [
             address(p.timelock),
             address(p.oracle),
             address(p.factory),
@@ -310,9 +351,10 @@ library AccessSnapshot {
             address(p.flx),
             address(p.treasury),
             address(p.tracker),
+            address(p.gateway),
             address(p.sXAU)
         ];
-        bytes32[9] memory allRoles = roles();
+        bytes32[10] memory allRoles = roles();
         for (uint256 c = 0; c < contracts.length; ++c) {
             for (uint256 r = 0; r < allRoles.length; ++r) {
                 for (uint256 a = 0; a < actors.length; ++a) {
@@ -345,6 +387,7 @@ contract OnlyTimelockInvariants is Test {
         actors.push(address(p.vault));
         actors.push(makeAddr("alice"));
         actors.push(makeAddr("mallory"));
+        actors.push(makeAddr("keeper")); // holds KEEPER_ROLE on the gateway
         handler = new AccessHandler(p, actors);
         handler.includeSelfAsActor();
         actors.push(address(handler));
@@ -413,13 +456,34 @@ contract OnlyTimelockInvariants is Test {
         p.flx.addRewardToken(address(p.sXAU));
 
         p.tracker = new SupplyChainTracker(me, guardian);
+        _deployGateway(guardian);
         p.usdc.mint(address(p.treasury), 1_000e6); // something for `withdraw` to take
+    }
+
+    /// @dev Mirrors deploy/ignition/modules/parts/lightning.ts: a minter of sXAU, with a keeper.
+    function _deployGateway(address guardian) internal {
+        ILightningGateway.Settings memory settings = ILightningGateway.Settings({
+            btcAsset: address(p.sXAU),
+            maxQuoteAge: 600,
+            minTimelock: 1 hours,
+            maxTimelock: 1 days,
+            mintFee: 0.002e18,
+            burnFee: 0.002e18,
+            priceTolerance: 0.01e18
+        });
+        ILightningGateway.Limits memory limits = ILightningGateway.Limits(1_000, 1e7, 1e8);
+        p.gateway = new LightningGateway(
+            address(this), guardian, p.oracle, p.factory, address(p.treasury), settings, limits, limits
+        );
+        p.sXAU.grantRole(p.sXAU.MINTER_ROLE(), address(p.gateway));
+        p.gateway.setSynthAllowed(address(p.sXAU), true);
+        p.gateway.grantRole(p.gateway.KEEPER_ROLE(), makeAddr("keeper"));
     }
 
     /// @dev Mirrors deploy/ignition/modules/parts/handover.ts.
     function _handOver() internal {
         address timelock = address(p.timelock);
-        address[8] memory administered = AccessSnapshot.administered(p);
+        address[9] memory administered = AccessSnapshot.administered(p);
         p.oracle.grantRole(p.oracle.FEED_MANAGER_ROLE(), timelock);
         p.oracle.renounceRole(p.oracle.FEED_MANAGER_ROLE(), address(this));
         p.pools.grantRole(p.pools.POOL_CREATOR_ROLE(), timelock);
