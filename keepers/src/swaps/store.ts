@@ -60,6 +60,7 @@ export type SwapPatch = Partial<
     | "failureMessage"
     | "amount"
     | "fee"
+    | "quotedAt"
   >
 >;
 
@@ -72,6 +73,7 @@ const columns: Record<keyof SwapPatch, string> = {
   failureMessage: "failure_message",
   amount: "amount",
   fee: "fee",
+  quotedAt: "quoted_at",
 };
 
 type SwapRow = Record<string, unknown>;
@@ -188,23 +190,33 @@ export class SwapStore {
   }
 
   /**
-   * Leases up to `limit` due, unfinished swaps to `keeper` for `leaseMs`. Rows another keeper is leasing
-   * right now (its lease not yet expired, or its row locked mid-lease) are skipped, never waited on.
+   * Leases up to `limit` due, unfinished swaps to `keeper` for `leaseMs` (or just `only`, due or not).
+   * Rows another keeper is leasing right now (its lease not yet expired, or its row locked mid-lease)
+   * are skipped, never waited on.
    */
-  async lease(keeper: string, limit: number, leaseMs: number): Promise<Swap[]> {
+  async lease(keeper: string, limit: number, leaseMs: number, only?: string): Promise<Swap[]> {
     const now = this.#now();
     const rows = await this.#sql.query(
       `update keepers.swaps s set lease_owner = $1, lease_until = $2
        where s.payment_hash in (
          select payment_hash from keepers.swaps
-         where next_run_at <= $3
+         where (next_run_at <= $3 or $7::text is not null)
+           and ($7::text is null or payment_hash = $7)
            and (lease_until is null or lease_until < $3)
            and not ((direction = 'mint' and state = any($4)) or (direction = 'burn' and state = any($5)))
          order by next_run_at
          limit $6
          for update skip locked)
        returning s.*`,
-      [keeper, new Date(now.getTime() + leaseMs), now, finalStates.mint, finalStates.burn, limit],
+      [
+        keeper,
+        new Date(now.getTime() + leaseMs),
+        now,
+        finalStates.mint,
+        finalStates.burn,
+        limit,
+        only ?? null,
+      ],
     );
     return rows.map(fromRow);
   }
@@ -289,6 +301,16 @@ export class SwapStore {
         this.#now(),
       ],
     );
+  }
+
+  /** Records a preimage handed over by its owner (once; it is checked against the hash by the caller). */
+  async setPreimage(paymentHash: string, preimage: string): Promise<Swap | undefined> {
+    const rows = await this.#sql.query(
+      `update keepers.swaps set preimage = $2, updated_at = $3
+       where payment_hash = $1 and preimage is null returning *`,
+      [paymentHash, preimage, this.#now()],
+    );
+    return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   /** Makes a swap due now (an invoice update or a chain event arrived for it). */
