@@ -425,7 +425,7 @@ export function createDevGrpcServer(options: DevGrpcServerOptions): grpc.Server 
       const final = payment.status !== "IN_FLIGHT";
       if (!final && noInflight) return;
       write(paymentMessage(payment));
-      if (final) setImmediate(end);
+      if (final) end();
     };
 
   server.addService(pkg.routerrpc.Router.service, {

@@ -30,6 +30,17 @@ export interface NetworkPeer {
   onChainUpdate(): void;
 }
 
+/** Runs a delivery on a later microtask; a throwing node is logged, not allowed to kill the process. */
+function deliver(what: string, fn: () => void): void {
+  queueMicrotask(() => {
+    try {
+      fn();
+    } catch (err) {
+      console.error(`lnd-dev: ${what} failed:`, err);
+    }
+  });
+}
+
 export class DevChain {
   height: number;
   private offsetMs = 0;
@@ -83,7 +94,7 @@ export class DevNetwork {
     this.peers.set(peer.pubkey, peer);
     const queued = this.undelivered.get(peer.pubkey) ?? [];
     this.undelivered.delete(peer.pubkey);
-    for (const resolution of queued) queueMicrotask(() => peer.resolveHtlc(resolution));
+    for (const resolution of queued) deliver("resolveHtlc", () => peer.resolveHtlc(resolution));
   }
   leave(peer: NetworkPeer): void {
     if (this.peers.get(peer.pubkey) === peer) this.peers.delete(peer.pubkey);
@@ -97,13 +108,13 @@ export class DevNetwork {
   sendHtlc(to: string, offer: HtlcOffer): boolean {
     const peer = this.peers.get(to);
     if (!peer) return false;
-    queueMicrotask(() => peer.receiveHtlc(offer));
+    deliver("receiveHtlc", () => peer.receiveHtlc(offer));
     return true;
   }
   resolveHtlc(to: string, resolution: HtlcResolution): void {
     const peer = this.peers.get(to);
     if (peer) {
-      queueMicrotask(() => peer.resolveHtlc(resolution));
+      deliver("resolveHtlc", () => peer.resolveHtlc(resolution));
       return;
     }
     this.undelivered.set(to, [...(this.undelivered.get(to) ?? []), resolution]);
