@@ -74,8 +74,20 @@ export class BridgeKeeper {
   async #step(swap: Swap, logger: Logger): Promise<void> {
     const { store, settings } = this.#o;
     try {
-      if (swap.direction === "mint") await stepMint(this.#o, swap);
-      else await stepBurn(this.#o, swap);
+      const next =
+        swap.direction === "mint" ? await stepMint(this.#o, swap) : await stepBurn(this.#o, swap);
+      if (next && next.state !== swap.state) {
+        logger.info(
+          {
+            paymentHash: swap.paymentHash,
+            from: swap.state,
+            to: next.state,
+            failure: next.failureCode ?? undefined,
+            why: next.failureMessage ?? undefined,
+          },
+          "swap moved",
+        );
+      }
     } catch (error) {
       const code = error instanceof KeeperError ? error.code : "keepers.unexpected";
       const message = (error as Error)?.message ?? String(error);

@@ -42,9 +42,8 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
       return wait(later(60_000));
 
     case "created": {
-      const expiresAt = new Date(
-        Number(swap.quotedAt + BigInt(settings.invoiceExpirySeconds)) * 1000,
-      );
+      // Wall-clock expiry (Lightning's clock); the quote it was made from is fresh (see approveMint).
+      const expiresAt = new Date(Date.now() + settings.invoiceExpirySeconds * 1000);
       const invoice = await ln.ensureHoldInvoice({
         id: swap.paymentHash,
         tokens: Number(swap.sats),
@@ -98,11 +97,15 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           },
         });
       }
-      const chainNow = await gateway.now();
-      const timelock = chainNow + BigInt(settings.mintTimelockSeconds);
+      // The lock is mined in a later block than the latest: count from whichever clock is ahead, plus
+      // two minutes, so the contract's minimum timelock still holds when it is included.
+      const latest = await gateway.now();
+      const wall = BigInt(Math.floor(Date.now() / 1000));
+      const timelock =
+        (latest > wall ? latest : wall) + BigInt(settings.mintTimelockSeconds) + 120n;
       const { blockHeight } = await ln.info();
       const htlcLeft = ((invoice.htlcTimeout ?? blockHeight) - blockHeight) * settings.blockSeconds;
-      if (htlcLeft < settings.mintTimelockSeconds + settings.htlcSafetySeconds) {
+      if (htlcLeft < settings.mintTimelockSeconds + 120 + settings.htlcSafetySeconds) {
         await ln.cancel(swap.paymentHash);
         return move("canceled", {
           patch: {

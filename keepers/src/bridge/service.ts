@@ -80,7 +80,8 @@ export class BridgeService {
       id: paymentHash,
       tokens: Number(p.sats),
       description: `Fluxion mint ${paymentHash.slice(0, 16)}`,
-      expiresAt: new Date((Number(quotedAt) + settings.invoiceExpirySeconds) * 1000),
+      // Lightning expiry is wall-clock time; the quote's age is judged on-chain (quotedAt is chain time).
+      expiresAt: new Date(Date.now() + settings.invoiceExpirySeconds * 1000),
       cltvDelta: settings.cltvDelta,
     });
     const swap = await store.create(

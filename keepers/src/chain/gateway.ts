@@ -1,7 +1,14 @@
 // The bridge's view of the LightningGateway contract: reads through a public client, writes through the
 // nonce-owning signer with one purpose per action and payment hash, so no action is ever sent twice.
-import { lightningGatewayAbi } from "@fluxion/deploy";
-import { type Address, encodeFunctionData, type Hex, type PublicClient, parseAbiItem } from "viem";
+import { lightningGatewayAbi, priceOracleAbi, syntheticAssetAbi } from "@fluxion/deploy";
+import {
+  type Abi,
+  type Address,
+  encodeFunctionData,
+  type Hex,
+  type PublicClient,
+  parseAbiItem,
+} from "viem";
 import type { ChainTx, NonceSigner } from "./nonceSigner.ts";
 
 export type OnChainSwap = {
@@ -14,6 +21,11 @@ export type OnChainSwap = {
   amount: bigint;
   fee: bigint;
 };
+
+/** Errors a gateway call can revert with: its own, the oracle's (breakers, stale prices), the synth's. */
+const gatewayErrors = [...lightningGatewayAbi, ...priceOracleAbi, ...syntheticAssetAbi].filter(
+  (item) => item.type === "error",
+) as Abi;
 
 const statuses = ["none", "locked", "claimed", "refunded"] as const;
 const mintClaimed = parseAbiItem(
@@ -131,6 +143,6 @@ export class Gateway {
       functionName: functionName as never,
       args: args as never,
     });
-    return this.#signer.send({ purpose, to: this.address, data });
+    return this.#signer.send({ purpose, to: this.address, data, errorAbi: gatewayErrors });
   }
 }

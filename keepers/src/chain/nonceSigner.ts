@@ -6,9 +6,11 @@
 // second process signs with the same key.
 import type { Logger } from "pino";
 import {
+  type Abi,
   type Address,
   BaseError,
   ContractFunctionRevertedError,
+  decodeErrorResult,
   type Hex,
   keccak256,
   type LocalAccount,
@@ -23,6 +25,8 @@ export type SendRequest = {
   purpose: string;
   to: Address;
   data: Hex;
+  /** ABI whose custom errors name a revert (the target's and what it calls into). */
+  errorAbi?: Abi;
 };
 
 export type ChainTx = {
@@ -171,7 +175,7 @@ export class NonceSigner {
     try {
       gas = await client.estimateGas({ account, to: request.to, data: request.data });
     } catch (error) {
-      throw revertError(request.purpose, error);
+      throw revertError(request.purpose, error, request.errorAbi);
     }
     gas = (gas * 120n) / 100n; // headroom: state can move between estimate and inclusion
     const fees = await client.estimateFeesPerGas();
@@ -343,7 +347,7 @@ function toChainTx(row: TxRow): ChainTx {
   };
 }
 
-function revertError(purpose: string, error: unknown): KeeperError {
+function revertError(purpose: string, error: unknown, abi?: Abi): KeeperError {
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {
@@ -361,14 +365,26 @@ function revertError(purpose: string, error: unknown): KeeperError {
         | { data?: string }
         | undefined
     )?.data;
+    if (data?.startsWith("0x") && data.length >= 10) {
+      let decoded: { errorName: string; args?: readonly unknown[] } | undefined;
+      try {
+        decoded = abi ? decodeErrorResult({ abi, data: data as Hex }) : undefined;
+      } catch {
+        // Not an error of this ABI: keep the raw data.
+      }
+      const name = decoded
+        ? `${decoded.errorName}(${(decoded.args ?? []).map(String).join(", ")})`
+        : data;
+      return new KeeperError("keepers.tx_would_revert", `${purpose} would revert: ${name}`, {
+        cause: error,
+        details: { errorName: decoded?.errorName, args: decoded?.args?.map(String), data },
+      });
+    }
     if (/revert/i.test(error.message)) {
       return new KeeperError(
         "keepers.tx_would_revert",
         `${purpose} would revert: ${error.shortMessage}`,
-        {
-          cause: error,
-          details: { data },
-        },
+        { cause: error, details: { data } },
       );
     }
   }
