@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Address } from "viem";
 import type { Gateway } from "../chain/gateway.ts";
 import { KeeperError } from "../errors.ts";
-import type { LightningNode } from "../lightning/lnd.ts";
+import { type LightningNode, networkOfRequest } from "../lightning/lnd.ts";
 import type { Swap, SwapStore } from "../swaps/store.ts";
 import type { BridgeSettings } from "./settings.ts";
 
@@ -129,7 +129,15 @@ export class BridgeService {
 
   async registerBurn(p: RegisterBurnParameters): Promise<Swap> {
     const { store, ln, gateway, settings, network, burnTimelockSeconds } = this.#o;
-    const decoded = await ln.decode(p.invoice);
+    // The network first, from the request's prefix: a node refuses to decode another network's invoice.
+    const requested = networkOfRequest(p.invoice.trim());
+    if (requested !== "unknown" && requested !== network) {
+      throw new KeeperError(
+        "lightning.wrong_network",
+        `the invoice is for ${requested}, not ${network}`,
+      );
+    }
+    const decoded = await ln.decode(p.invoice.trim());
     if (decoded.network !== network) {
       throw new KeeperError(
         "lightning.wrong_network",
@@ -148,11 +156,15 @@ export class BridgeService {
         "the invoice expires within a minute (or has)",
       );
     }
-    // The invoice must be payable, and claimable after, before the timelock ends.
-    if (expires + settings.burnPaySafetySeconds > chainNow + burnTimelockSeconds) {
+    // The timelock must outlast the invoice by the pay-and-claim margin: at least the configured one,
+    // longer for a longer-lived invoice, never beyond the gateway's maximum (less 2 minutes of slack).
+    const { maxTimelock } = await gateway.timelockBounds();
+    const needed = expires - Math.max(chainNow, nowS) + settings.burnPaySafetySeconds + 120;
+    const timelockSeconds = Math.max(burnTimelockSeconds, needed);
+    if (timelockSeconds > maxTimelock - 120) {
       throw new KeeperError(
         "lightning.invoice_expiry_too_late",
-        `the invoice expires after ${new Date((chainNow + burnTimelockSeconds - settings.burnPaySafetySeconds) * 1000).toISOString()}, too close to the timelock`,
+        `the invoice expires in ${expires - nowS} s; it must expire within ${maxTimelock - 120 - settings.burnPaySafetySeconds - 120} s`,
       );
     }
     await this.#assertUnused(decoded.id);
@@ -171,7 +183,7 @@ export class BridgeService {
           amount: quote.amount,
           fee: quote.fee,
           quotedAt: BigInt(chainNow),
-          timelock: BigInt(chainNow + burnTimelockSeconds),
+          timelock: BigInt(Math.max(chainNow, nowS) + timelockSeconds),
           invoice: p.invoice,
           invoiceExpiresAt: BigInt(expires),
           reference: p.reference,

@@ -88,6 +88,16 @@ export class Gateway {
     return { amount, fee };
   }
 
+  /** The timelock durations the gateway accepts (seconds). */
+  async timelockBounds(): Promise<{ minTimelock: number; maxTimelock: number }> {
+    const s = await this.#client.readContract({
+      address: this.address,
+      abi: lightningGatewayAbi,
+      functionName: "settings",
+    });
+    return { minTimelock: s.minTimelock, maxTimelock: s.maxTimelock };
+  }
+
   /** Chain time (the latest block's timestamp): timelocks are judged by it, not by our clock. */
   async now(): Promise<bigint> {
     return (await this.#client.getBlock({ blockTag: "latest" })).timestamp;
