@@ -1,0 +1,217 @@
+// Chain -> Lightning end to end: the user registers an invoice of their own node, locks the quoted
+// synths, the keeper pays the invoice and claims (burns) with the preimage. Exact on both sides.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { lightningGatewayAbi, syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
+import { createInvoice, getChannelBalance, getInvoice } from "lightning";
+import { type Address, parseUnits } from "viem";
+import { migrate } from "../db/migrate.ts";
+import { openSql, type Sql } from "../db/sql.ts";
+import { type BridgeFixture, newPreimage, startBridgeFixture } from "../testing/bridgeFixture.ts";
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("burn swap (chain -> Lightning)", () => {
+  let f: BridgeFixture;
+  let sql: Sql;
+  let k: Awaited<ReturnType<BridgeFixture["startKeeper"]>>;
+  let user: BridgeFixture["wallets"][number];
+  let sBTC: Address;
+
+  before(async () => {
+    f = await startBridgeFixture();
+    sql = await openSql({ dataDir: "memory://" });
+    await migrate(sql);
+    k = await f.startKeeper(sql, "k1");
+    k.keeper.start();
+    // The user gets sBTC the ordinary way (and the gateway takes from it): deposit WBTC, mint sBTC.
+    user = f.wallets[3]!;
+    sBTC = f.synth("sBTC");
+    const wbtc = f.record.collateral.WBTC!.address as Address;
+    const vault = f.record.contracts.SynthVault!.address as Address;
+    await user.writeContract({
+      address: wbtc,
+      abi: syntheticAssetAbi,
+      functionName: "approve",
+      args: [vault, 2n ** 255n],
+    });
+    await user.writeContract({
+      address: wbtc,
+      abi: [
+        {
+          type: "function",
+          name: "mint",
+          stateMutability: "nonpayable",
+          inputs: [
+            { name: "to", type: "address" },
+            { name: "amount", type: "uint256" },
+          ],
+          outputs: [],
+        },
+      ],
+      functionName: "mint",
+      args: [user.account.address, parseUnits("1", 8)],
+    });
+    await user.writeContract({
+      address: vault,
+      abi: synthVaultAbi,
+      functionName: "deposit",
+      args: [wbtc, sBTC, parseUnits("1", 8)],
+    });
+    await user.writeContract({
+      address: vault,
+      abi: synthVaultAbi,
+      functionName: "mint",
+      args: [wbtc, sBTC, parseUnits("0.1", 18)],
+    });
+    await user.writeContract({
+      address: sBTC,
+      abi: syntheticAssetAbi,
+      functionName: "approve",
+      args: [f.gatewayAddress, 2n ** 255n],
+    });
+  });
+  after(async () => {
+    await k?.stop();
+    await sql?.close();
+    await f?.close();
+  });
+
+  const channel = async (lnd: BridgeFixture["userLnd"]) =>
+    Number((await getChannelBalance({ lnd })).channel_balance);
+  const balanceOf = (who: Address) =>
+    f.publicClient.readContract({
+      address: sBTC,
+      abi: syntheticAssetAbi,
+      functionName: "balanceOf",
+      args: [who],
+    });
+
+  it("pays the user's invoice and burns the locked synths: exact on both sides", async () => {
+    const sats = 40_000;
+    const invoice = await createInvoice({
+      lnd: f.userLnd,
+      tokens: sats,
+      description: "withdraw",
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    const treasury = f.record.contracts.Treasury!.address as Address;
+    const [userSats, serviceSats, userSynth, treasurySynth] = [
+      await channel(f.userLnd),
+      await channel(f.serviceLnd),
+      await balanceOf(user.account.address),
+      await balanceOf(treasury),
+    ];
+    const swap = await k.service.registerBurn({
+      account: user.account.address,
+      synth: sBTC,
+      invoice: invoice.request,
+    });
+    assert.equal(swap.state, "awaiting_lock");
+    assert.equal(swap.paymentHash, invoice.id);
+    // 40,000 sats = 0.0004 sBTC, plus the 0.2% fee on top.
+    assert.equal(swap.amount - swap.fee, 400_000_000_000_000n);
+
+    await user.writeContract({
+      address: f.gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "lockBurn",
+      args: [`0x${invoice.id}`, sBTC, swap.amount, BigInt(sats), swap.timelock!],
+    });
+    const claimed = await until("the claim", async () => {
+      const s = await k.store.get(invoice.id);
+      return s?.state === "claimed" && s;
+    });
+    assert.equal((await getInvoice({ lnd: f.userLnd, id: invoice.id })).is_confirmed, true);
+    assert.equal(claimed.preimage, invoice.secret);
+    assert.equal(await channel(f.userLnd), userSats + sats);
+    assert.equal(await channel(f.serviceLnd), serviceSats - sats);
+    assert.equal(await balanceOf(user.account.address), userSynth - swap.amount);
+    assert.equal(await balanceOf(treasury), treasurySynth + swap.fee);
+    assert.equal(await balanceOf(f.gatewayAddress), 0n, "nothing left in the gateway");
+  });
+
+  it("refuses wrong-network, expired, amountless and malformed invoices before anything is locked", async () => {
+    const cases: [string, string][] = [
+      [
+        "lnbc1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6twvus8g6rfwvs8qun0dfjkxaq8rkx3yf5tcsyz3d73gafnh3cax9rn449d9p5uxz9ezhhypd0elx87sjle52x86fux2ypatgddc6k63n7erqz25le42c4u4ecky03ylcqca784w",
+        "lightning.wrong_network",
+      ],
+      ["lnbcrt1notaninvoice", "lightning.invalid_invoice"],
+    ];
+    const amountless = await createInvoice({ lnd: f.userLnd, description: "any amount" });
+    cases.push([amountless.request, "lightning.amount_required"]);
+    const soon = await createInvoice({
+      lnd: f.userLnd,
+      tokens: 1_000,
+      expires_at: new Date(Date.now() + 30_000).toISOString(),
+    });
+    cases.push([soon.request, "lightning.invoice_expired"]);
+    const late = await createInvoice({
+      lnd: f.userLnd,
+      tokens: 1_000,
+      expires_at: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    });
+    cases.push([late.request, "lightning.invoice_expiry_too_late"]);
+    for (const [request, code] of cases) {
+      await assert.rejects(
+        k.service.registerBurn({ account: user.account.address, synth: sBTC, invoice: request }),
+        (error: { code?: string }) => error.code === code,
+        `${code} for ${request.slice(0, 24)}`,
+      );
+    }
+  });
+
+  it("records why an unpayable invoice was not paid and leaves the user's refund open", async () => {
+    const { paymentHash } = newPreimage();
+    // An invoice of the service node itself: the dev network has no route to self.
+    const own = await createInvoice({
+      lnd: f.serviceLnd,
+      tokens: 2_000,
+      description: "to self",
+      expires_at: new Date(Date.now() + 600_000).toISOString(),
+    });
+    const swap = await k.service.registerBurn({
+      account: user.account.address,
+      synth: sBTC,
+      invoice: own.request,
+    });
+    await user.writeContract({
+      address: f.gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "lockBurn",
+      args: [`0x${own.id}`, sBTC, swap.amount, 2_000n, swap.timelock!],
+    });
+    const failed = await until("the payment failure", async () => {
+      const s = await k.store.get(own.id);
+      return s?.state === "pay_failed" && s;
+    });
+    assert.equal(failed.failureCode, "lightning.payment_failed");
+    const before = await balanceOf(user.account.address);
+    await f.increaseTime(Number(swap.timelock!) - Number(await k.gateway.now()) + 1);
+    await user.writeContract({
+      address: f.gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "refundBurn",
+      args: [`0x${own.id}`],
+    });
+    assert.equal(
+      await balanceOf(user.account.address),
+      before + swap.amount,
+      "the user refunded to themself",
+    );
+    assert.ok(paymentHash);
+  });
+});

@@ -1,0 +1,180 @@
+// Lightning -> chain end to end: the real `lightning` client against two dev nodes, the gateway on an
+// in-process chain, the keeper on PGlite. Exact balances on both sides.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
+import { getChannelBalance, getInvoice, payViaPaymentRequest } from "lightning";
+import type { Address } from "viem";
+import { migrate } from "../db/migrate.ts";
+import { openSql, type Sql } from "../db/sql.ts";
+import { type BridgeFixture, newPreimage, startBridgeFixture } from "../testing/bridgeFixture.ts";
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("mint swap (Lightning -> chain)", () => {
+  let f: BridgeFixture;
+  let sql: Sql;
+  let k: Awaited<ReturnType<BridgeFixture["startKeeper"]>>;
+  const alice = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as Address;
+
+  before(async () => {
+    f = await startBridgeFixture();
+    sql = await openSql({ dataDir: "memory://" });
+    await migrate(sql);
+    k = await f.startKeeper(sql, "k1");
+    k.keeper.start();
+  });
+  after(async () => {
+    await k?.stop();
+    await sql?.close();
+    await f?.close();
+  });
+
+  const balanceOf = (token: Address, who: Address) =>
+    f.publicClient.readContract({
+      address: token,
+      abi: syntheticAssetAbi,
+      functionName: "balanceOf",
+      args: [who],
+    });
+  const channel = async (lnd: BridgeFixture["userLnd"]) =>
+    Number((await getChannelBalance({ lnd })).channel_balance);
+
+  it("pays an invoice, locks, claims with the user's preimage, settles: exact on both sides", async () => {
+    const sBTC = f.synth("sBTC");
+    const treasury = f.record.contracts.Treasury!.address as Address;
+    const { preimage, paymentHash } = newPreimage();
+    const sats = 50_000n;
+    const [userBefore, serviceBefore, aliceBefore, treasuryBefore] = [
+      await channel(f.userLnd),
+      await channel(f.serviceLnd),
+      await balanceOf(sBTC, alice),
+      await balanceOf(sBTC, treasury),
+    ];
+
+    const swap = await k.service.createMint({ paymentHash, recipient: alice, synth: sBTC, sats });
+    assert.equal(swap.state, "invoice_open");
+    assert.match(swap.invoice!, /^lnbcrt500u1/);
+    // sBTC is priced at BTC: 50,000 sats = 0.0005 sBTC, 0.2% of it the fee.
+    assert.equal(swap.amount, 500_000_000_000_000n);
+    assert.equal(swap.fee, 1_000_000_000_000n);
+
+    const paying = payViaPaymentRequest({ lnd: f.userLnd, request: swap.invoice! });
+    const locked = await until("the lock", async () => {
+      const s = await k.store.get(paymentHash);
+      return s?.state === "locked" && s;
+    });
+    const onChain = await f.publicClient.readContract({
+      address: f.gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "swapOf",
+      args: [`0x${paymentHash}`],
+    });
+    assert.equal(onChain.status, 1, "locked on-chain");
+    assert.equal(onChain.amount, swap.amount);
+    assert.equal(BigInt(onChain.timelock), locked.timelock);
+    assert.equal((await getInvoice({ lnd: f.serviceLnd, id: paymentHash })).is_held, true);
+
+    // The user claims on-chain with the preimage (any account may send it).
+    const [anyone] = f.wallets;
+    await anyone!.writeContract({
+      address: f.gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "claimMint",
+      args: [`0x${preimage}`],
+    });
+    const paid = await paying;
+    assert.equal(paid.secret, preimage, "the payer learns the preimage: the invoice was settled");
+    const settled = await until("settlement", async () => {
+      const s = await k.store.get(paymentHash);
+      return s?.state === "settled" && s;
+    });
+    assert.equal(settled.preimage, preimage);
+
+    assert.equal(await balanceOf(sBTC, alice), aliceBefore + swap.amount - swap.fee);
+    assert.equal(await balanceOf(sBTC, treasury), treasuryBefore + swap.fee);
+    assert.equal(await channel(f.userLnd), userBefore - Number(sats));
+    assert.equal(await channel(f.serviceLnd), serviceBefore + Number(sats));
+    assert.deepEqual(
+      (await k.store.history(paymentHash)).map((e) => e.to_state),
+      ["invoice_open", "invoice_accepted", "lock_sent", "locked", "claimed", "settled"],
+    );
+  });
+
+  it("claims for the user when handed the preimage (gasless)", async () => {
+    const sUSD = f.synth("sUSD");
+    const { preimage, paymentHash } = newPreimage();
+    const before = await balanceOf(sUSD, alice);
+    const swap = await k.service.createMint({
+      paymentHash,
+      recipient: alice,
+      synth: sUSD,
+      sats: 10_000n,
+    });
+    // 10,000 sats at BTC/USD 60,000 = $6.
+    assert.equal(swap.amount, 6_000_000_000_000_000_000n);
+    const paying = payViaPaymentRequest({ lnd: f.userLnd, request: swap.invoice! });
+    await until("the lock", async () => (await k.store.get(paymentHash))?.state === "locked");
+    await k.service.handPreimage(paymentHash, preimage);
+    await paying;
+    await until("settlement", async () => (await k.store.get(paymentHash))?.state === "settled");
+    assert.equal(await balanceOf(sUSD, alice), before + swap.amount - swap.fee);
+  });
+
+  it("refunds on-chain and cancels the invoice when the user never claims; the payer gets the sats back", async () => {
+    const { paymentHash } = newPreimage();
+    const userBefore = await channel(f.userLnd);
+    const swap = await k.service.createMint({
+      paymentHash,
+      recipient: alice,
+      synth: f.synth("sBTC"),
+      sats: 20_000n,
+    });
+    const paying = payViaPaymentRequest({ lnd: f.userLnd, request: swap.invoice! }).then(
+      () => "paid",
+      (error: unknown) => `failed: ${JSON.stringify(error)}`,
+    );
+    await until("the lock", async () => (await k.store.get(paymentHash))?.state === "locked");
+    await f.increaseTime(3_721);
+    const refunded = await until("the refund", async () => {
+      const s = await k.store.get(paymentHash);
+      return s?.state === "refunded" && s;
+    });
+    assert.equal(refunded.failureCode, "lightning.not_claimed");
+    assert.match(await paying, /^failed/);
+    assert.equal(await channel(f.userLnd), userBefore, "the payer's sats came back");
+    const onChain = await f.publicClient.readContract({
+      address: f.gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "swapOf",
+      args: [`0x${paymentHash}`],
+    });
+    assert.equal(onChain.status, 3, "refunded on-chain");
+  });
+
+  it("refuses a payment hash used before, everywhere", async () => {
+    const { paymentHash } = newPreimage();
+    await k.service.createMint({
+      paymentHash,
+      recipient: alice,
+      synth: f.synth("sBTC"),
+      sats: 5_000n,
+    });
+    await assert.rejects(
+      k.service.createMint({ paymentHash, recipient: alice, synth: f.synth("sBTC"), sats: 5_000n }),
+      (error: { code?: string }) => error.code === "lightning.payment_hash_used",
+    );
+  });
+});

@@ -1,0 +1,235 @@
+// One step of a mint swap (Lightning -> chain). Every step reads the truth again (the node's invoice, the
+// contract's swap, the signer's recorded transaction) before acting, and every action is idempotent, so a
+// step cut off anywhere and run again converges. See ../swaps/states.ts for the machine.
+import type { Address } from "viem";
+import type { Gateway } from "../chain/gateway.ts";
+import { KeeperError } from "../errors.ts";
+import type { LightningNode } from "../lightning/lnd.ts";
+import type { Swap, SwapStore } from "../swaps/store.ts";
+import type { BridgeSettings } from "./settings.ts";
+
+export type StepContext = {
+  store: SwapStore;
+  ln: LightningNode;
+  gateway: Gateway;
+  settings: BridgeSettings;
+  /** Called after every state change (stream events). */
+  onChange?: (swap: Swap) => void | Promise<void>;
+};
+
+const later = (ms: number) => new Date(Date.now() + ms);
+
+export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | undefined> {
+  const { store, ln, gateway, settings } = ctx;
+  const k = settings.keeper;
+  const poll = () => later(settings.pollMs);
+  const move = async (
+    to: Swap["state"],
+    change: Omit<Parameters<SwapStore["transition"]>[2], "to"> = {},
+  ) => {
+    const next = await store.transition(swap, k, { to, ...change });
+    await ctx.onChange?.(next);
+    return next;
+  };
+  const wait = async (runAt = poll()) => {
+    await store.release(swap, k, runAt);
+    return undefined;
+  };
+
+  switch (swap.state) {
+    case "review":
+      // Waits for a reviewer (the API moves it to created or rejected); nothing to do here.
+      return wait(later(60_000));
+
+    case "created": {
+      // Wall-clock expiry (Lightning's clock); the quote it was made from is fresh (see approveMint).
+      const expiresAt = new Date(Date.now() + settings.invoiceExpirySeconds * 1000);
+      const invoice = await ln.ensureHoldInvoice({
+        id: swap.paymentHash,
+        tokens: Number(swap.sats),
+        description: `Fluxion mint ${swap.paymentHash.slice(0, 16)}`,
+        expiresAt,
+        cltvDelta: settings.cltvDelta,
+      });
+      return move("invoice_open", {
+        patch: {
+          invoice: invoice.request,
+          invoiceExpiresAt: BigInt(Math.floor(invoice.expiresAt.getTime() / 1000)),
+        },
+        runAt: poll(),
+      });
+    }
+
+    case "invoice_open": {
+      const invoice = await ln.invoice(swap.paymentHash);
+      if (invoice?.state === "accepted") {
+        return move("invoice_accepted", { detail: { htlcTimeout: invoice.htlcTimeout } });
+      }
+      const expired =
+        swap.invoiceExpiresAt !== null && Date.now() / 1000 >= Number(swap.invoiceExpiresAt);
+      if (!invoice || invoice.state === "canceled" || (invoice.state === "open" && expired)) {
+        await ln.cancel(swap.paymentHash);
+        return move("expired", {
+          patch: {
+            failureCode: "lightning.invoice_expired",
+            failureMessage: "the invoice was not paid in time",
+          },
+        });
+      }
+      if (invoice.state === "settled") {
+        throw new KeeperError(
+          "keepers.invariant",
+          `invoice ${swap.paymentHash} settled before any lock`,
+        );
+      }
+      return wait();
+    }
+
+    case "invoice_accepted": {
+      const invoice = await ln.invoice(swap.paymentHash);
+      if (invoice?.state !== "accepted") {
+        // The payer's HTLC went away (canceled by the node): nothing was locked.
+        await ln.cancel(swap.paymentHash);
+        return move("canceled", {
+          patch: {
+            failureCode: "lightning.htlc_gone",
+            failureMessage: `invoice is ${invoice?.state ?? "missing"}`,
+          },
+        });
+      }
+      // The lock is mined in a later block than the latest: count from whichever clock is ahead, plus
+      // two minutes, so the contract's minimum timelock still holds when it is included.
+      const latest = await gateway.now();
+      const wall = BigInt(Math.floor(Date.now() / 1000));
+      const timelock =
+        (latest > wall ? latest : wall) + BigInt(settings.mintTimelockSeconds) + 120n;
+      const { blockHeight } = await ln.info();
+      const htlcLeft = ((invoice.htlcTimeout ?? blockHeight) - blockHeight) * settings.blockSeconds;
+      if (htlcLeft < settings.mintTimelockSeconds + 120 + settings.htlcSafetySeconds) {
+        await ln.cancel(swap.paymentHash);
+        return move("canceled", {
+          patch: {
+            failureCode: "lightning.htlc_expiry_too_soon",
+            failureMessage: `the HTLC expires in ~${htlcLeft} s, less than the timelock plus margin`,
+          },
+        });
+      }
+      try {
+        await gateway.lockMint({
+          paymentHash: swap.paymentHash,
+          recipient: swap.account as Address,
+          synth: swap.synth as Address,
+          sats: swap.sats,
+          amount: swap.amount,
+          quotedAt: swap.quotedAt,
+          timelock,
+        });
+      } catch (error) {
+        if (error instanceof KeeperError && error.code === "keepers.tx_would_revert") {
+          await ln.cancel(swap.paymentHash);
+          return move("canceled", {
+            patch: { failureCode: "gateway.lock_refused", failureMessage: error.message },
+            detail: error.details,
+          });
+        }
+        throw error;
+      }
+      return move("lock_sent", { patch: { timelock }, runAt: new Date() });
+    }
+
+    case "lock_sent": {
+      const tx = await gateway.signer.find(`lockMint:${swap.paymentHash}`);
+      if (!tx) {
+        // Crashed between the state change and the send? No: the send is recorded before the move.
+        throw new KeeperError(
+          "keepers.invariant",
+          `lock of ${swap.paymentHash} has no transaction`,
+        );
+      }
+      if (tx.status === "pending") {
+        await gateway.signer.tick();
+        return wait(later(Math.min(settings.pollMs, 250)));
+      }
+      if (tx.receiptStatus === "success")
+        return move("locked", { detail: { block: tx.blockNumber } });
+      return move("lock_failed", {
+        patch: { failureCode: "gateway.lock_reverted", failureMessage: `lock ${tx.hash} reverted` },
+      });
+    }
+
+    case "lock_failed":
+      await ln.cancel(swap.paymentHash);
+      return move("canceled");
+
+    case "locked":
+    case "claim_sent":
+    case "refund_sent": {
+      const onChain = await gateway.swapOf(swap.paymentHash);
+      if (onChain.status === "claimed") {
+        const preimage = swap.preimage ?? (await preimageOnChain(ctx, swap));
+        return move("claimed", { patch: { preimage }, runAt: new Date() });
+      }
+      if (onChain.status === "refunded") {
+        await ln.cancel(swap.paymentHash);
+        return move("refunded", {
+          patch: {
+            failureCode: "lightning.not_claimed",
+            failureMessage: "not claimed before the timelock: refunded, invoice canceled",
+          },
+        });
+      }
+      const chainNow = await gateway.now();
+      if (chainNow >= onChain.timelock) {
+        if (swap.state !== "refund_sent") {
+          await gateway.refundMint(swap.paymentHash);
+          return move("refund_sent", { runAt: new Date() });
+        }
+        await gateway.signer.tick();
+        return wait(later(250));
+      }
+      if (swap.preimage && swap.state === "locked") {
+        // A gasless claim: the user handed us the preimage.
+        try {
+          await gateway.claimMint(swap.paymentHash, swap.preimage);
+        } catch (error) {
+          if (!(error instanceof KeeperError && error.code === "keepers.tx_would_revert"))
+            throw error;
+        }
+        return move("claim_sent", { runAt: new Date() });
+      }
+      if (swap.state !== "locked") await gateway.signer.tick();
+      const untilTimelock = Number(onChain.timelock - chainNow) * 1000;
+      return wait(later(Math.min(settings.pollMs, untilTimelock)));
+    }
+
+    case "claimed":
+      if (!swap.preimage)
+        throw new KeeperError(
+          "keepers.invariant",
+          `claimed ${swap.paymentHash} without a preimage`,
+        );
+      await ln.settle(swap.paymentHash, swap.preimage);
+      return move("settled");
+
+    default:
+      throw new KeeperError(
+        "keepers.invariant",
+        `mint ${swap.paymentHash} is ${swap.state}, which has no step`,
+      );
+  }
+}
+
+async function preimageOnChain(ctx: StepContext, swap: Swap): Promise<string> {
+  const lock = await ctx.gateway.signer.find(`lockMint:${swap.paymentHash}`);
+  const preimage = await ctx.gateway.mintPreimage(swap.paymentHash, lock?.blockNumber ?? 0n);
+  if (!preimage) {
+    throw new KeeperError(
+      "keepers.preimage_missing",
+      `claimed ${swap.paymentHash} but no MintClaimed log yet`,
+      {
+        retryable: true,
+      },
+    );
+  }
+  return preimage;
+}

@@ -1,0 +1,246 @@
+// Creating swaps: what the API calls (through the keeper's internal HTTP) once its compliance check has
+// decided. A mint gets its hold invoice at once (or waits for a reviewer); a burn's invoice is checked
+// (network, amount, expiry) and quoted, and the user then locks the quoted amount on-chain.
+import { createHash } from "node:crypto";
+import type { Address } from "viem";
+import type { Gateway } from "../chain/gateway.ts";
+import { KeeperError } from "../errors.ts";
+import { type LightningNode, networkOfRequest } from "../lightning/lnd.ts";
+import type { Swap, SwapStore } from "../swaps/store.ts";
+import type { BridgeSettings } from "./settings.ts";
+
+export type CreateMintParameters = {
+  paymentHash: string;
+  recipient: Address;
+  synth: Address;
+  sats: bigint;
+  reference?: string;
+  /** The compliance check asked for a reviewer: no invoice until one approves. */
+  review?: boolean;
+};
+
+export type RegisterBurnParameters = {
+  account: Address;
+  synth: Address;
+  invoice: string;
+  reference?: string;
+};
+
+export type BridgeServiceOptions = {
+  store: SwapStore;
+  ln: LightningNode;
+  gateway: Gateway;
+  settings: BridgeSettings;
+  /** The Lightning network invoices must be for ("regtest" with the dev nodes). */
+  network: string;
+  /** On-chain timelock offered for burns, from registration. */
+  burnTimelockSeconds: number;
+  onChange?: (swap: Swap) => void | Promise<void>;
+};
+
+const HASH = /^[0-9a-f]{64}$/;
+
+export class BridgeService {
+  readonly #o: BridgeServiceOptions;
+  constructor(options: BridgeServiceOptions) {
+    this.#o = options;
+  }
+
+  async createMint(p: CreateMintParameters): Promise<Swap> {
+    const { store, ln, gateway, settings } = this.#o;
+    const paymentHash = p.paymentHash.toLowerCase().replace(/^0x/, "");
+    if (!HASH.test(paymentHash)) {
+      throw new KeeperError(
+        "lightning.invalid_payment_hash",
+        "paymentHash must be 32 bytes of hex",
+      );
+    }
+    await this.#assertUnused(paymentHash);
+    const quote = await gateway.quoteMint(p.synth, p.sats);
+    if (quote.amount === 0n)
+      throw new KeeperError("lightning.amount_too_small", `${p.sats} sats buy nothing`);
+    const quotedAt = await gateway.now();
+    const base = {
+      paymentHash,
+      direction: "mint" as const,
+      chainId: settings.chainId,
+      account: p.recipient,
+      synth: p.synth,
+      sats: p.sats,
+      amount: quote.amount,
+      fee: quote.fee,
+      quotedAt,
+      reference: p.reference,
+    };
+    if (p.review)
+      return this.#created(await store.create({ ...base, state: "review" }, settings.keeper));
+    // The invoice first (idempotent by hash), then the row: a crash in between leaves at most an unpaid
+    // invoice nobody was given, which expires by itself; a retry with the same hash picks it up.
+    const invoice = await ln.ensureHoldInvoice({
+      id: paymentHash,
+      tokens: Number(p.sats),
+      description: `Fluxion mint ${paymentHash.slice(0, 16)}`,
+      // Lightning expiry is wall-clock time; the quote's age is judged on-chain (quotedAt is chain time).
+      expiresAt: new Date(Date.now() + settings.invoiceExpirySeconds * 1000),
+      cltvDelta: settings.cltvDelta,
+    });
+    const swap = await store.create(
+      {
+        ...base,
+        state: "invoice_open",
+        invoice: invoice.request,
+        invoiceExpiresAt: BigInt(Math.floor(invoice.expiresAt.getTime() / 1000)),
+      },
+      settings.keeper,
+    );
+    return this.#created(swap);
+  }
+
+  /** A reviewer approved a mint waiting in review: it gets a fresh quote and its invoice. */
+  async approveMint(paymentHash: string): Promise<Swap> {
+    const swap = await this.#mint(paymentHash);
+    if (swap.state !== "review") return swap;
+    return this.#decideReview(swap, "created");
+  }
+
+  async rejectMint(paymentHash: string, reason: string): Promise<Swap> {
+    const swap = await this.#mint(paymentHash);
+    if (swap.state !== "review") return swap;
+    return this.#decideReview(swap, "rejected", reason);
+  }
+
+  /** The user hands over the preimage so the keeper claims for them (gasless). */
+  async handPreimage(paymentHash: string, preimage: string): Promise<Swap> {
+    const { store } = this.#o;
+    const clean = preimage.toLowerCase().replace(/^0x/, "");
+    if (!HASH.test(clean))
+      throw new KeeperError("lightning.invalid_preimage", "preimage must be 32 bytes of hex");
+    if (createHash("sha256").update(Buffer.from(clean, "hex")).digest("hex") !== paymentHash) {
+      throw new KeeperError(
+        "lightning.preimage_mismatch",
+        "sha256(preimage) is not the swap's payment hash",
+      );
+    }
+    const swap = await this.#mint(paymentHash);
+    const updated = await store.setPreimage(paymentHash, clean);
+    await store.wake(paymentHash);
+    return updated ?? swap;
+  }
+
+  async registerBurn(p: RegisterBurnParameters): Promise<Swap> {
+    const { store, ln, gateway, settings, network, burnTimelockSeconds } = this.#o;
+    // The network first, from the request's prefix: a node refuses to decode another network's invoice.
+    const requested = networkOfRequest(p.invoice.trim());
+    if (requested !== "unknown" && requested !== network) {
+      throw new KeeperError(
+        "lightning.wrong_network",
+        `the invoice is for ${requested}, not ${network}`,
+      );
+    }
+    const decoded = await ln.decode(p.invoice.trim());
+    if (decoded.network !== network) {
+      throw new KeeperError(
+        "lightning.wrong_network",
+        `the invoice is for ${decoded.network}, not ${network}`,
+      );
+    }
+    if (!decoded.tokens || decoded.tokens <= 0) {
+      throw new KeeperError("lightning.amount_required", "the invoice must name an amount");
+    }
+    const chainNow = Number(await gateway.now());
+    const nowS = Math.floor(Date.now() / 1000);
+    const expires = Math.floor(decoded.expiresAt.getTime() / 1000);
+    if (expires <= nowS + 60) {
+      throw new KeeperError(
+        "lightning.invoice_expired",
+        "the invoice expires within a minute (or has)",
+      );
+    }
+    // The timelock must outlast the invoice by the pay-and-claim margin: at least the configured one,
+    // longer for a longer-lived invoice, never beyond the gateway's maximum (less 2 minutes of slack).
+    const { maxTimelock } = await gateway.timelockBounds();
+    const needed = expires - Math.max(chainNow, nowS) + settings.burnPaySafetySeconds + 120;
+    const timelockSeconds = Math.max(burnTimelockSeconds, needed);
+    if (timelockSeconds > maxTimelock - 120) {
+      throw new KeeperError(
+        "lightning.invoice_expiry_too_late",
+        `the invoice expires in ${expires - nowS} s; it must expire within ${maxTimelock - 120 - settings.burnPaySafetySeconds - 120} s`,
+      );
+    }
+    await this.#assertUnused(decoded.id);
+    const sats = BigInt(decoded.tokens);
+    const quote = await gateway.quoteBurn(p.synth, sats);
+    return this.#created(
+      await store.create(
+        {
+          paymentHash: decoded.id,
+          direction: "burn",
+          state: "awaiting_lock",
+          chainId: settings.chainId,
+          account: p.account,
+          synth: p.synth,
+          sats,
+          amount: quote.amount,
+          fee: quote.fee,
+          quotedAt: BigInt(chainNow),
+          timelock: BigInt(Math.max(chainNow, nowS) + timelockSeconds),
+          invoice: p.invoice,
+          invoiceExpiresAt: BigInt(expires),
+          reference: p.reference,
+        },
+        settings.keeper,
+      ),
+    );
+  }
+
+  async #mint(paymentHash: string): Promise<Swap> {
+    const swap = await this.#o.store.get(paymentHash);
+    if (swap?.direction !== "mint") {
+      throw new KeeperError("lightning.swap_not_found", `no mint swap ${paymentHash}`);
+    }
+    return swap;
+  }
+
+  async #assertUnused(paymentHash: string): Promise<void> {
+    const seen = await this.#o.store.get(paymentHash);
+    const onChain = await this.#o.gateway.swapOf(paymentHash);
+    if (seen || onChain.status !== "none") {
+      throw new KeeperError(
+        "lightning.payment_hash_used",
+        `payment hash ${paymentHash} was already used`,
+      );
+    }
+  }
+
+  async #decideReview(swap: Swap, to: "created" | "rejected", reason?: string): Promise<Swap> {
+    const { store, settings, gateway } = this.#o;
+    // An approval starts the clock again: a fresh quote, from which the invoice's expiry counts.
+    const fresh =
+      to === "created"
+        ? {
+            ...(await gateway.quoteMint(swap.synth as Address, swap.sats)),
+            quotedAt: await gateway.now(),
+          }
+        : undefined;
+    const [leased] =
+      (await store.lease(settings.keeper, 1, settings.leaseMs, swap.paymentHash)) ?? [];
+    if (!leased)
+      throw new KeeperError("keepers.busy", `swap ${swap.paymentHash} is being worked on`, {
+        retryable: true,
+      });
+    const next = await store.transition(leased, settings.keeper, {
+      to,
+      patch: fresh ?? {
+        failureCode: "compliance.rejected",
+        failureMessage: reason ?? "rejected by a reviewer",
+      },
+    });
+    await this.#o.onChange?.(next);
+    return next;
+  }
+
+  async #created(swap: Swap): Promise<Swap> {
+    await this.#o.onChange?.(swap);
+    return swap;
+  }
+}

@@ -1,0 +1,158 @@
+// The bridge's view of the LightningGateway contract: reads through a public client, writes through the
+// nonce-owning signer with one purpose per action and payment hash, so no action is ever sent twice.
+import { lightningGatewayAbi, priceOracleAbi, syntheticAssetAbi } from "@fluxion/deploy";
+import {
+  type Abi,
+  type Address,
+  encodeFunctionData,
+  type Hex,
+  type PublicClient,
+  parseAbiItem,
+} from "viem";
+import type { ChainTx, NonceSigner } from "./nonceSigner.ts";
+
+export type OnChainSwap = {
+  account: Address;
+  status: "none" | "locked" | "claimed" | "refunded";
+  direction: "mint" | "burn";
+  timelock: bigint;
+  synth: Address;
+  sats: bigint;
+  amount: bigint;
+  fee: bigint;
+};
+
+/** Errors a gateway call can revert with: its own, the oracle's (breakers, stale prices), the synth's. */
+const gatewayErrors = [...lightningGatewayAbi, ...priceOracleAbi, ...syntheticAssetAbi].filter(
+  (item) => item.type === "error",
+) as Abi;
+
+const statuses = ["none", "locked", "claimed", "refunded"] as const;
+const mintClaimed = parseAbiItem(
+  "event MintClaimed(bytes32 indexed paymentHash, bytes32 preimage, address indexed recipient, uint256 amount, uint256 fee)",
+);
+
+export const hex32 = (hash: string) => (hash.startsWith("0x") ? hash : `0x${hash}`) as Hex;
+
+export class Gateway {
+  readonly address: Address;
+  readonly #client: PublicClient;
+  readonly #signer: NonceSigner;
+
+  constructor(address: Address, client: PublicClient, signer: NonceSigner) {
+    this.address = address;
+    this.#client = client;
+    this.#signer = signer;
+  }
+
+  get signer(): NonceSigner {
+    return this.#signer;
+  }
+
+  async swapOf(paymentHash: string): Promise<OnChainSwap> {
+    const s = await this.#client.readContract({
+      address: this.address,
+      abi: lightningGatewayAbi,
+      functionName: "swapOf",
+      args: [hex32(paymentHash)],
+    });
+    return {
+      account: s.account,
+      status: statuses[s.status]!,
+      direction: s.direction === 0 ? "mint" : "burn",
+      timelock: s.timelock,
+      synth: s.synth,
+      sats: s.sats,
+      amount: s.amount,
+      fee: s.fee,
+    };
+  }
+
+  async quoteMint(synth: Address, sats: bigint): Promise<{ amount: bigint; fee: bigint }> {
+    const [amount, fee] = await this.#client.readContract({
+      address: this.address,
+      abi: lightningGatewayAbi,
+      functionName: "quoteMint",
+      args: [synth, sats],
+    });
+    return { amount, fee };
+  }
+
+  async quoteBurn(synth: Address, sats: bigint): Promise<{ amount: bigint; fee: bigint }> {
+    const [amount, fee] = await this.#client.readContract({
+      address: this.address,
+      abi: lightningGatewayAbi,
+      functionName: "quoteBurn",
+      args: [synth, sats],
+    });
+    return { amount, fee };
+  }
+
+  /** The timelock durations the gateway accepts (seconds). */
+  async timelockBounds(): Promise<{ minTimelock: number; maxTimelock: number }> {
+    const s = await this.#client.readContract({
+      address: this.address,
+      abi: lightningGatewayAbi,
+      functionName: "settings",
+    });
+    return { minTimelock: s.minTimelock, maxTimelock: s.maxTimelock };
+  }
+
+  /** Chain time (the latest block's timestamp): timelocks are judged by it, not by our clock. */
+  async now(): Promise<bigint> {
+    return (await this.#client.getBlock({ blockTag: "latest" })).timestamp;
+  }
+
+  /** The preimage a MintClaimed event published for `paymentHash`, if it was claimed. */
+  async mintPreimage(paymentHash: string, fromBlock: bigint): Promise<string | undefined> {
+    const logs = await this.#client.getLogs({
+      address: this.address,
+      event: mintClaimed,
+      args: { paymentHash: hex32(paymentHash) },
+      fromBlock,
+      toBlock: "latest",
+    });
+    return logs[0]?.args.preimage?.slice(2);
+  }
+
+  lockMint(args: {
+    paymentHash: string;
+    recipient: Address;
+    synth: Address;
+    sats: bigint;
+    amount: bigint;
+    quotedAt: bigint;
+    timelock: bigint;
+  }): Promise<ChainTx> {
+    return this.#send(`lockMint:${args.paymentHash}`, "lockMint", [
+      hex32(args.paymentHash),
+      args.recipient,
+      args.synth,
+      args.sats,
+      args.amount,
+      args.quotedAt,
+      args.timelock,
+    ]);
+  }
+
+  claimMint(paymentHash: string, preimage: string): Promise<ChainTx> {
+    return this.#send(`claimMint:${paymentHash}`, "claimMint", [hex32(preimage)]);
+  }
+
+  refundMint(paymentHash: string): Promise<ChainTx> {
+    return this.#send(`refundMint:${paymentHash}`, "refundMint", [hex32(paymentHash)]);
+  }
+
+  claimBurn(paymentHash: string, preimage: string): Promise<ChainTx> {
+    return this.#send(`claimBurn:${paymentHash}`, "claimBurn", [hex32(preimage)]);
+  }
+
+  #send(purpose: string, functionName: string, args: readonly unknown[]): Promise<ChainTx> {
+    const data = encodeFunctionData({
+      abi: lightningGatewayAbi,
+      functionName: functionName as never,
+      args: args as never,
+    });
+    return this.#signer.send({ purpose, to: this.address, data, errorAbi: gatewayErrors });
+  }
+}

@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import pino from "pino";
+import { type Address, encodeFunctionData, erc20Abi, type PublicClient } from "viem";
+import { KeeperError } from "../errors.ts";
+import { backends, openTestSql } from "../testing/backends.ts";
+import { devAccount, startTestChain } from "../testing/chain.ts";
+import { NonceSigner } from "./nonceSigner.ts";
+
+const logger = pino({ level: "silent" });
+const mintAbi = [
+  {
+    type: "function",
+    name: "mint",
+    stateMutability: "nonpayable",
+    inputs: [
+      { name: "to", type: "address" },
+      { name: "amount", type: "uint256" },
+    ],
+    outputs: [],
+  },
+] as const;
+
+for (const { backend, skip } of backends) {
+  describe(`NonceSigner (${backend})`, { skip }, () => {
+    let chain: Awaited<ReturnType<typeof startTestChain>>;
+    let token: Address;
+    let db: Awaited<ReturnType<typeof openTestSql>>;
+    const chainId = 31337;
+
+    before(async () => {
+      chain = await startTestChain();
+      const deployed = await chain.connection.viem.deployContract("MockERC20", ["T", "T", 18]);
+      token = deployed.address;
+      db = await openTestSql(backend);
+    });
+    after(async () => {
+      await db?.close();
+      await chain?.close();
+    });
+
+    const mint = (to: Address, amount: bigint) =>
+      encodeFunctionData({ abi: mintAbi, functionName: "mint", args: [to, amount] });
+    const start = (index: number, options: Partial<Parameters<typeof NonceSigner.start>[0]> = {}) =>
+      NonceSigner.start({
+        sql: db.sql,
+        client: chain.publicClient as PublicClient,
+        account: devAccount(index),
+        chainId,
+        logger,
+        ...options,
+      });
+
+    it("gives concurrent sends consecutive nonces and sends each purpose once", async () => {
+      const signer = await start(10);
+      const first = BigInt(
+        await chain.publicClient.getTransactionCount({
+          address: signer.address,
+          blockTag: "pending",
+        }),
+      );
+      const sends = Array.from({ length: 12 }, (_, i) =>
+        signer.send({ purpose: `mint:${i}`, to: token, data: mint(signer.address, BigInt(i + 1)) }),
+      );
+      const again = signer.send({ purpose: "mint:3", to: token, data: mint(signer.address, 999n) });
+      const txs = await Promise.all([...sends, again]);
+      assert.deepEqual(
+        txs.slice(0, 12).map((t) => t.nonce),
+        Array.from({ length: 12 }, (_, i) => first + BigInt(i)),
+      );
+      assert.equal(txs[12]!.nonce, txs[3]!.nonce, "a repeated purpose returns the first send");
+      for (let i = 0; i < 12; i++) {
+        const mined = await signer.waitMined(`mint:${i}`);
+        assert.equal(mined.receiptStatus, "success");
+      }
+      const balance = await chain.publicClient.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [signer.address],
+      });
+      assert.equal(balance, 78n, "1 + 2 + ... + 12, and the repeated purpose minted nothing more");
+      await signer.stop();
+    });
+
+    it("refuses a call that would revert without using a nonce", async () => {
+      const signer = await start(11);
+      const before = await chain.publicClient.getTransactionCount({ address: signer.address });
+      const transfer = encodeFunctionData({
+        abi: erc20Abi,
+        functionName: "transfer",
+        args: [devAccount(1).address, 10n ** 30n],
+      });
+      await assert.rejects(
+        signer.send({ purpose: "too-much", to: token, data: transfer }),
+        (error: unknown) =>
+          error instanceof KeeperError &&
+          error.code === "keepers.tx_would_revert" &&
+          !error.retryable,
+      );
+      assert.equal(await signer.find("too-much"), undefined);
+      const tx = await signer.send({
+        purpose: "after-revert",
+        to: token,
+        data: mint(signer.address, 1n),
+      });
+      assert.equal(tx.nonce, BigInt(before), "the refused call did not take a nonce");
+      await signer.waitMined("after-revert");
+      await signer.stop();
+    });
+
+    it("lets only one process sign with a key", async () => {
+      const signer = await start(12);
+      await assert.rejects(start(12), (error: unknown) => {
+        return error instanceof KeeperError && error.code === "keepers.signer_in_use";
+      });
+      await signer.stop();
+      const again = await start(12);
+      await again.stop();
+    });
+
+    it("broadcasts after a restart what was recorded but never reached the node", async () => {
+      // A client whose broadcasts are lost, as if the process died right after recording.
+      const lossy = new Proxy(chain.publicClient as PublicClient, {
+        get(target, key, receiver) {
+          if (key === "request") {
+            return async (args: { method: string }) => {
+              if (args.method === "eth_sendRawTransaction") throw new Error("connection reset");
+              return target.request(args as never);
+            };
+          }
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      const crashed = await start(13, { client: lossy });
+      const sent = await crashed.send({
+        purpose: "lost",
+        to: token,
+        data: mint(crashed.address, 5n),
+      });
+      assert.equal(
+        await chain.publicClient.getTransactionCount({
+          address: crashed.address,
+          blockTag: "pending",
+        }),
+        0,
+        "the node never saw it",
+      );
+      await crashed.stop();
+
+      const restarted = await start(13);
+      const mined = await restarted.waitMined("lost");
+      assert.equal(mined.nonce, sent.nonce);
+      assert.equal(mined.hash, sent.hash, "the very same signed transaction");
+      assert.equal(mined.receiptStatus, "success");
+      const next = await restarted.send({
+        purpose: "next",
+        to: token,
+        data: mint(restarted.address, 1n),
+      });
+      assert.equal(next.nonce, sent.nonce + 1n, "no gap, no reuse");
+      await restarted.waitMined("next");
+      await restarted.stop();
+    });
+
+    it("replaces a stuck transaction with higher fees, keeping its nonce", async () => {
+      await chain.rpc("evm_setAutomine", [false]);
+      try {
+        const signer = await start(14, { bumpAfterMs: 0 });
+        const sent = await signer.send({
+          purpose: "stuck",
+          to: token,
+          data: mint(signer.address, 7n),
+        });
+        // Drop it from the node's pool, as a node that lost it or a fee market that outbid it would.
+        await chain.rpc("hardhat_dropTransaction", [sent.hash]);
+        await signer.tick();
+        const replaced = await signer.find("stuck");
+        assert.notEqual(replaced!.hash, sent.hash, "a new version was signed");
+        assert.equal(replaced!.nonce, sent.nonce);
+        await chain.rpc("evm_mine");
+        await signer.tick();
+        const mined = await signer.find("stuck");
+        assert.equal(mined!.status, "mined");
+        assert.equal(mined!.hash, replaced!.hash);
+        const receipt = await chain.publicClient.getTransactionReceipt({ hash: mined!.hash });
+        const tx = await chain.publicClient.getTransaction({ hash: mined!.hash });
+        const original = BigInt(
+          (
+            await db.sql.query<{ f: string }>(
+              "select max_fee_per_gas::text as f from keepers.chain_txs where purpose = 'stuck'",
+            )
+          )[0]!.f,
+        );
+        assert.equal(tx.maxFeePerGas, original);
+        assert.equal(receipt.status, "success");
+        await signer.stop();
+      } finally {
+        await chain.rpc("evm_setAutomine", [true]);
+      }
+    });
+  });
+}

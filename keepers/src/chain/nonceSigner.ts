@@ -1,0 +1,397 @@
+// One signer per keeper key that owns its nonces (as Boltz's sequential signer does): sends are
+// serialised, every transaction is recorded in keepers.chain_txs (nonce, signed bytes, purpose) BEFORE
+// it is broadcast, and a purpose is sent at most once ever, so a crash at any point neither skips a
+// nonce, nor reuses one, nor sends the same action twice. Pending transactions are re-broadcast after a
+// restart, and replaced with bumped fees when they stay unmined. A Postgres advisory lock makes sure no
+// second process signs with the same key.
+import type { Logger } from "pino";
+import {
+  type Abi,
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  type Hex,
+  keccak256,
+  type LocalAccount,
+  type PublicClient,
+  toHex,
+} from "viem";
+import type { Queryable, Sql } from "../db/sql.ts";
+import { KeeperError } from "../errors.ts";
+
+export type SendRequest = {
+  /** Unique name of the action on this chain, e.g. `lockMint:<paymentHash>`. */
+  purpose: string;
+  to: Address;
+  data: Hex;
+  /** ABI whose custom errors name a revert (the target's and what it calls into). */
+  errorAbi?: Abi;
+};
+
+export type ChainTx = {
+  purpose: string;
+  nonce: bigint;
+  /** The newest broadcast version's hash (or the mined one once mined). */
+  hash: Hex;
+  status: "pending" | "mined";
+  receiptStatus: "success" | "reverted" | null;
+  blockNumber: bigint | null;
+};
+
+export type NonceSignerOptions = {
+  sql: Sql;
+  client: PublicClient;
+  account: LocalAccount;
+  chainId: number;
+  logger: Logger;
+  /** Replace a transaction with higher fees when it is still unmined after this long. */
+  bumpAfterMs?: number;
+  /** Fee multiplier of a replacement, in percent (nodes require at least +10%). */
+  bumpPercent?: bigint;
+  now?: () => number;
+};
+
+type TxRow = {
+  purpose: string;
+  nonce: string;
+  to_address: string;
+  data: string;
+  gas: string;
+  max_fee_per_gas: string;
+  max_priority_fee_per_gas: string;
+  raw_txs: string[];
+  hashes: string[];
+  status: "pending" | "mined";
+  mined_hash: string | null;
+  receipt_status: "success" | "reverted" | null;
+  block_number: string | null;
+  sent_at: Date | string;
+};
+
+export class NonceSigner {
+  readonly address: Address;
+  readonly #o: Required<Omit<NonceSignerOptions, "now">> & { now: () => number };
+  #nextNonce = 0n;
+  #queue: Promise<unknown> = Promise.resolve();
+  #release: (() => Promise<void>) | undefined;
+
+  private constructor(options: NonceSignerOptions) {
+    this.#o = { bumpAfterMs: 15_000, bumpPercent: 125n, now: Date.now, ...options };
+    this.address = options.account.address.toLowerCase() as Address;
+  }
+
+  /** Takes ownership of the key (fails with `keepers.signer_in_use` if another process has it). */
+  static async start(options: NonceSignerOptions): Promise<NonceSigner> {
+    const signer = new NonceSigner(options);
+    const key = BigInt.asIntN(
+      64,
+      BigInt(keccak256(toHex(`signer:${options.chainId}:${signer.address}`)).slice(0, 18)),
+    );
+    const lock = await options.sql.tryAdvisoryLock(key);
+    if (!lock) {
+      throw new KeeperError(
+        "keepers.signer_in_use",
+        `another process signs for ${signer.address} on chain ${options.chainId}: give each keeper its own key`,
+      );
+    }
+    signer.#release = lock.release;
+    await signer.#sync();
+    return signer;
+  }
+
+  async stop(): Promise<void> {
+    await this.#queue.catch(() => {});
+    await this.#release?.();
+    this.#release = undefined;
+  }
+
+  /**
+   * Sends `request` once ever: a purpose already recorded returns its transaction instead. A call that
+   * would revert is refused before any nonce is used (`keepers.tx_would_revert`, with the error name).
+   */
+  send(request: SendRequest): Promise<ChainTx> {
+    const run = this.#queue.then(() => this.#send(request));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** The transaction recorded for `purpose`, if any. */
+  async find(purpose: string): Promise<ChainTx | undefined> {
+    const rows = await this.#o.sql.query<TxRow>(
+      "select * from keepers.chain_txs where chain_id = $1 and purpose = $2",
+      [this.#o.chainId, purpose],
+    );
+    return rows[0] ? toChainTx(rows[0]) : undefined;
+  }
+
+  /**
+   * One pass over this signer's pending transactions: records receipts, re-broadcasts what the node
+   * does not know (after a restart), replaces what stayed unmined too long with higher fees.
+   */
+  tick(): Promise<void> {
+    const run = this.#queue.then(() => this.#tick());
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Ticks until `purpose` is mined (or `timeoutMs` passes) and returns it. */
+  async waitMined(purpose: string, timeoutMs = 60_000, pollMs = 100): Promise<ChainTx> {
+    const deadline = this.#o.now() + timeoutMs;
+    for (;;) {
+      const tx = await this.find(purpose);
+      if (!tx) throw new KeeperError("keepers.tx_unknown", `no transaction for ${purpose}`);
+      if (tx.status === "mined") return tx;
+      if (this.#o.now() > deadline) {
+        throw new KeeperError("keepers.tx_timeout", `${purpose} not mined in ${timeoutMs} ms`, {
+          retryable: true,
+        });
+      }
+      await this.tick();
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  async #sync(): Promise<void> {
+    const { sql, client, chainId } = this.#o;
+    const [row] = await sql.query<{ max: string | null }>(
+      "select max(nonce)::text as max from keepers.chain_txs where chain_id = $1 and signer = $2",
+      [chainId, this.address],
+    );
+    const recorded = row?.max === null || row?.max === undefined ? 0n : BigInt(row.max) + 1n;
+    const onChain = BigInt(
+      await client.getTransactionCount({ address: this.address, blockTag: "pending" }),
+    );
+    this.#nextNonce = recorded > onChain ? recorded : onChain;
+    await this.#tick();
+  }
+
+  async #send(request: SendRequest): Promise<ChainTx> {
+    const { sql, client, account, chainId, logger } = this.#o;
+    const existing = await this.find(request.purpose);
+    if (existing) return existing;
+
+    let gas: bigint;
+    try {
+      gas = await client.estimateGas({ account, to: request.to, data: request.data });
+    } catch (error) {
+      throw revertError(request.purpose, error, request.errorAbi);
+    }
+    gas = (gas * 120n) / 100n; // headroom: state can move between estimate and inclusion
+    const fees = await client.estimateFeesPerGas();
+    const nonce = this.#nextNonce;
+    const fields = {
+      to: request.to,
+      data: request.data,
+      gas,
+      nonce,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    };
+    const raw = await this.#sign(fields);
+    const hash = keccak256(raw);
+    await sql.query(
+      `insert into keepers.chain_txs (chain_id, signer, nonce, purpose, to_address, data, gas,
+         max_fee_per_gas, max_priority_fee_per_gas, raw_txs, hashes, status)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')`,
+      [
+        chainId,
+        this.address,
+        nonce.toString(),
+        request.purpose,
+        request.to.toLowerCase(),
+        request.data,
+        gas.toString(),
+        fees.maxFeePerGas.toString(),
+        fees.maxPriorityFeePerGas.toString(),
+        [raw],
+        [hash],
+      ],
+    );
+    this.#nextNonce = nonce + 1n;
+    logger.info({ purpose: request.purpose, nonce: Number(nonce), hash }, "transaction recorded");
+    await this.#broadcast(raw, request.purpose);
+    return {
+      purpose: request.purpose,
+      nonce,
+      hash,
+      status: "pending",
+      receiptStatus: null,
+      blockNumber: null,
+    };
+  }
+
+  async #sign(fields: {
+    to: Address;
+    data: Hex;
+    gas: bigint;
+    nonce: bigint;
+    maxFeePerGas: bigint;
+    maxPriorityFeePerGas: bigint;
+  }): Promise<Hex> {
+    return this.#o.account.signTransaction({
+      type: "eip1559",
+      chainId: this.#o.chainId,
+      to: fields.to,
+      data: fields.data,
+      gas: fields.gas,
+      nonce: Number(fields.nonce),
+      maxFeePerGas: fields.maxFeePerGas,
+      maxPriorityFeePerGas: fields.maxPriorityFeePerGas,
+      value: 0n,
+    });
+  }
+
+  /** Broadcasts; "already known" and "nonce too low" (an earlier version was mined) are not errors. */
+  async #broadcast(raw: Hex, purpose: string): Promise<void> {
+    try {
+      await this.#o.client.request({ method: "eth_sendRawTransaction", params: [raw] });
+    } catch (error) {
+      const text = String((error as Error).message ?? error).toLowerCase();
+      if (/already known|already imported|nonce too low|known transaction/.test(text)) return;
+      // Left pending: the next tick broadcasts it again or replaces it.
+      this.#o.logger.warn({ purpose, err: (error as Error).message }, "broadcast failed");
+    }
+  }
+
+  async #tick(): Promise<void> {
+    const { sql, client, chainId, logger, bumpAfterMs, bumpPercent, now } = this.#o;
+    const pending = await sql.query<TxRow>(
+      `select * from keepers.chain_txs where chain_id = $1 and signer = $2 and status = 'pending'
+       order by nonce`,
+      [chainId, this.address],
+    );
+    for (const row of pending) {
+      const mined = await this.#findReceipt(row.hashes as Hex[]);
+      if (mined) {
+        await sql.query(
+          `update keepers.chain_txs set status = 'mined', mined_hash = $4, receipt_status = $5,
+             block_number = $6, updated_at = now()
+           where chain_id = $1 and signer = $2 and nonce = $3`,
+          [
+            chainId,
+            this.address,
+            row.nonce,
+            mined.transactionHash,
+            mined.status,
+            mined.blockNumber.toString(),
+          ],
+        );
+        continue;
+      }
+      const age = now() - new Date(row.sent_at).getTime();
+      if (age < bumpAfterMs) {
+        // Still young: make sure the node has it (a restart may have lost the broadcast).
+        await this.#broadcast(row.raw_txs.at(-1) as Hex, row.purpose);
+        continue;
+      }
+      // Stuck: same nonce, fees up by bumpPercent (and at least what the network asks now).
+      const current = await client.estimateFeesPerGas();
+      const bump = (value: string, floor: bigint) => {
+        const bumped = (BigInt(value) * bumpPercent + 99n) / 100n;
+        return bumped > floor ? bumped : floor;
+      };
+      const maxPriorityFeePerGas = bump(row.max_priority_fee_per_gas, current.maxPriorityFeePerGas);
+      const maxFeePerGas = bump(row.max_fee_per_gas, current.maxFeePerGas);
+      const raw = await this.#sign({
+        to: row.to_address as Address,
+        data: row.data as Hex,
+        gas: BigInt(row.gas),
+        nonce: BigInt(row.nonce),
+        maxFeePerGas,
+        maxPriorityFeePerGas,
+      });
+      const hash = keccak256(raw);
+      await sql.query(
+        `update keepers.chain_txs set raw_txs = array_append(raw_txs, $4), hashes = array_append(hashes, $5),
+           max_fee_per_gas = $6, max_priority_fee_per_gas = $7, sent_at = now(), updated_at = now()
+         where chain_id = $1 and signer = $2 and nonce = $3`,
+        [
+          chainId,
+          this.address,
+          row.nonce,
+          raw,
+          hash,
+          maxFeePerGas.toString(),
+          maxPriorityFeePerGas.toString(),
+        ],
+      );
+      logger.warn(
+        { purpose: row.purpose, nonce: Number(row.nonce), hash },
+        "replaced a stuck transaction",
+      );
+      await this.#broadcast(raw, row.purpose);
+    }
+  }
+
+  async #findReceipt(hashes: Hex[]) {
+    for (const hash of hashes) {
+      try {
+        return await this.#o.client.getTransactionReceipt({ hash });
+      } catch {
+        // Not mined (or not known): try the next version.
+      }
+    }
+    return undefined;
+  }
+}
+
+function toChainTx(row: TxRow): ChainTx {
+  return {
+    purpose: row.purpose,
+    nonce: BigInt(row.nonce),
+    hash: (row.mined_hash ?? row.hashes.at(-1)) as Hex,
+    status: row.status,
+    receiptStatus: row.receipt_status,
+    blockNumber: row.block_number === null ? null : BigInt(row.block_number),
+  };
+}
+
+function revertError(purpose: string, error: unknown, abi?: Abi): KeeperError {
+  if (error instanceof BaseError) {
+    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError) {
+      return new KeeperError(
+        "keepers.tx_would_revert",
+        `${purpose} would revert: ${revert.shortMessage}`,
+        {
+          cause: error,
+          details: { errorName: revert.data?.errorName, args: revert.data?.args?.map(String) },
+        },
+      );
+    }
+    const data = (
+      error.walk((e) => typeof (e as { data?: unknown }).data === "string") as
+        | { data?: string }
+        | undefined
+    )?.data;
+    if (data?.startsWith("0x") && data.length >= 10) {
+      let decoded: { errorName: string; args?: readonly unknown[] } | undefined;
+      try {
+        decoded = abi ? decodeErrorResult({ abi, data: data as Hex }) : undefined;
+      } catch {
+        // Not an error of this ABI: keep the raw data.
+      }
+      const name = decoded
+        ? `${decoded.errorName}(${(decoded.args ?? []).map(String).join(", ")})`
+        : data;
+      return new KeeperError("keepers.tx_would_revert", `${purpose} would revert: ${name}`, {
+        cause: error,
+        details: { errorName: decoded?.errorName, args: decoded?.args?.map(String), data },
+      });
+    }
+    if (/revert/i.test(error.message)) {
+      return new KeeperError(
+        "keepers.tx_would_revert",
+        `${purpose} would revert: ${error.shortMessage}`,
+        { cause: error, details: { data } },
+      );
+    }
+  }
+  return new KeeperError("keepers.rpc_failed", `${purpose}: estimating gas failed`, {
+    cause: error,
+    retryable: true,
+  });
+}
+
+export type { Queryable };

@@ -1,0 +1,143 @@
+// A whole bridge for tests: the protocol deployed on an in-process Hardhat chain, two dev Lightning
+// nodes ("user" pays, "service" is the bridge's node) reached only through the unmodified `lightning`
+// client, the keepers database, and keepers that can be started, killed and restarted.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DevNetworkHandle, startDevNetwork } from "@fluxion/lnd-dev";
+import { authenticatedLndGrpc } from "lightning";
+import pino from "pino";
+import type { Address, Hex, PublicClient } from "viem";
+import { deployLocal } from "../../../deploy/src/testing/deployed.ts";
+import { BridgeKeeper } from "../bridge/keeper.ts";
+import { BridgeService } from "../bridge/service.ts";
+import { type BridgeSettings, defaultBridgeSettings } from "../bridge/settings.ts";
+import { Gateway } from "../chain/gateway.ts";
+import { NonceSigner } from "../chain/nonceSigner.ts";
+import type { Sql } from "../db/sql.ts";
+import { LightningNode } from "../lightning/lnd.ts";
+import { SwapStore } from "../swaps/store.ts";
+import { devAccount } from "./chain.ts";
+
+export const logger = pino({ level: process.env.KEEPERS_TEST_LOG ?? "silent" });
+
+export function newPreimage(): { preimage: string; paymentHash: string } {
+  const preimage = randomBytes(32);
+  return {
+    preimage: preimage.toString("hex"),
+    paymentHash: createHash("sha256").update(preimage).digest("hex"),
+  };
+}
+
+export type BridgeFixture = Awaited<ReturnType<typeof startBridgeFixture>>;
+
+export async function startBridgeFixture() {
+  const deployed = await deployLocal();
+  const { connection, record } = deployed;
+  const publicClient = deployed.publicClient as PublicClient;
+  const gatewayAddress = record.contracts.LightningGateway!.address as Address;
+  const dir = mkdtempSync(join(tmpdir(), "fluxion-bridge-"));
+  const ln: DevNetworkHandle<"user" | "service"> = await startDevNetwork({
+    nodes: ["user", "service"],
+    dir,
+  });
+  const userLnd = authenticatedLndGrpc(ln.nodes.user).lnd;
+  const serviceLnd = authenticatedLndGrpc(ln.nodes.service).lnd;
+  const rpc = (method: string, params: unknown[] = []) =>
+    connection.provider.request({ method, params }) as Promise<unknown>;
+
+  /** Starts a keeper on `sql` with its own signer key (Hardhat account `keyIndex`, a KEEPER_ROLE holder). */
+  async function startKeeper(
+    sql: Sql,
+    name: string,
+    keyIndex = 7,
+    overrides: Partial<BridgeSettings> = {},
+  ) {
+    const settings: BridgeSettings = {
+      ...defaultBridgeSettings,
+      keeper: name,
+      chainId: 31337,
+      pollMs: 50,
+      leaseMs: 5_000,
+      ...overrides,
+    };
+    const signer = await NonceSigner.start({
+      sql,
+      client: publicClient,
+      account: devAccount(keyIndex),
+      chainId: 31337,
+      logger,
+    });
+    const store = new SwapStore(sql);
+    const gateway = new Gateway(gatewayAddress, publicClient, signer);
+    const node = new LightningNode(serviceLnd);
+    const keeper = new BridgeKeeper({ store, ln: node, gateway, settings, logger, idleMs: 20 });
+    const service = new BridgeService({
+      store,
+      ln: node,
+      gateway,
+      settings,
+      network: "regtest",
+      burnTimelockSeconds: 7_200,
+    });
+    return {
+      keeper,
+      service,
+      store,
+      signer,
+      gateway,
+      async stop() {
+        await keeper.stop();
+        await signer.stop();
+      },
+    };
+  }
+
+  /** Grants KEEPER_ROLE to `account` the way governance would (as the Timelock). */
+  async function grantKeeper(account: Address) {
+    const timelock = record.contracts.FluxionTimelock!.address as Address;
+    await rpc("hardhat_impersonateAccount", [timelock]);
+    await rpc("hardhat_setBalance", [timelock, "0x56BC75E2D63100000"]);
+    const { lightningGatewayAbi } = await import("@fluxion/deploy");
+    const role = await publicClient.readContract({
+      address: gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "KEEPER_ROLE",
+    });
+    const wallet = await connection.viem.getWalletClient(timelock);
+    await wallet.writeContract({
+      address: gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "grantRole",
+      args: [role, account],
+      account: timelock,
+      chain: undefined,
+    });
+    await rpc("hardhat_stopImpersonatingAccount", [timelock]);
+  }
+
+  return {
+    ...deployed,
+    publicClient,
+    gatewayAddress,
+    ln,
+    userLnd,
+    serviceLnd,
+    rpc,
+    startKeeper,
+    grantKeeper,
+    synth: (symbol: string) => record.synths[symbol]!.address as Address,
+    async increaseTime(seconds: number) {
+      await rpc("evm_increaseTime", [seconds]);
+      await rpc("evm_mine");
+    },
+    async close() {
+      await ln.close();
+      await connection.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type { Hex };

@@ -1,0 +1,71 @@
+// @fluxion/lnd-dev: development Lightning nodes that speak lnd's gRPC, so the unmodified `lightning`
+// client (and anything built on it) runs against them as against lnd.
+import { join } from "node:path";
+import { DevChain, DevNetwork } from "./network.ts";
+import type { DevNodeOptions } from "./node.ts";
+import { DevLightningNode } from "./node.ts";
+
+export { DevLightningEngine, lndLimits } from "./engine.ts";
+export type { LndAuth, LndConfigSource } from "./lndConfig.ts";
+export { lndAuthFromEnv, lndAuthFromFiles, readSerialized } from "./lndConfig.ts";
+export { LndError } from "./lndError.ts";
+export { DevChain, DevNetwork } from "./network.ts";
+export type { DevNodeOptions } from "./node.ts";
+export { DevLightningNode, devNodeFiles } from "./node.ts";
+
+/** Starts one dev node (see DevNodeOptions). */
+export function startDevNode(options: DevNodeOptions): Promise<DevLightningNode> {
+  return DevLightningNode.start(options);
+}
+
+export interface StartDevNetworkParameters<Name extends string> {
+  /** Node names; each gets the data directory `${dir}/${name}`. */
+  nodes: readonly Name[];
+  dir: string;
+  /** Each side's starting balance on every channel, in satoshis (default 10,000,000). */
+  channelBalanceSat?: number;
+  /** Starting block height (default 200; a restarted node's saved height wins if higher). */
+  blockHeight?: number;
+  host?: string;
+}
+
+export interface DevNetworkHandle<Name extends string> {
+  network: DevNetwork;
+  nodes: Record<Name, DevLightningNode>;
+  mineBlocks(count?: number): number;
+  advanceTime(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** Starts named dev nodes that share one chain and have a channel between every pair. */
+export async function startDevNetwork<Name extends string>(
+  p: StartDevNetworkParameters<Name>,
+): Promise<DevNetworkHandle<Name>> {
+  const network = new DevNetwork({
+    chain: new DevChain(p.blockHeight ?? 200),
+    channelBalanceSat: p.channelBalanceSat,
+  });
+  const nodes = {} as Record<Name, DevLightningNode>;
+  try {
+    for (const name of p.nodes) {
+      nodes[name] = await DevLightningNode.start({
+        dir: join(p.dir, name),
+        alias: name,
+        network,
+        host: p.host,
+      });
+    }
+  } catch (err) {
+    await Promise.all(Object.values<DevLightningNode>(nodes).map((n) => n.close()));
+    throw err;
+  }
+  return {
+    network,
+    nodes,
+    mineBlocks: (count = 1) => network.chain.mineBlocks(count),
+    advanceTime: (ms) => network.chain.advanceTime(ms),
+    close: async () => {
+      await Promise.all(Object.values<DevLightningNode>(nodes).map((n) => n.close()));
+    },
+  };
+}
