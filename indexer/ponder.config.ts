@@ -6,6 +6,7 @@ import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
   fluxionTimelockAbi,
+  lightningGatewayAbi,
   liquidityPoolManagerAbi,
   mockERC20Abi,
   poolLpTokenAbi,
@@ -31,7 +32,8 @@ type Core =
   | "FluxionGovernor"
   | "FluxionTimelock"
   | "Treasury"
-  | "SupplyChainTracker";
+  | "SupplyChainTracker"
+  | "LightningGateway";
 
 function core(chain: ChainEnv, name: Core) {
   const contract = chain.deployment.contracts[name];
@@ -89,6 +91,7 @@ export default createConfig({
     FluxionTimelock: { abi: fluxionTimelockAbi, chain: at("FluxionTimelock") },
     Treasury: { abi: treasuryAbi, chain: at("Treasury") },
     SupplyChainTracker: { abi: supplyChainTrackerAbi, chain: at("SupplyChainTracker") },
+    LightningGateway: { abi: lightningGatewayAbi, chain: at("LightningGateway") },
     // Every synth the factory ever creates, including ones added by governance after deployment.
     SyntheticAsset: {
       abi: syntheticAssetAbi,

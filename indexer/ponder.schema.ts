@@ -664,7 +664,7 @@ export const treasuryFee = onchainTable(
     id: t.text().primaryKey(),
     chainId: t.integer().notNull(),
     token: t.hex().notNull(),
-    source: t.text().notNull(), // mint_fee | burn_fee | pool_fee
+    source: t.text().notNull(), // mint_fee | burn_fee | pool_fee | lightning_fee
     amount: t.bigint().notNull(),
     poolId: t.hex(),
     payer: t.hex(),
@@ -767,3 +767,34 @@ export const positionEventRelations = relations(positionEvent, ({ one }) => ({
     references: [position.chainId, position.owner, position.collateral, position.synth],
   }),
 }));
+
+/** Lightning gateway swaps, keyed by payment hash (used once ever, in one direction). */
+export const lightningSwap = onchainTable(
+  "lightning_swap",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    paymentHash: t.hex().notNull(),
+    direction: t.text().notNull(), // mint | burn
+    status: t.text().notNull(), // locked | claimed | refunded
+    /** mint: the recipient; burn: the locker. */
+    account: t.hex().notNull(),
+    synth: t.hex().notNull(),
+    sats: t.bigint().notNull(),
+    /** Gross synth amount locked (fee included) and the fee fixed at lock time. */
+    amount: t.bigint().notNull(),
+    fee: t.bigint().notNull(),
+    timelock: t.bigint().notNull(),
+    /** Published by the claim. */
+    preimage: t.hex(),
+    lockedBlock: t.bigint().notNull(),
+    lockedTimestamp: t.bigint().notNull(),
+    lockTransactionHash: t.hex().notNull(),
+    resolvedBlock: t.bigint(),
+    resolvedTimestamp: t.bigint(),
+    resolveTransactionHash: t.hex(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.paymentHash] }),
+    accountIdx: index().on(table.chainId, table.account),
+  }),
+);

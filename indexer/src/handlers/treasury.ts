@@ -29,7 +29,7 @@ export async function recordTreasuryFee(
   db: Db,
   m: EventMeta,
   tokenAddress: Address,
-  source: "mint_fee" | "burn_fee" | "pool_fee",
+  source: "mint_fee" | "burn_fee" | "pool_fee" | "lightning_fee",
   amount: bigint,
   extra: { payer?: Address; poolId?: Hex },
 ): Promise<void> {

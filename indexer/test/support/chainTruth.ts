@@ -7,6 +7,7 @@ import type { Address, PublicClient } from "viem";
 import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
+  lightningGatewayAbi,
   liquidityPoolManagerAbi,
   mockERC20Abi,
   mockV3AggregatorAbi,
@@ -54,6 +55,43 @@ export async function assertMatchesChain(
   const c = (name: string) => record.contracts[name]!.address;
   // Views of many shapes: results are checked value by value, so they are read untyped.
   const read = client.readContract.bind(client) as (args: unknown) => Promise<Untyped>;
+
+  // ---------------------------------------------------------------- lightning gateway
+  const swaps = await all(
+    indexer,
+    "lightningSwaps",
+    "paymentHash direction status account synth sats amount fee timelock preimage",
+  );
+  assert.deepEqual(swaps.map((x) => `${x.direction}:${x.status}`).sort(), [
+    "burn:claimed",
+    "mint:claimed",
+    "mint:refunded",
+  ]);
+  for (const x of swaps) {
+    const onChain = await read({
+      address: c("LightningGateway"),
+      abi: lightningGatewayAbi,
+      functionName: "swapOf",
+      args: [x.paymentHash],
+    });
+    const where = `lightning swap ${x.paymentHash}`;
+    assert.equal(
+      ["none", "locked", "claimed", "refunded"][onChain.status as number],
+      x.status,
+      `${where}: status`,
+    );
+    assert.equal((onChain.account as string).toLowerCase(), x.account, `${where}: account`);
+    assert.equal((onChain.synth as string).toLowerCase(), x.synth, `${where}: synth`);
+    assert.equal(big(x.sats), onChain.sats, `${where}: sats`);
+    assert.equal(big(x.amount), onChain.amount, `${where}: amount`);
+    assert.equal(big(x.fee), onChain.fee, `${where}: fee`);
+    assert.equal(big(x.timelock), onChain.timelock, `${where}: timelock`);
+    assert.equal(
+      x.preimage === null,
+      x.status !== "claimed",
+      `${where}: preimage published by claims only`,
+    );
+  }
 
   // ---------------------------------------------------------------- positions
   const positions = await all(

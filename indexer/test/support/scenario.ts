@@ -4,14 +4,17 @@
 // exits, protocol fee collection and distribution, reward claims, unstaking, delegation, votes and a
 // proposal carried through queue and execution, and custody hand-overs, a cancelled offer, a flag
 // cleared by an inspector.
-import { encodeFunctionData, keccak256, parseUnits, toHex } from "viem";
+import { createHash } from "node:crypto";
+import { encodeFunctionData, type Hex, keccak256, parseUnits, toHex } from "viem";
 import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
+  lightningGatewayAbi,
   liquidityPoolManagerAbi,
   mockV3AggregatorAbi,
   priceOracleAbi,
   supplyChainTrackerAbi,
+  syntheticAssetAbi,
   synthVaultAbi,
   treasuryAbi,
 } from "../../../deploy/generated/fluxion.ts";
@@ -361,4 +364,86 @@ export async function runScenario(protocol: Protocol): Promise<void> {
   };
   for (const [pair, answer] of Object.entries(latest)) await s.price(pair, answer);
   await s.swap("alice", "sXAU/sUSD", "sUSD", "sXAU", "50");
+
+  // Lightning gateway: the keeper locks two mints (alice claims hers; bob's is refunded after its
+  // timelock), then alice locks a burn that the keeper claims.
+  const gateway = record.contracts.LightningGateway!.address;
+  const secret = (n: number) => {
+    const preimage = toHex(n, { size: 32 });
+    return {
+      preimage,
+      hash: `0x${createHash("sha256")
+        .update(Buffer.from(preimage.slice(2), "hex"))
+        .digest("hex")}` as Hex,
+    };
+  };
+  const gw = (who: ActorName, functionName: string, args: unknown[], what: string) =>
+    ctx.send(
+      what,
+      w[who].writeContract({
+        address: gateway,
+        abi: lightningGatewayAbi,
+        functionName: functionName as never,
+        args: args as never,
+      }),
+    );
+  const quote = async (fn: "quoteMint" | "quoteBurn", synth: string, sats: bigint) =>
+    (
+      await protocol.publicClient.readContract({
+        address: gateway,
+        abi: lightningGatewayAbi,
+        functionName: fn,
+        args: [addr(synth), sats],
+      })
+    )[0];
+  const chainNow = async () => (await protocol.publicClient.getBlock()).timestamp;
+  const [a, b, c] = [secret(1), secret(2), secret(3)];
+  await gw(
+    "keeper",
+    "lockMint",
+    [
+      a.hash,
+      ctx.address("alice"),
+      addr("sBTC"),
+      50_000n,
+      await quote("quoteMint", "sBTC", 50_000n),
+      await chainNow(),
+      (await chainNow()) + 3_700n,
+    ],
+    "lock alice's mint",
+  );
+  await gw("alice", "claimMint", [a.preimage], "alice claims");
+  await gw(
+    "keeper",
+    "lockMint",
+    [
+      b.hash,
+      ctx.address("bob"),
+      addr("sUSD"),
+      20_000n,
+      await quote("quoteMint", "sUSD", 20_000n),
+      await chainNow(),
+      (await chainNow()) + 3_700n,
+    ],
+    "lock bob's mint",
+  );
+  const burnAmount = await quote("quoteBurn", "sBTC", 10_000n);
+  await ctx.send(
+    "alice approves the gateway",
+    w.alice.writeContract({
+      address: addr("sBTC"),
+      abi: syntheticAssetAbi,
+      functionName: "approve",
+      args: [gateway, burnAmount],
+    }),
+  );
+  await gw(
+    "alice",
+    "lockBurn",
+    [c.hash, addr("sBTC"), burnAmount, 10_000n, (await chainNow()) + 3_700n],
+    "alice locks a burn",
+  );
+  await gw("keeper", "claimBurn", [c.preimage], "the keeper claims the burn");
+  await ctx.advance(3_800);
+  await gw("carol", "refundMint", [b.hash], "bob's mint is refunded");
 }
