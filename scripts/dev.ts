@@ -1,13 +1,14 @@
 // `npm run dev`: a local Fluxion on embedded defaults. Starts a Hardhat node, deploys the whole
 // protocol with Ignition, seeds a living demo, prints what runs where, and on Ctrl-C stops
 // everything cleanly. Later parts (indexer, keepers, API, web) join as more units here.
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { lndAuthFromEnv } from "@fluxion/lnd-dev";
 import { devDir, devLogDir, devSummaryPath } from "./lib/devPaths.ts";
 import { createConsoleLogger } from "./lib/logger.ts";
-import { httpOk, indexerCaughtUp, portInUse, rpcAnswers } from "./lib/rpc.ts";
+import { httpOk, indexerCaughtUp, portInUse, rpcAnswers, tcpOpen } from "./lib/rpc.ts";
 import { Supervisor, stopOnSignals, type UnitDefinition } from "./lib/supervisor.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -26,6 +27,20 @@ const indexerPort = Number(process.env.INDEXER_PORT ?? 42069);
 const indexerUrl = `http://${host}:${indexerPort}`;
 // Every `npm run dev` starts a new chain (block 0 again), so the indexer starts from empty tables.
 const indexerData = `${devDir}indexer/pglite`;
+// Two development Lightning nodes (the user's wallet and the bridge's node) unless LND_* names a real one.
+const realLnd = (() => {
+  try {
+    return lndAuthFromEnv();
+  } catch (error) {
+    console.error(`Bad Lightning configuration: ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
+const lnDir = `${devDir}lnd`;
+const lnSocket = (node: string) => {
+  const file = `${lnDir}/${node}/socket`;
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
+};
 // Hardhat's first well-known dev account (the deployer) administers the local API unless told otherwise.
 const devAdmin = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
@@ -104,8 +119,26 @@ const units: UnitDefinition[] = [
     readyTimeoutMs: 120_000,
   },
 ];
+if (!realLnd) {
+  units.push({
+    name: "lightning",
+    kind: "service",
+    command: process.execPath,
+    args: ["tools/lnd-dev/src/serve.ts"],
+    cwd: root,
+    env: { LN_NETWORK_DIR: lnDir },
+    // Ready once both nodes wrote their socket file (removed below, so never a stale one) and listen.
+    ready: async () => {
+      const sockets = ["user", "service"].map(lnSocket);
+      if (sockets.some((s) => s === undefined)) return false;
+      return (await Promise.all(sockets.map((s) => tcpOpen(s!)))).every(Boolean);
+    },
+    readyTimeoutMs: 30_000,
+  });
+}
 
 rmSync(`${devDir}indexer`, { recursive: true, force: true });
+for (const node of ["user", "service"]) rmSync(`${lnDir}/${node}/socket`, { force: true });
 const supervisor = new Supervisor(units, { logger });
 stopOnSignals(supervisor);
 try {
@@ -122,6 +155,11 @@ function printSummary(): void {
   console.log(
     `\n${summary}\n  Chain RPC  ${rpcUrl}  (chain id 31337)\n` +
       `  API        ${apiUrl}  (docs ${apiUrl}/docs, data .dev/api/pglite)\n` +
-      `  GraphQL    ${indexerUrl}/graphql  (indexer; data .dev/indexer/pglite)\n\nPress Ctrl-C to stop.\n`,
+      `  GraphQL    ${indexerUrl}/graphql  (indexer; data .dev/indexer/pglite)\n` +
+      (realLnd
+        ? `  Lightning  ${process.env.LND_SOCKET}  (LND_SOCKET: a real lnd, no dev nodes)\n`
+        : `  Lightning  user ${lnSocket("user")}, service ${lnSocket("service")}  (dev lnd nodes; tls.cert and admin.macaroon in .dev/lnd/<node>/)\n` +
+          "             pay or invoice as the user: npm run ln -- invoice 1000 | npm run ln -- pay <bolt11>\n") +
+      "\nPress Ctrl-C to stop.\n",
   );
 }

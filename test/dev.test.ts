@@ -2,7 +2,7 @@
 // summary, live contracts at the recorded addresses, then Ctrl-C (SIGINT) stops everything and
 // frees the port.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, it } from "node:test";
@@ -150,6 +150,16 @@ describe("npm run dev", () => {
         `pool ${poolId} balances match the chain`,
       );
     }
+
+    // Two dev Lightning nodes, and the user's wallet CLI talks to its node through the lightning client.
+    assert.match(output, /Lightning\s+user localhost:\d+, service localhost:\d+/);
+    const cli = spawnSync(process.execPath, ["tools/lnd-dev/src/cli.ts", "info"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /"alias": "user"/);
 
     dev.kill("SIGINT");
     const code = await Promise.race([

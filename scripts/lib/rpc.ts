@@ -1,5 +1,5 @@
 // Tiny helpers for talking to (and waiting on) local processes over the network.
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 /** Resolves true once a JSON-RPC endpoint answers `eth_chainId`. */
 export async function rpcAnswers(url: string): Promise<boolean> {
@@ -87,4 +87,21 @@ export async function indexerCaughtUp(
   } catch {
     return false;
   }
+}
+
+/** Resolves true once something accepts TCP connections at `host:port` (e.g. a gRPC server). */
+export function tcpOpen(hostPort: string): Promise<boolean> {
+  const at = hostPort.lastIndexOf(":");
+  const host = hostPort.slice(0, at);
+  const port = Number(hostPort.slice(at + 1));
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1_000 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+    socket.once("timeout", () => done(false));
+  });
 }
