@@ -7,21 +7,12 @@ import { getChannelBalance, getInvoice, payViaPaymentRequest } from "lightning";
 import type { Address } from "viem";
 import { migrate } from "../db/migrate.ts";
 import { openSql, type Sql } from "../db/sql.ts";
-import { type BridgeFixture, newPreimage, startBridgeFixture } from "../testing/bridgeFixture.ts";
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import {
+  type BridgeFixture,
+  newPreimage,
+  startBridgeFixture,
+  until,
+} from "../testing/bridgeFixture.ts";
 
 describe("mint swap (Lightning -> chain)", () => {
   let f: BridgeFixture;

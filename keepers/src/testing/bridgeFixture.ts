@@ -30,6 +30,21 @@ export function newPreimage(): { preimage: string; paymentHash: string } {
   };
 }
 
+/** Polls `probe` until it returns something truthy (or fails after `timeoutMs`). */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export type BridgeFixture = Awaited<ReturnType<typeof startBridgeFixture>>;
 
 export async function startBridgeFixture() {

@@ -1,0 +1,148 @@
+// The bridge keeper's configuration, read once from the environment and validated: a bad variable
+// stops the process naming it (KeeperConfigError, code config.invalid).
+import { hostname } from "node:os";
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Address, getAddress, type Hex, isAddress } from "viem";
+import { type BridgeSettings, defaultBridgeSettings } from "./bridge/settings.ts";
+
+export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Hardhat's development account #7, which the local deployment makes a gateway keeper. Never on a real network. */
+export const devKeeperKey: Hex =
+  "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356";
+
+export type KeeperConfig = {
+  rpcUrl: string;
+  chainId: number;
+  /** The gateway's address; unset means the deployment record of `chainId`. */
+  gateway: Address | undefined;
+  privateKey: Hex;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Directory of the dev Lightning node to use when no LND_* is set. */
+  lnDir: string;
+  /** Network Lightning invoices must be for. */
+  lnNetwork: "bitcoin" | "testnet" | "signet" | "regtest";
+  burnTimelockSeconds: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  settings: BridgeSettings;
+};
+
+export class KeeperConfigError extends Error {
+  override name = "KeeperConfigError";
+  readonly code = "config.invalid";
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.variable = variable;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const value = (env: Env, name: string) => {
+  const v = env[name]?.trim();
+  return v === undefined || v === "" ? undefined : v;
+};
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new KeeperConfigError(name, `must be an integer in [${min}, ${max}], got "${raw}"`);
+  }
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (!allowed.includes(raw as T)) {
+    throw new KeeperConfigError(name, `must be one of ${allowed.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+const path = (raw: string) => (isAbsolute(raw) ? raw : resolve(repoRoot, raw));
+
+export function readKeeperConfig(env: Env = process.env): KeeperConfig {
+  const rpcUrl =
+    value(env, "KEEPER_RPC_URL") ?? value(env, "FLUXION_RPC_URL") ?? "http://127.0.0.1:8545";
+  try {
+    const url = new URL(rpcUrl);
+    if (!["http:", "https:"].includes(url.protocol)) throw new Error();
+  } catch {
+    throw new KeeperConfigError("KEEPER_RPC_URL", `must be an http(s) URL, got "${rpcUrl}"`);
+  }
+  const chainId = integer(env, "KEEPER_CHAIN_ID", 31337, 1, 2 ** 31);
+  const gatewayRaw = value(env, "KEEPER_GATEWAY");
+  if (gatewayRaw !== undefined && !isAddress(gatewayRaw)) {
+    throw new KeeperConfigError("KEEPER_GATEWAY", `must be an address, got "${gatewayRaw}"`);
+  }
+  const keyRaw = value(env, "KEEPER_PRIVATE_KEY");
+  if (keyRaw === undefined && chainId !== 31337) {
+    throw new KeeperConfigError("KEEPER_PRIVATE_KEY", "is required off the local chain");
+  }
+  const privateKey = (keyRaw ?? devKeeperKey) as Hex;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey)) {
+    throw new KeeperConfigError("KEEPER_PRIVATE_KEY", "must be 0x and 64 hex digits");
+  }
+  const databaseUrl = value(env, "DATABASE_URL");
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new KeeperConfigError("DATABASE_URL", `must be a postgres:// URL, got "${databaseUrl}"`);
+  }
+  const settings: BridgeSettings = {
+    ...defaultBridgeSettings,
+    keeper: value(env, "KEEPER_NAME") ?? `${hostname()}-${process.pid}`,
+    chainId,
+    invoiceExpirySeconds: integer(
+      env,
+      "KEEPER_INVOICE_EXPIRY",
+      defaultBridgeSettings.invoiceExpirySeconds,
+      60,
+      86_400,
+    ),
+    cltvDelta: integer(env, "KEEPER_CLTV_DELTA", defaultBridgeSettings.cltvDelta, 18, 2_016),
+    mintTimelockSeconds: integer(
+      env,
+      "KEEPER_MINT_TIMELOCK",
+      defaultBridgeSettings.mintTimelockSeconds,
+      600,
+      604_800,
+    ),
+    payMaxFeeSats: integer(
+      env,
+      "KEEPER_PAY_MAX_FEE_SATS",
+      defaultBridgeSettings.payMaxFeeSats,
+      0,
+      1_000_000,
+    ),
+    pollMs: integer(env, "KEEPER_POLL_MS", defaultBridgeSettings.pollMs, 10, 60_000),
+    leaseMs: integer(env, "KEEPER_LEASE_MS", defaultBridgeSettings.leaseMs, 1_000, 600_000),
+  };
+  return {
+    rpcUrl,
+    chainId,
+    gateway: gatewayRaw === undefined ? undefined : getAddress(gatewayRaw),
+    privateKey,
+    databaseUrl,
+    dataDir: path(value(env, "KEEPER_DATA_DIR") ?? ".dev/keepers/pglite"),
+    lnDir: path(value(env, "KEEPER_LN_DIR") ?? ".dev/lnd/service"),
+    lnNetwork: oneOf(
+      env,
+      "KEEPER_LN_NETWORK",
+      ["bitcoin", "testnet", "signet", "regtest"] as const,
+      "regtest",
+    ),
+    burnTimelockSeconds: integer(env, "KEEPER_BURN_TIMELOCK", 7_200, 600, 604_800),
+    logLevel: oneOf(
+      env,
+      "KEEPER_LOG_LEVEL",
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const,
+      "info",
+    ),
+    settings,
+  };
+}
