@@ -1,6 +1,7 @@
 // `npm run dev`: a local Fluxion on embedded defaults. Starts a Hardhat node, deploys the whole
 // protocol with Ignition, seeds a living demo, prints what runs where, and on Ctrl-C stops
 // everything cleanly. Later parts (indexer, keepers, API, web) join as more units here.
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -48,6 +49,7 @@ for (const [taken, what, hint] of [
   [port, "another Hardhat node?", "FLUXION_CHAIN_PORT=8546"],
   [apiPort, "another API?", "API_PORT=8788"],
   [indexerPort, "another indexer?", "INDEXER_PORT=42070"],
+  [Number(process.env.KEEPER_PORT ?? 8790), "another keeper?", "KEEPER_PORT=8791"],
 ] as const) {
   if (!Number.isInteger(taken) || taken <= 0 || taken > 65_535) {
     console.error(`${hint.split("=")[0]} must be a TCP port, got "${taken}"`);
@@ -137,7 +139,34 @@ if (!realLnd) {
   });
 }
 
+// The bridge keeper: after the deploy (the gateway) and the Lightning nodes; its swaps belong to this
+// chain, so its database starts empty like the indexer's. The API will call it with this key.
+const keeperPort = Number(process.env.KEEPER_PORT ?? 8790);
+const keeperUrl = `http://${host}:${keeperPort}`;
+const keeperServiceKey = process.env.KEEPER_SERVICE_KEY ?? randomBytes(32).toString("base64url");
+units.push({
+  name: "keeper",
+  kind: "service",
+  command: process.execPath,
+  args: ["keepers/src/main.ts"],
+  cwd: root,
+  env: {
+    KEEPER_RPC_URL: rpcUrl,
+    KEEPER_HOST: host,
+    KEEPER_PORT: String(keeperPort),
+    KEEPER_SERVICE_KEY: keeperServiceKey,
+    KEEPER_NAME: "dev-keeper",
+    KEEPER_DATA_DIR: `${devDir}keepers/pglite`,
+    KEEPER_LN_DIR: `${lnDir}/service`,
+    DATABASE_URL: "",
+  },
+  dependsOn: realLnd ? ["deploy"] : ["deploy", "lightning"],
+  ready: () => httpOk(`${keeperUrl}/health`),
+  readyTimeoutMs: 60_000,
+});
+
 rmSync(`${devDir}indexer`, { recursive: true, force: true });
+rmSync(`${devDir}keepers`, { recursive: true, force: true });
 for (const node of ["user", "service"]) rmSync(`${lnDir}/${node}/socket`, { force: true });
 const supervisor = new Supervisor(units, { logger });
 stopOnSignals(supervisor);
@@ -160,6 +189,7 @@ function printSummary(): void {
         ? `  Lightning  ${process.env.LND_SOCKET}  (LND_SOCKET: a real lnd, no dev nodes)\n`
         : `  Lightning  user ${lnSocket("user")}, service ${lnSocket("service")}  (dev lnd nodes; tls.cert and admin.macaroon in .dev/lnd/<node>/)\n` +
           "             pay or invoice as the user: npm run ln -- invoice 1000 | npm run ln -- pay <bolt11>\n") +
+      `  Keeper     ${keeperUrl}  (Lightning bridge; internal, service key KEEPER_SERVICE_KEY; data .dev/keepers/pglite)\n` +
       "\nPress Ctrl-C to stop.\n",
   );
 }

@@ -33,6 +33,7 @@ describe("npm run dev", () => {
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const indexerPort = await freePort();
+    const keeperPort = await freePort();
     const indexerUrl = `http://127.0.0.1:${indexerPort}`;
     const apiData = mkdtempSync(`${tmpdir()}/fluxion-dev-api-`);
     t.after(() => rmSync(apiData, { recursive: true, force: true }));
@@ -44,6 +45,7 @@ describe("npm run dev", () => {
         API_PORT: String(apiPort),
         API_DATA_DIR: apiData,
         INDEXER_PORT: String(indexerPort),
+        KEEPER_PORT: String(keeperPort),
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failing test can still stop dev and its node
@@ -161,6 +163,13 @@ describe("npm run dev", () => {
     assert.equal(cli.status, 0, cli.stderr);
     assert.match(cli.stdout, /"alias": "user"/);
 
+    // The bridge keeper runs against the gateway and the service node.
+    assert.match(output, new RegExp(`Keeper\\s+http://127\\.0\\.0\\.1:${keeperPort}`));
+    const health = await fetch(`http://127.0.0.1:${keeperPort}/health`);
+    assert.equal(health.status, 200);
+    const unauthorized = await fetch(`http://127.0.0.1:${keeperPort}/swaps/${"ab".repeat(32)}`);
+    assert.equal(unauthorized.status, 401, "the keeper's swap routes need the service key");
+
     dev.kill("SIGINT");
     const code = await Promise.race([
       exited,
@@ -170,5 +179,6 @@ describe("npm run dev", () => {
     assert.equal(await portInUse(port, "127.0.0.1"), false, "the chain's port is free again");
     assert.equal(await portInUse(apiPort, "127.0.0.1"), false, "the API's port is free again");
     assert.equal(await portInUse(indexerPort, "127.0.0.1"), false, "the indexer's port is free");
+    assert.equal(await portInUse(keeperPort, "127.0.0.1"), false, "the keeper's port is free");
   });
 });

@@ -2,7 +2,7 @@
 // decided. A mint gets its hold invoice at once (or waits for a reviewer); a burn's invoice is checked
 // (network, amount, expiry) and quoted, and the user then locks the quoted amount on-chain.
 import { createHash } from "node:crypto";
-import type { Address } from "viem";
+import { type Address, BaseError, ContractFunctionRevertedError } from "viem";
 import type { Gateway } from "../chain/gateway.ts";
 import { KeeperError } from "../errors.ts";
 import { type LightningNode, networkOfRequest } from "../lightning/lnd.ts";
@@ -40,6 +40,24 @@ export type BridgeServiceOptions = {
 
 const HASH = /^[0-9a-f]{64}$/;
 
+/** A gateway quote; a revert (unknown synth, no price) is the caller's error, anything else transient. */
+async function quoted<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const reverted =
+      error instanceof BaseError &&
+      error.walk((e) => e instanceof ContractFunctionRevertedError) !== null;
+    throw new KeeperError(
+      reverted ? "lightning.quote_refused" : "lightning.quote_failed",
+      reverted
+        ? `the gateway cannot quote this synth: ${(error as BaseError).shortMessage}`
+        : "the chain did not answer the quote",
+      { cause: error, retryable: !reverted },
+    );
+  }
+}
+
 export class BridgeService {
   readonly #o: BridgeServiceOptions;
   constructor(options: BridgeServiceOptions) {
@@ -56,7 +74,8 @@ export class BridgeService {
       );
     }
     await this.#assertUnused(paymentHash);
-    const quote = await gateway.quoteMint(p.synth, p.sats);
+    await this.#assertAllowed(p.synth);
+    const quote = await quoted(() => gateway.quoteMint(p.synth, p.sats));
     if (quote.amount === 0n)
       throw new KeeperError("lightning.amount_too_small", `${p.sats} sats buy nothing`);
     const quotedAt = await gateway.now();
@@ -169,7 +188,8 @@ export class BridgeService {
     }
     await this.#assertUnused(decoded.id);
     const sats = BigInt(decoded.tokens);
-    const quote = await gateway.quoteBurn(p.synth, sats);
+    await this.#assertAllowed(p.synth);
+    const quote = await quoted(() => gateway.quoteBurn(p.synth, sats));
     return this.#created(
       await store.create(
         {
@@ -199,6 +219,15 @@ export class BridgeService {
       throw new KeeperError("lightning.swap_not_found", `no mint swap ${paymentHash}`);
     }
     return swap;
+  }
+
+  async #assertAllowed(synth: Address): Promise<void> {
+    if (!(await quoted(() => this.#o.gateway.isSynthAllowed(synth)))) {
+      throw new KeeperError(
+        "lightning.synth_not_allowed",
+        `${synth} is not a synth the gateway swaps`,
+      );
+    }
   }
 
   async #assertUnused(paymentHash: string): Promise<void> {

@@ -88,6 +88,15 @@ export class Gateway {
     return { amount, fee };
   }
 
+  async isSynthAllowed(synth: Address): Promise<boolean> {
+    return this.#client.readContract({
+      address: this.address,
+      abi: lightningGatewayAbi,
+      functionName: "isSynthAllowed",
+      args: [synth],
+    });
+  }
+
   /** The timelock durations the gateway accepts (seconds). */
   async timelockBounds(): Promise<{ minTimelock: number; maxTimelock: number }> {
     const s = await this.#client.readContract({
