@@ -30,6 +30,36 @@ export function newPreimage(): { preimage: string; paymentHash: string } {
   };
 }
 
+export class InjectedCrash extends Error {
+  override name = "InjectedCrash";
+}
+
+/** `target` whose `fault.method`, once it has done its work, runs `fault.crash` and throws (once). */
+function crashAfter<T extends object>(
+  target: T,
+  fault: { method: string; crash: () => void } | undefined,
+): T {
+  if (!fault) return target;
+  let fired = false;
+  return new Proxy(target, {
+    get(t, key) {
+      const value = Reflect.get(t, key); // the target as receiver: getters use private fields
+      if (key !== fault.method || typeof value !== "function") {
+        return typeof value === "function" ? value.bind(t) : value;
+      }
+      return async (...args: unknown[]) => {
+        const result = await value.apply(t, args);
+        if (!fired) {
+          fired = true;
+          fault.crash();
+          throw new InjectedCrash(`crashed after ${String(key)}`);
+        }
+        return result;
+      };
+    },
+  });
+}
+
 /** Polls `probe` until it returns something truthy (or fails after `timeoutMs`). */
 export async function until<T>(
   what: string,
@@ -68,6 +98,8 @@ export async function startBridgeFixture() {
     name: string,
     keyIndex = 7,
     overrides: Partial<BridgeSettings> = {},
+    /** Fault injection: after `method` of the gateway or the Lightning node has done its work, `crash` runs and the call throws. */
+    fault?: { method: string; crash: () => void },
   ) {
     const settings: BridgeSettings = {
       ...defaultBridgeSettings,
@@ -85,8 +117,8 @@ export async function startBridgeFixture() {
       logger,
     });
     const store = new SwapStore(sql);
-    const gateway = new Gateway(gatewayAddress, publicClient, signer);
-    const node = new LightningNode(serviceLnd);
+    const gateway = crashAfter(new Gateway(gatewayAddress, publicClient, signer), fault);
+    const node = crashAfter(new LightningNode(serviceLnd), fault);
     const keeper = new BridgeKeeper({ store, ln: node, gateway, settings, logger, idleMs: 20 });
     const service = new BridgeService({
       store,

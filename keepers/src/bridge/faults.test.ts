@@ -1,0 +1,185 @@
+// Fault injection: a keeper dies right after each side effect of the mint flow (the invoice created,
+// the lock sent, the claim sent, the invoice settled, the refund sent) before it could record it; another
+// keeper on the same database and key carries on. Exactly one lock and one mint (or one refund) happen
+// on-chain, the payer pays exactly once (or gets the sats back), and nothing is stranded.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
+import { getChannelBalance, payViaPaymentRequest } from "lightning";
+import { type Address, parseAbiItem } from "viem";
+import { migrate } from "../db/migrate.ts";
+import { openSql, type Sql } from "../db/sql.ts";
+import {
+  type BridgeFixture,
+  newPreimage,
+  startBridgeFixture,
+  until,
+} from "../testing/bridgeFixture.ts";
+
+const events = {
+  MintLocked: parseAbiItem(
+    "event MintLocked(bytes32 indexed paymentHash, address indexed recipient, address indexed synth, uint64 sats, uint256 amount, uint256 fee, uint64 timelock)",
+  ),
+  MintClaimed: parseAbiItem(
+    "event MintClaimed(bytes32 indexed paymentHash, bytes32 preimage, address indexed recipient, uint256 amount, uint256 fee)",
+  ),
+  MintRefunded: parseAbiItem(
+    "event MintRefunded(bytes32 indexed paymentHash, address indexed recipient, uint256 amount)",
+  ),
+};
+
+describe("mint survives a keeper killed after each side effect", () => {
+  let f: BridgeFixture;
+  let sql: Sql;
+  const bob = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65" as Address;
+  before(async () => {
+    f = await startBridgeFixture();
+    sql = await openSql({ dataDir: "memory://" });
+    await migrate(sql);
+  });
+  after(async () => {
+    await sql?.close();
+    await f?.close();
+  });
+
+  const count = async (event: (typeof events)[keyof typeof events], paymentHash: string) =>
+    (
+      await f.publicClient.getLogs({
+        address: f.gatewayAddress,
+        event,
+        args: { paymentHash: `0x${paymentHash}` } as never,
+        fromBlock: 0n,
+      })
+    ).length;
+  const channel = async (lnd: BridgeFixture["userLnd"]) =>
+    Number((await getChannelBalance({ lnd })).channel_balance);
+
+  const cases: { method: string; claim: "user" | "gasless" | "never" }[] = [
+    { method: "ensureHoldInvoice", claim: "user" },
+    { method: "lockMint", claim: "user" },
+    { method: "claimMint", claim: "gasless" },
+    { method: "settle", claim: "user" },
+    { method: "refundMint", claim: "never" },
+    { method: "cancel", claim: "never" },
+  ];
+  for (const { method, claim } of cases) {
+    it(`after ${method}`, async () => {
+      const sUSD = f.synth("sUSD");
+      const { preimage, paymentHash } = newPreimage();
+      const sats = 10_000n;
+      const [userSats, bobBefore] = [
+        await channel(f.userLnd),
+        await f.publicClient.readContract({
+          address: sUSD,
+          abi: syntheticAssetAbi,
+          functionName: "balanceOf",
+          args: [bob],
+        }),
+      ];
+      let dead = false;
+      // Dies at once: no further passes of its loop (a real kill also loses its in-memory state).
+      const a: Awaited<ReturnType<BridgeFixture["startKeeper"]>> = await f.startKeeper(
+        sql,
+        `a-${method}`,
+        7,
+        { leaseMs: 1_000 },
+        {
+          method,
+          crash: () => {
+            dead = true;
+            void a.keeper.stop();
+          },
+        },
+      );
+      a.keeper.start();
+      let b: Awaited<ReturnType<BridgeFixture["startKeeper"]>> | undefined;
+      try {
+        let swap;
+        if (method === "ensureHoldInvoice") {
+          // The service itself dies after creating the invoice, before recording the swap: the client retries.
+          await assert.rejects(
+            a.service.createMint({ paymentHash, recipient: bob, synth: sUSD, sats }),
+          );
+          swap = await a.service.createMint({ paymentHash, recipient: bob, synth: sUSD, sats });
+        } else {
+          swap = await a.service.createMint({ paymentHash, recipient: bob, synth: sUSD, sats });
+        }
+        const paying = payViaPaymentRequest({ lnd: f.userLnd, request: swap.invoice! }).then(
+          (paid) => ({ paid: paid.secret }),
+          (error: unknown) => ({ failed: error }),
+        );
+        const restart = async () => {
+          await a.stop();
+          b = await f.startKeeper(sql, `b-${method}`, 7, { leaseMs: 1_000 });
+          b.keeper.start();
+        };
+        // Drive the flow; the moment A dies, B (same key, same database) takes over.
+        const watchdog = (async () => {
+          await until(
+            `the crash after ${method}`,
+            async () => dead || (await a.store.get(paymentHash))?.state === "settled",
+            30_000,
+          );
+          if (dead) await restart();
+        })();
+        if (claim === "never") {
+          await until("the lock", async () => {
+            const s = await (b ?? a).store.get(paymentHash);
+            return s && ["locked", "refund_sent", "refunded"].includes(s.state);
+          });
+          await f.increaseTime(3_721);
+        } else {
+          await until("the lock", async () => {
+            const s = await (b ?? a).store.get(paymentHash);
+            return s && ["locked", "claim_sent", "claimed", "settled"].includes(s.state);
+          });
+          if (claim === "user") {
+            await f.wallets[0]!.writeContract({
+              address: f.gatewayAddress,
+              abi: lightningGatewayAbi,
+              functionName: "claimMint",
+              args: [`0x${preimage}`],
+            });
+          } else {
+            await (b ?? a).service.handPreimage(paymentHash, preimage);
+          }
+        }
+        await watchdog;
+        const final = claim === "never" ? "refunded" : "settled";
+        await until(
+          `${final} after a crash at ${method}`,
+          async () => (await (b ?? a).store.get(paymentHash))?.state === final,
+          30_000,
+        );
+        const outcome = await paying;
+
+        assert.equal(await count(events.MintLocked, paymentHash), 1, "locked exactly once");
+        const bobAfter = await f.publicClient.readContract({
+          address: sUSD,
+          abi: syntheticAssetAbi,
+          functionName: "balanceOf",
+          args: [bob],
+        });
+        if (claim === "never") {
+          assert.equal(await count(events.MintRefunded, paymentHash), 1, "refunded exactly once");
+          assert.equal(await count(events.MintClaimed, paymentHash), 0);
+          assert.ok("failed" in outcome, "the payment failed back");
+          assert.equal(await channel(f.userLnd), userSats, "the payer's sats came back");
+          assert.equal(bobAfter, bobBefore);
+        } else {
+          assert.equal(await count(events.MintClaimed, paymentHash), 1, "minted exactly once");
+          assert.deepEqual(
+            outcome,
+            { paid: preimage },
+            "the payer paid once and holds the preimage",
+          );
+          assert.equal(await channel(f.userLnd), userSats - Number(sats));
+          assert.equal(bobAfter, bobBefore + swap.amount - swap.fee);
+        }
+      } finally {
+        await a.stop().catch(() => {});
+        await b?.stop().catch(() => {});
+      }
+    });
+  }
+});
