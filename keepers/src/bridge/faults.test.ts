@@ -4,8 +4,8 @@
 // on-chain, the payer pays exactly once (or gets the sats back), and nothing is stranded.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
-import { getChannelBalance, payViaPaymentRequest } from "lightning";
+import { lightningGatewayAbi, syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
+import { createInvoice, getChannelBalance, payViaPaymentRequest } from "lightning";
 import { type Address, parseAbiItem } from "viem";
 import { migrate } from "../db/migrate.ts";
 import { openSql, type Sql } from "../db/sql.ts";
@@ -27,6 +27,9 @@ const events = {
     "event MintRefunded(bytes32 indexed paymentHash, address indexed recipient, uint256 amount)",
   ),
 };
+
+const channel = async (lnd: BridgeFixture["userLnd"]) =>
+  Number((await getChannelBalance({ lnd })).channel_balance);
 
 describe("mint survives a keeper killed after each side effect", () => {
   let f: BridgeFixture;
@@ -51,8 +54,6 @@ describe("mint survives a keeper killed after each side effect", () => {
         fromBlock: 0n,
       })
     ).length;
-  const channel = async (lnd: BridgeFixture["userLnd"]) =>
-    Number((await getChannelBalance({ lnd })).channel_balance);
 
   const cases: { method: string; claim: "user" | "gasless" | "never" }[] = [
     { method: "ensureHoldInvoice", claim: "user" },
@@ -176,6 +177,121 @@ describe("mint survives a keeper killed after each side effect", () => {
           assert.equal(await channel(f.userLnd), userSats - Number(sats));
           assert.equal(bobAfter, bobBefore + swap.amount - swap.fee);
         }
+      } finally {
+        await a.stop().catch(() => {});
+        await b?.stop().catch(() => {});
+      }
+    });
+  }
+});
+
+describe("burn survives a keeper killed after each side effect", () => {
+  let f: BridgeFixture;
+  let sql: Sql;
+  let user: BridgeFixture["wallets"][number];
+  let sBTC: Address;
+  before(async () => {
+    f = await startBridgeFixture();
+    sql = await openSql({ dataDir: "memory://" });
+    await migrate(sql);
+    user = f.wallets[4]!;
+    sBTC = f.synth("sBTC");
+    const wbtc = f.record.collateral.WBTC!.address as Address;
+    const vault = f.record.contracts.SynthVault!.address as Address;
+    const write = (
+      address: Address,
+      abi: readonly unknown[],
+      functionName: string,
+      args: unknown[],
+    ) =>
+      user.writeContract({
+        address,
+        abi: abi as never,
+        functionName: functionName as never,
+        args: args as never,
+      });
+    await write(wbtc, syntheticAssetAbi, "approve", [vault, 2n ** 255n]);
+    await write(wbtc, [parseAbiItem("function mint(address to, uint256 amount)")], "mint", [
+      user.account.address,
+      10n ** 8n,
+    ]);
+    await write(vault, synthVaultAbi, "deposit", [wbtc, sBTC, 10n ** 8n]);
+    await write(vault, synthVaultAbi, "mint", [wbtc, sBTC, 10n ** 17n]);
+    await write(sBTC, syntheticAssetAbi, "approve", [f.gatewayAddress, 2n ** 255n]);
+  });
+  after(async () => {
+    await sql?.close();
+    await f?.close();
+  });
+
+  for (const method of ["pay", "claimBurn"]) {
+    it(`after ${method}: the invoice is paid once and the synths burned once`, async () => {
+      const sats = 30_000;
+      const invoice = await createInvoice({
+        lnd: f.userLnd,
+        tokens: sats,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      const [userSats, serviceSats] = [await channel(f.userLnd), await channel(f.serviceLnd)];
+      let dead = false;
+      const a: Awaited<ReturnType<BridgeFixture["startKeeper"]>> = await f.startKeeper(
+        sql,
+        `a-${method}`,
+        7,
+        { leaseMs: 1_000 },
+        {
+          method,
+          crash: () => {
+            dead = true;
+            void a.keeper.stop();
+          },
+        },
+      );
+      a.keeper.start();
+      let b: Awaited<ReturnType<BridgeFixture["startKeeper"]>> | undefined;
+      try {
+        const swap = await a.service.registerBurn({
+          account: user.account.address,
+          synth: sBTC,
+          invoice: invoice.request,
+        });
+        await user.writeContract({
+          address: f.gatewayAddress,
+          abi: lightningGatewayAbi,
+          functionName: "lockBurn",
+          args: [`0x${invoice.id}`, sBTC, swap.amount, BigInt(sats), swap.timelock!],
+        });
+        await until(`the crash after ${method}`, async () => dead, 30_000);
+        await a.stop();
+        b = await f.startKeeper(sql, `b-${method}`, 7, { leaseMs: 1_000 });
+        b.keeper.start();
+        await until(
+          "the claim",
+          async () => (await b!.store.get(invoice.id))?.state === "claimed",
+          30_000,
+        );
+        const claims = await f.publicClient.getLogs({
+          address: f.gatewayAddress,
+          event: parseAbiItem(
+            "event BurnClaimed(bytes32 indexed paymentHash, bytes32 preimage, address indexed locker, uint256 amount, uint256 fee)",
+          ),
+          args: { paymentHash: `0x${invoice.id}` } as never,
+          fromBlock: 0n,
+        });
+        assert.equal(claims.length, 1, "burned exactly once");
+        assert.equal(
+          await channel(f.userLnd),
+          userSats + sats,
+          "the invoice was paid exactly once",
+        );
+        assert.equal(await channel(f.serviceLnd), serviceSats - sats);
+        const held = await f.publicClient.readContract({
+          address: sBTC,
+          abi: syntheticAssetAbi,
+          functionName: "balanceOf",
+          args: [f.gatewayAddress],
+        });
+        assert.equal(held, 0n, "nothing stranded in the gateway");
       } finally {
         await a.stop().catch(() => {});
         await b?.stop().catch(() => {});
