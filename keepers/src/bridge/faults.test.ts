@@ -95,16 +95,13 @@ describe("mint survives a keeper killed after each side effect", () => {
       a.keeper.start();
       let b: Awaited<ReturnType<BridgeFixture["startKeeper"]>> | undefined;
       try {
-        let swap;
         if (method === "ensureHoldInvoice") {
           // The service itself dies after creating the invoice, before recording the swap: the client retries.
           await assert.rejects(
             a.service.createMint({ paymentHash, recipient: bob, synth: sUSD, sats }),
           );
-          swap = await a.service.createMint({ paymentHash, recipient: bob, synth: sUSD, sats });
-        } else {
-          swap = await a.service.createMint({ paymentHash, recipient: bob, synth: sUSD, sats });
         }
+        const swap = await a.service.createMint({ paymentHash, recipient: bob, synth: sUSD, sats });
         const paying = payViaPaymentRequest({ lnd: f.userLnd, request: swap.invoice! }).then(
           (paid) => ({ paid: paid.secret }),
           (error: unknown) => ({ failed: error }),
