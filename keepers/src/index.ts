@@ -11,6 +11,7 @@ export { type ChainTx, NonceSigner, type SendRequest } from "./chain/nonceSigner
 export { migrate } from "./db/migrate.ts";
 export { openSql, type Sql } from "./db/sql.ts";
 export { isRetryable, KeeperError } from "./errors.ts";
+export { InvoiceWatcher } from "./lightning/invoiceWatcher.ts";
 export { LightningNode, networkOfRequest } from "./lightning/lnd.ts";
 export { type Direction, isFinal, type SwapState } from "./swaps/states.ts";
 export { LeaseLostError, type Swap, SwapStore } from "./swaps/store.ts";

@@ -17,6 +17,7 @@ import { KeeperConfigError, readKeeperConfig } from "./config.ts";
 import { migrate } from "./db/migrate.ts";
 import { openSql } from "./db/sql.ts";
 import { createKeeperHttp } from "./http/server.ts";
+import { InvoiceWatcher } from "./lightning/invoiceWatcher.ts";
 import { LightningNode } from "./lightning/lnd.ts";
 import { SwapStore } from "./swaps/store.ts";
 
@@ -63,7 +64,27 @@ const ln = new LightningNode(lnd);
 const info = await ln.info();
 const store = new SwapStore(sql);
 const gateway = new Gateway(gatewayAddress, client, signer);
-const keeper = new BridgeKeeper({ store, ln, gateway, settings: config.settings, logger });
+// Hold invoices are watched one by one so an accepted HTLC wakes its swap at once (polling is the backstop).
+const watcher = new InvoiceWatcher({
+  lnd,
+  logger,
+  onChange: async (hash) => {
+    await store.wake(hash);
+    keeper.poke();
+  },
+});
+const watchOpen = (swap: { paymentHash: string; state: string }) => {
+  if (swap.state === "invoice_open") watcher.watch(swap.paymentHash);
+};
+const keeper: BridgeKeeper = new BridgeKeeper({
+  store,
+  ln,
+  gateway,
+  settings: config.settings,
+  logger,
+  onChange: watchOpen,
+});
+for (const hash of await store.hashesIn("mint", "invoice_open")) watcher.watch(hash);
 const service = new BridgeService({
   store,
   ln,
@@ -71,6 +92,7 @@ const service = new BridgeService({
   settings: config.settings,
   network: config.lnNetwork,
   burnTimelockSeconds: config.burnTimelockSeconds,
+  onChange: watchOpen,
 });
 const server = createKeeperHttp({ service, store, serviceKey, logger, poke: () => keeper.poke() });
 keeper.start();
@@ -91,6 +113,7 @@ async function stop(signal: string) {
   stopping = true;
   logger.info({ signal }, "stopping");
   server.close();
+  watcher.close();
   await keeper.stop();
   await signer.stop();
   await sql.close();

@@ -85,10 +85,12 @@ describe("mint survives a keeper killed after each side effect", () => {
         7,
         { leaseMs: 1_000 },
         {
-          method,
-          crash: () => {
-            dead = true;
-            void a.keeper.stop();
+          fault: {
+            method,
+            crash: () => {
+              dead = true;
+              void a.keeper.stop();
+            },
           },
         },
       );
@@ -237,10 +239,12 @@ describe("burn survives a keeper killed after each side effect", () => {
         7,
         { leaseMs: 1_000 },
         {
-          method,
-          crash: () => {
-            dead = true;
-            void a.keeper.stop();
+          fault: {
+            method,
+            crash: () => {
+              dead = true;
+              void a.keeper.stop();
+            },
           },
         },
       );

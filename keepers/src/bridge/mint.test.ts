@@ -155,6 +155,42 @@ describe("mint swap (Lightning -> chain)", () => {
     assert.equal(onChain.status, 3, "refunded on-chain");
   });
 
+  it("locks the moment the HTLC is held when watching invoices, without waiting for a poll", async () => {
+    await k.stop(); // one keeper per key: the polling keeper steps aside for this test
+    const quiet = await f.startKeeper(sql, "k-watch", 7, { pollMs: 600_000 }, { watch: true });
+    try {
+      quiet.keeper.start();
+      const { paymentHash } = newPreimage();
+      const swap = await quiet.service.createMint({
+        paymentHash,
+        recipient: alice,
+        synth: f.synth("sBTC"),
+        sats: 3_000n,
+      });
+      assert.equal(quiet.watcher?.size, 1, "the new invoice is watched");
+      // The keeper has looked once and put the swap to sleep for ten minutes before the user pays.
+      await until("the first look", async () => {
+        const s = await quiet.store.get(paymentHash);
+        return s && s.nextRunAt.getTime() > Date.now() + 60_000;
+      });
+      void payViaPaymentRequest({ lnd: f.userLnd, request: swap.invoice! }).catch(() => {});
+      const started = Date.now();
+      await until(
+        "the lock",
+        async () => (await quiet.store.get(paymentHash))?.state === "locked",
+        10_000,
+      );
+      assert.ok(
+        Date.now() - started < 10_000,
+        "woken by the invoice stream, not by a ten-minute poll",
+      );
+    } finally {
+      await quiet.stop();
+      k = await f.startKeeper(sql, "k1");
+      k.keeper.start();
+    }
+  });
+
   it("refuses a payment hash used before, everywhere", async () => {
     const { paymentHash } = newPreimage();
     await k.service.createMint({

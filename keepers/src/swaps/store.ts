@@ -313,6 +313,15 @@ export class SwapStore {
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
+  /** Payment hashes of swaps in `state` (e.g. invoices to watch again after a restart). */
+  async hashesIn(direction: Direction, state: SwapState): Promise<string[]> {
+    const rows = await this.#sql.query<{ payment_hash: string }>(
+      "select payment_hash from keepers.swaps where direction = $1 and state = $2",
+      [direction, state],
+    );
+    return rows.map((r) => r.payment_hash);
+  }
+
   /** Makes a swap due now (an invoice update or a chain event arrived for it). */
   async wake(paymentHash: string): Promise<void> {
     await this.#sql.query(

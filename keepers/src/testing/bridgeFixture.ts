@@ -16,6 +16,7 @@ import { type BridgeSettings, defaultBridgeSettings } from "../bridge/settings.t
 import { Gateway } from "../chain/gateway.ts";
 import { NonceSigner } from "../chain/nonceSigner.ts";
 import type { Sql } from "../db/sql.ts";
+import { InvoiceWatcher } from "../lightning/invoiceWatcher.ts";
 import { LightningNode } from "../lightning/lnd.ts";
 import { SwapStore } from "../swaps/store.ts";
 import { devAccount } from "./chain.ts";
@@ -98,9 +99,14 @@ export async function startBridgeFixture() {
     name: string,
     keyIndex = 7,
     overrides: Partial<BridgeSettings> = {},
-    /** Fault injection: after `method` of the gateway or the Lightning node has done its work, `crash` runs and the call throws. */
-    fault?: { method: string; crash: () => void },
+    extras: {
+      /** Fault injection: after `method` of the gateway or the Lightning node has done its work, `crash` runs and the call throws. */
+      fault?: { method: string; crash: () => void };
+      /** Watch hold invoices (wake swaps on accept) as the keeper process does. */
+      watch?: boolean;
+    } = {},
   ) {
+    const { fault } = extras;
     const settings: BridgeSettings = {
       ...defaultBridgeSettings,
       keeper: name,
@@ -119,7 +125,28 @@ export async function startBridgeFixture() {
     const store = new SwapStore(sql);
     const gateway = crashAfter(new Gateway(gatewayAddress, publicClient, signer), fault);
     const node = crashAfter(new LightningNode(serviceLnd), fault);
-    const keeper = new BridgeKeeper({ store, ln: node, gateway, settings, logger, idleMs: 20 });
+    const watcher = extras.watch
+      ? new InvoiceWatcher({
+          lnd: serviceLnd,
+          logger,
+          onChange: async (hash) => {
+            await store.wake(hash);
+            keeper.poke();
+          },
+        })
+      : undefined;
+    const watchOpen = (swap: { paymentHash: string; state: string }) => {
+      if (swap.state === "invoice_open") watcher?.watch(swap.paymentHash);
+    };
+    const keeper: BridgeKeeper = new BridgeKeeper({
+      store,
+      ln: node,
+      gateway,
+      settings,
+      logger,
+      idleMs: 20,
+      onChange: watchOpen,
+    });
     const service = new BridgeService({
       store,
       ln: node,
@@ -127,6 +154,7 @@ export async function startBridgeFixture() {
       settings,
       network: "regtest",
       burnTimelockSeconds: 7_200,
+      onChange: watchOpen,
     });
     return {
       keeper,
@@ -134,7 +162,9 @@ export async function startBridgeFixture() {
       store,
       signer,
       gateway,
+      watcher,
       async stop() {
+        watcher?.close();
         await keeper.stop();
         await signer.stop();
       },
