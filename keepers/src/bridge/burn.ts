@@ -4,26 +4,12 @@
 // a fee limit and timeout, and claims the synths with the preimage. If paying fails, the user's refund
 // stays open and the reason is recorded.
 import { KeeperError } from "../errors.ts";
-import type { Swap, SwapStore } from "../swaps/store.ts";
-import type { StepContext } from "./mint.ts";
-
-const later = (ms: number) => new Date(Date.now() + ms);
+import type { Swap } from "../swaps/store.ts";
+import { later, type StepContext, stepTools } from "./step.ts";
 
 export async function stepBurn(ctx: StepContext, swap: Swap): Promise<Swap | undefined> {
-  const { store, ln, gateway, settings } = ctx;
-  const k = settings.keeper;
-  const move = async (
-    to: Swap["state"],
-    change: Omit<Parameters<SwapStore["transition"]>[2], "to"> = {},
-  ) => {
-    const next = await store.transition(swap, k, { to, ...change });
-    await ctx.onChange?.(next);
-    return next;
-  };
-  const wait = async (runAt = later(settings.pollMs)) => {
-    await store.release(swap, k, runAt);
-    return undefined;
-  };
+  const { ln, gateway, settings } = ctx;
+  const { move, wait } = stepTools(ctx, swap);
   const fail = (to: Swap["state"], code: string, message: string) =>
     move(to, { patch: { failureCode: code, failureMessage: message } });
 

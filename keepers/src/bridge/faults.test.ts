@@ -28,6 +28,33 @@ const events = {
   ),
 };
 
+type Keeper = Awaited<ReturnType<BridgeFixture["startKeeper"]>>;
+
+/**
+ * A running keeper that dies right after `method` has done its work: its loop stops at once (no further
+ * passes, as a killed process) and `dead()` turns true.
+ */
+async function startDoomedKeeper(f: BridgeFixture, sql: Sql, method: string) {
+  let dead = false;
+  const keeper: Keeper = await f.startKeeper(
+    sql,
+    `a-${method}`,
+    7,
+    { leaseMs: 1_000 },
+    {
+      fault: {
+        method,
+        crash: () => {
+          dead = true;
+          void keeper.keeper.stop();
+        },
+      },
+    },
+  );
+  keeper.keeper.start();
+  return { keeper, dead: () => dead };
+}
+
 const channel = async (lnd: BridgeFixture["userLnd"]) =>
   Number((await getChannelBalance({ lnd })).channel_balance);
 
@@ -77,24 +104,7 @@ describe("mint survives a keeper killed after each side effect", () => {
           args: [bob],
         }),
       ];
-      let dead = false;
-      // Dies at once: no further passes of its loop (a real kill also loses its in-memory state).
-      const a: Awaited<ReturnType<BridgeFixture["startKeeper"]>> = await f.startKeeper(
-        sql,
-        `a-${method}`,
-        7,
-        { leaseMs: 1_000 },
-        {
-          fault: {
-            method,
-            crash: () => {
-              dead = true;
-              void a.keeper.stop();
-            },
-          },
-        },
-      );
-      a.keeper.start();
+      const { keeper: a, dead } = await startDoomedKeeper(f, sql, method);
       let b: Awaited<ReturnType<BridgeFixture["startKeeper"]>> | undefined;
       try {
         if (method === "ensureHoldInvoice") {
@@ -117,10 +127,10 @@ describe("mint survives a keeper killed after each side effect", () => {
         const watchdog = (async () => {
           await until(
             `the crash after ${method}`,
-            async () => dead || (await a.store.get(paymentHash))?.state === "settled",
+            async () => dead() || (await a.store.get(paymentHash))?.state === "settled",
             30_000,
           );
-          if (dead) await restart();
+          if (dead()) await restart();
         })();
         if (claim === "never") {
           await until("the lock", async () => {
@@ -232,23 +242,7 @@ describe("burn survives a keeper killed after each side effect", () => {
         expires_at: new Date(Date.now() + 3_600_000).toISOString(),
       });
       const [userSats, serviceSats] = [await channel(f.userLnd), await channel(f.serviceLnd)];
-      let dead = false;
-      const a: Awaited<ReturnType<BridgeFixture["startKeeper"]>> = await f.startKeeper(
-        sql,
-        `a-${method}`,
-        7,
-        { leaseMs: 1_000 },
-        {
-          fault: {
-            method,
-            crash: () => {
-              dead = true;
-              void a.keeper.stop();
-            },
-          },
-        },
-      );
-      a.keeper.start();
+      const { keeper: a, dead } = await startDoomedKeeper(f, sql, method);
       let b: Awaited<ReturnType<BridgeFixture["startKeeper"]>> | undefined;
       try {
         const swap = await a.service.registerBurn({
@@ -262,7 +256,7 @@ describe("burn survives a keeper killed after each side effect", () => {
           functionName: "lockBurn",
           args: [`0x${invoice.id}`, sBTC, swap.amount, BigInt(sats), swap.timelock!],
         });
-        await until(`the crash after ${method}`, async () => dead, 30_000);
+        await until(`the crash after ${method}`, async () => dead(), 30_000);
         await a.stop();
         b = await f.startKeeper(sql, `b-${method}`, 7, { leaseMs: 1_000 });
         b.keeper.start();

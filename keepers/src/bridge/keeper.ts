@@ -6,7 +6,8 @@ import type { Logger } from "pino";
 import { isRetryable, KeeperError } from "../errors.ts";
 import type { Swap } from "../swaps/store.ts";
 import { stepBurn } from "./burn.ts";
-import { type StepContext, stepMint } from "./mint.ts";
+import { stepMint } from "./mint.ts";
+import type { StepContext } from "./step.ts";
 
 export type BridgeKeeperOptions = StepContext & {
   logger: Logger;

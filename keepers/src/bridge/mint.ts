@@ -2,39 +2,14 @@
 // contract's swap, the signer's recorded transaction) before acting, and every action is idempotent, so a
 // step cut off anywhere and run again converges. See ../swaps/states.ts for the machine.
 import type { Address } from "viem";
-import type { Gateway } from "../chain/gateway.ts";
 import { KeeperError } from "../errors.ts";
-import type { LightningNode } from "../lightning/lnd.ts";
-import type { Swap, SwapStore } from "../swaps/store.ts";
-import type { BridgeSettings } from "./settings.ts";
-
-export type StepContext = {
-  store: SwapStore;
-  ln: LightningNode;
-  gateway: Gateway;
-  settings: BridgeSettings;
-  /** Called after every state change (stream events). */
-  onChange?: (swap: Swap) => void | Promise<void>;
-};
-
-const later = (ms: number) => new Date(Date.now() + ms);
+import type { Swap } from "../swaps/store.ts";
+import { later, type StepContext, stepTools } from "./step.ts";
 
 export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | undefined> {
-  const { store, ln, gateway, settings } = ctx;
-  const k = settings.keeper;
+  const { ln, gateway, settings } = ctx;
   const poll = () => later(settings.pollMs);
-  const move = async (
-    to: Swap["state"],
-    change: Omit<Parameters<SwapStore["transition"]>[2], "to"> = {},
-  ) => {
-    const next = await store.transition(swap, k, { to, ...change });
-    await ctx.onChange?.(next);
-    return next;
-  };
-  const wait = async (runAt = poll()) => {
-    await store.release(swap, k, runAt);
-    return undefined;
-  };
+  const { move, wait } = stepTools(ctx, swap);
 
   switch (swap.state) {
     case "review":
