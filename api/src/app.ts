@@ -19,6 +19,7 @@ import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { lightningPlugin } from "./lightning/plugin.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { errorHandler, errorResponseSchema } from "./plugins/errorHandler.ts";
 import { metricsPlugin } from "./plugins/metrics.ts";
@@ -31,6 +32,8 @@ import { adminRoutes } from "./routes/v1/admin/index.ts";
 import { auditRoutes } from "./routes/v1/audit/index.ts";
 import { authRoutes } from "./routes/v1/auth/index.ts";
 import { complianceRoutes } from "./routes/v1/compliance/index.ts";
+import { ingressRoutes } from "./routes/v1/ingress.ts";
+import { lightningRoutes } from "./routes/v1/lightning/index.ts";
 import { reviewsRoutes } from "./routes/v1/reviews/index.ts";
 import { riskRoutes } from "./routes/v1/risk/index.ts";
 import { sessionsRoutes } from "./routes/v1/sessions/index.ts";
@@ -115,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(rateLimitPlugin);
   await app.register(riskPlugin);
   await app.register(compliancePlugin);
+  await app.register(lightningPlugin);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(healthRoutes);
@@ -125,6 +129,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(reviewsRoutes, { prefix: "/v1/reviews" });
   await app.register(auditRoutes, { prefix: "/v1/audit" });
   await app.register(adminRoutes, { prefix: "/v1/admin" });
+  await app.register(lightningRoutes, { prefix: "/v1/lightning" });
+  await app.register(ingressRoutes, { prefix: "/v1/ingress" });
   await app.register(streamRoutes, { prefix: "/v1" });
   return app;
 }

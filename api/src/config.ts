@@ -39,6 +39,10 @@ export type Config = {
   trustProxy: boolean;
   /** Bootstrap service API keys (API_SERVICE_KEYS="name=key,..."), each granted role "service". */
   serviceKeys: { name: string; key: string }[];
+  /** The Lightning bridge keeper's internal HTTP (KEEPER_URL) and its service key; unset: no bridge. */
+  keeper: { url: string; serviceKey: string } | undefined;
+  /** Secrets of signed event ingress (API_INGRESS_SECRETS="name=secret,..."), by source name. */
+  ingressSecrets: { name: string; key: string }[];
 };
 
 export class ConfigError extends Error {
@@ -92,29 +96,39 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
-/** API_SERVICE_KEYS: comma-separated `name=key` pairs; keys are long random secrets. */
-function serviceKeys(env: Env): Config["serviceKeys"] {
+/** `name=key` pairs (API_SERVICE_KEYS, API_INGRESS_SECRETS); keys are long random secrets. */
+function namedKeys(env: Env, variable: string): { name: string; key: string }[] {
   const names = new Set<string>();
-  return list(env, "API_SERVICE_KEYS", []).map((pair) => {
+  return list(env, variable, []).map((pair) => {
     const at = pair.indexOf("=");
     const name = at > 0 ? pair.slice(0, at).trim() : "";
     const key = at > 0 ? pair.slice(at + 1).trim() : "";
     if (!/^[\w.-]{1,64}$/.test(name)) {
-      throw new ConfigError(
-        "API_SERVICE_KEYS",
-        "expected name=key pairs with a name of [A-Za-z0-9_.-]",
-      );
+      throw new ConfigError(variable, "expected name=key pairs with a name of [A-Za-z0-9_.-]");
     }
-    if (names.has(name)) throw new ConfigError("API_SERVICE_KEYS", `duplicate name "${name}"`);
+    if (names.has(name)) throw new ConfigError(variable, `duplicate name "${name}"`);
     if (key.length < 32) {
-      throw new ConfigError(
-        "API_SERVICE_KEYS",
-        `the key of "${name}" is shorter than 32 characters`,
-      );
+      throw new ConfigError(variable, `the key of "${name}" is shorter than 32 characters`);
     }
     names.add(name);
     return { name, key };
   });
+}
+
+/** KEEPER_URL and KEEPER_SERVICE_KEY: both or neither. */
+function keeper(env: Env): Config["keeper"] {
+  const url = env.KEEPER_URL?.trim() || undefined;
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/]+/.test(url))
+    throw new ConfigError("KEEPER_URL", "expected an http(s) URL");
+  const serviceKey = env.KEEPER_SERVICE_KEY?.trim() ?? "";
+  if (serviceKey.length < 32) {
+    throw new ConfigError(
+      "KEEPER_SERVICE_KEY",
+      "must be set (at least 32 characters) when KEEPER_URL is",
+    );
+  }
+  return { url: url.replace(/\/+$/, ""), serviceKey };
 }
 
 /** API_RISK_FLUSH: "macrotask" (setImmediate, the default) or "microtask" (queueMicrotask). */
@@ -175,6 +189,8 @@ export function loadConfig(env: Env = process.env): Config {
     sanctionsFile: path(env, "API_SANCTIONS_FILE", "api/data/sanctions.txt"),
     policyFile: path(env, "API_POLICY_FILE", "api/data/compliance-policy.json"),
     trustProxy: boolean(env, "API_TRUST_PROXY", false),
-    serviceKeys: serviceKeys(env),
+    serviceKeys: namedKeys(env, "API_SERVICE_KEYS"),
+    keeper: keeper(env),
+    ingressSecrets: namedKeys(env, "API_INGRESS_SECRETS"),
   };
 }

@@ -39,5 +39,23 @@ describe("readKeeperConfig", () => {
     assert.equal(variable({ KEEPER_LN_NETWORK: "mainnet" }), "KEEPER_LN_NETWORK");
     assert.equal(variable({ KEEPER_POLL_MS: "5" }), "KEEPER_POLL_MS");
     assert.equal(variable({ KEEPER_MINT_TIMELOCK: "x" }), "KEEPER_MINT_TIMELOCK");
+    assert.equal(variable({ KEEPER_EVENTS_URL: "ftp://api" }), "KEEPER_EVENTS_URL");
+    assert.equal(variable({ KEEPER_EVENTS_URL: "http://api/x" }), "KEEPER_EVENTS_SECRET");
+    assert.equal(
+      variable({ KEEPER_EVENTS_URL: "http://api/x", KEEPER_EVENTS_SECRET: "short" }),
+      "KEEPER_EVENTS_SECRET",
+    );
+  });
+
+  it("sends events only when both the ingress URL and its secret are given", () => {
+    assert.equal(readKeeperConfig({}).events, undefined);
+    const secret = "s".repeat(32);
+    assert.deepEqual(
+      readKeeperConfig({
+        KEEPER_EVENTS_URL: "http://127.0.0.1:8787/v1/ingress/keeper",
+        KEEPER_EVENTS_SECRET: secret,
+      }).events,
+      { url: "http://127.0.0.1:8787/v1/ingress/keeper", secret },
+    );
   });
 });

@@ -27,6 +27,8 @@ export type KeeperConfig = {
   burnTimelockSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   settings: BridgeSettings;
+  /** Where swap events are delivered (the API's signed ingress), and the HMAC secret; unset: not sent. */
+  events: { url: string; secret: string } | undefined;
 };
 
 export class KeeperConfigError extends Error {
@@ -122,9 +124,30 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
     pollMs: integer(env, "KEEPER_POLL_MS", defaultBridgeSettings.pollMs, 10, 60_000),
     leaseMs: integer(env, "KEEPER_LEASE_MS", defaultBridgeSettings.leaseMs, 1_000, 600_000),
   };
+  const eventsUrl = value(env, "KEEPER_EVENTS_URL");
+  const eventsSecret = value(env, "KEEPER_EVENTS_SECRET");
+  if (eventsUrl !== undefined) {
+    try {
+      const url = new URL(eventsUrl);
+      if (!["http:", "https:"].includes(url.protocol)) throw new Error();
+    } catch {
+      throw new KeeperConfigError(
+        "KEEPER_EVENTS_URL",
+        `must be an http(s) URL, got "${eventsUrl}"`,
+      );
+    }
+    if (eventsSecret === undefined || eventsSecret.length < 32) {
+      throw new KeeperConfigError(
+        "KEEPER_EVENTS_SECRET",
+        "must be set (at least 32 characters) when KEEPER_EVENTS_URL is",
+      );
+    }
+  }
   return {
     rpcUrl,
     chainId,
+    events:
+      eventsUrl === undefined ? undefined : { url: eventsUrl, secret: eventsSecret as string },
     gateway: gatewayRaw === undefined ? undefined : getAddress(gatewayRaw),
     privateKey,
     databaseUrl,

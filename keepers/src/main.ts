@@ -16,6 +16,7 @@ import { NonceSigner } from "./chain/nonceSigner.ts";
 import { KeeperConfigError, readKeeperConfig } from "./config.ts";
 import { migrate } from "./db/migrate.ts";
 import { openSql } from "./db/sql.ts";
+import { EventPublisher } from "./events/publisher.ts";
 import { createKeeperHttp } from "./http/server.ts";
 import { InvoiceWatcher } from "./lightning/invoiceWatcher.ts";
 import { LightningNode } from "./lightning/lnd.ts";
@@ -94,8 +95,28 @@ const service = new BridgeService({
   burnTimelockSeconds: config.burnTimelockSeconds,
   onChange: watchOpen,
 });
-const server = createKeeperHttp({ service, store, serviceKey, logger, poke: () => keeper.poke() });
+// Swap events to the API's signed ingress, which streams them to each swap's account.
+const publisher = config.events
+  ? new EventPublisher({
+      sql,
+      url: config.events.url,
+      secret: config.events.secret,
+      owner: config.settings.keeper,
+      logger,
+    })
+  : undefined;
+const server = createKeeperHttp({
+  service,
+  store,
+  serviceKey,
+  logger,
+  poke: () => {
+    keeper.poke();
+    publisher?.poke();
+  },
+});
 keeper.start();
+publisher?.start();
 await new Promise<void>((resolve) => server.listen(port, host, resolve));
 logger.info(
   {
@@ -103,6 +124,7 @@ logger.info(
     gateway: gatewayAddress,
     signer: signer.address,
     lightning: info.pubkey,
+    events: config.events?.url ?? "not sent (KEEPER_EVENTS_URL unset)",
   },
   "bridge keeper running",
 );
@@ -115,6 +137,7 @@ async function stop(signal: string) {
   server.close();
   watcher.close();
   await keeper.stop();
+  await publisher?.stop();
   await signer.stop();
   await sql.close();
   process.exit(0);

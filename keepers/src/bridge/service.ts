@@ -26,6 +26,25 @@ export type RegisterBurnParameters = {
   reference?: string;
 };
 
+export type MintQuote = {
+  synth: Address;
+  sats: bigint;
+  /** Synth units minted to the recipient (after the fee). */
+  amount: bigint;
+  fee: bigint;
+  /** The sats' value in US cents at the oracle's BTC price. */
+  usdCents: bigint;
+  /** Chain time of the quote. */
+  quotedAt: bigint;
+};
+
+export type BurnQuote = MintQuote & {
+  paymentHash: string;
+  /** Chain time until which the user's lock stands (the refund opens after it). */
+  timelock: bigint;
+  invoiceExpiresAt: bigint;
+};
+
 export type BridgeServiceOptions = {
   store: SwapStore;
   ln: LightningNode;
@@ -146,17 +165,36 @@ export class BridgeService {
     return updated ?? swap;
   }
 
-  async registerBurn(p: RegisterBurnParameters): Promise<Swap> {
-    const { store, ln, gateway, settings, network, burnTimelockSeconds } = this.#o;
+  /** What `sats` of `synth` cost now: the synth amount, the fee and the USD value (for compliance). */
+  async quoteMint(synth: Address, sats: bigint): Promise<MintQuote> {
+    const { gateway } = this.#o;
+    await this.#assertAllowed(synth);
+    const quote = await quoted(() => gateway.quoteMint(synth, sats));
+    if (quote.amount === 0n)
+      throw new KeeperError("lightning.amount_too_small", `${sats} sats buy nothing`);
+    const [usdCents, quotedAt] = await Promise.all([
+      quoted(() => gateway.satsUsdCents(sats)),
+      gateway.now(),
+    ]);
+    return { synth, sats, amount: quote.amount, fee: quote.fee, usdCents, quotedAt };
+  }
+
+  /**
+   * Checks a burn's invoice (network, amount, expiry against the timelock we can offer, a payment hash
+   * never used) and quotes the synths to lock for it, without recording anything.
+   */
+  async quoteBurn(p: Pick<RegisterBurnParameters, "synth" | "invoice">): Promise<BurnQuote> {
+    const { ln, gateway, settings, network, burnTimelockSeconds } = this.#o;
+    const invoice = p.invoice.trim();
     // The network first, from the request's prefix: a node refuses to decode another network's invoice.
-    const requested = networkOfRequest(p.invoice.trim());
+    const requested = networkOfRequest(invoice);
     if (requested !== "unknown" && requested !== network) {
       throw new KeeperError(
         "lightning.wrong_network",
         `the invoice is for ${requested}, not ${network}`,
       );
     }
-    const decoded = await ln.decode(p.invoice.trim());
+    const decoded = await ln.decode(invoice);
     if (decoded.network !== network) {
       throw new KeeperError(
         "lightning.wrong_network",
@@ -190,22 +228,38 @@ export class BridgeService {
     const sats = BigInt(decoded.tokens);
     await this.#assertAllowed(p.synth);
     const quote = await quoted(() => gateway.quoteBurn(p.synth, sats));
+    return {
+      paymentHash: decoded.id,
+      synth: p.synth,
+      sats,
+      amount: quote.amount,
+      fee: quote.fee,
+      usdCents: await quoted(() => gateway.satsUsdCents(sats)),
+      quotedAt: BigInt(chainNow),
+      timelock: BigInt(Math.max(chainNow, nowS) + timelockSeconds),
+      invoiceExpiresAt: BigInt(expires),
+    };
+  }
+
+  async registerBurn(p: RegisterBurnParameters): Promise<Swap> {
+    const { store, settings } = this.#o;
+    const quote = await this.quoteBurn(p);
     return this.#created(
       await store.create(
         {
-          paymentHash: decoded.id,
+          paymentHash: quote.paymentHash,
           direction: "burn",
           state: "awaiting_lock",
           chainId: settings.chainId,
           account: p.account,
           synth: p.synth,
-          sats,
+          sats: quote.sats,
           amount: quote.amount,
           fee: quote.fee,
-          quotedAt: BigInt(chainNow),
-          timelock: BigInt(Math.max(chainNow, nowS) + timelockSeconds),
-          invoice: p.invoice,
-          invoiceExpiresAt: BigInt(expires),
+          quotedAt: quote.quotedAt,
+          timelock: quote.timelock,
+          invoice: p.invoice.trim(),
+          invoiceExpiresAt: quote.invoiceExpiresAt,
           reference: p.reference,
         },
         settings.keeper,

@@ -38,6 +38,7 @@ export class Gateway {
   readonly address: Address;
   readonly #client: PublicClient;
   readonly #signer: NonceSigner;
+  #btc: Promise<{ oracle: Address; asset: Address }> | undefined;
 
   constructor(address: Address, client: PublicClient, signer: NonceSigner) {
     this.address = address;
@@ -105,6 +106,38 @@ export class Gateway {
       functionName: "settings",
     });
     return { minTimelock: s.minTimelock, maxTimelock: s.maxTimelock };
+  }
+
+  /**
+   * What `sats` are worth in US cents at the oracle's BTC price (rounded up), for compliance limits.
+   * The oracle's address and the BTC asset are read once; the price on every call.
+   */
+  async satsUsdCents(sats: bigint): Promise<bigint> {
+    this.#btc ??= Promise.all([
+      this.#client.readContract({
+        address: this.address,
+        abi: lightningGatewayAbi,
+        functionName: "oracle",
+      }),
+      this.#client.readContract({
+        address: this.address,
+        abi: lightningGatewayAbi,
+        functionName: "settings",
+      }),
+    ]).then(([oracle, s]) => ({ oracle, asset: s.btcAsset }));
+    const { oracle, asset } = await this.#btc.catch((error) => {
+      this.#btc = undefined;
+      throw error;
+    });
+    const price = await this.#client.readContract({
+      address: oracle,
+      abi: priceOracleAbi,
+      functionName: "price",
+      args: [asset],
+    });
+    // price: USD per BTC with 18 decimals; 1 BTC = 1e8 sats; 1 USD = 100 cents.
+    const scale = 10n ** 24n;
+    return (sats * price + scale - 1n) / scale;
   }
 
   /** Chain time (the latest block's timestamp): timelocks are judged by it, not by our clock. */

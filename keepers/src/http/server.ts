@@ -5,9 +5,10 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { type Address, isAddress } from "viem";
-import type { BridgeService } from "../bridge/service.ts";
+import type { BridgeService, BurnQuote, MintQuote } from "../bridge/service.ts";
 import { KeeperError } from "../errors.ts";
-import type { Swap, SwapStore } from "../swaps/store.ts";
+import { swapJson } from "../swaps/json.ts";
+import type { SwapStore } from "../swaps/store.ts";
 
 export type KeeperHttpOptions = {
   service: BridgeService;
@@ -21,27 +22,27 @@ export type KeeperHttpOptions = {
 const HASH = /^(0x)?[0-9a-fA-F]{64}$/;
 const MAX_BODY = 16 * 1024;
 
-/** A swap as JSON: amounts as decimal strings, times as ISO dates. */
-export function swapJson(swap: Swap) {
+/** A quote as JSON: amounts as decimal strings, chain times as unix seconds. */
+export function quoteJson(quote: MintQuote | BurnQuote) {
   return {
-    paymentHash: swap.paymentHash,
-    direction: swap.direction,
-    state: swap.state,
-    chainId: swap.chainId,
-    account: swap.account,
-    synth: swap.synth,
-    sats: swap.sats.toString(),
-    amount: swap.amount.toString(),
-    fee: swap.fee.toString(),
-    quotedAt: Number(swap.quotedAt),
-    timelock: swap.timelock === null ? null : Number(swap.timelock),
-    invoice: swap.invoice,
-    invoiceExpiresAt: swap.invoiceExpiresAt === null ? null : Number(swap.invoiceExpiresAt),
-    preimage: swap.state === "settled" || swap.state === "claimed" ? swap.preimage : null,
-    failure: swap.failureCode ? { code: swap.failureCode, message: swap.failureMessage } : null,
-    createdAt: swap.createdAt.toISOString(),
-    updatedAt: swap.updatedAt.toISOString(),
+    ...("paymentHash" in quote ? { paymentHash: quote.paymentHash } : {}),
+    synth: quote.synth,
+    sats: quote.sats.toString(),
+    amount: quote.amount.toString(),
+    fee: quote.fee.toString(),
+    usdCents: quote.usdCents.toString(),
+    quotedAt: Number(quote.quotedAt),
+    ...("timelock" in quote
+      ? { timelock: Number(quote.timelock), invoiceExpiresAt: Number(quote.invoiceExpiresAt) }
+      : {}),
   };
+}
+
+function invoiceOf(raw: unknown): string {
+  if (typeof raw !== "string" || raw.length === 0 || raw.length > 4096) {
+    throw new HttpError(400, "request.invalid_invoice", "invoice must be a BOLT-11 string");
+  }
+  return raw;
 }
 
 class HttpError extends Error {
@@ -113,6 +114,21 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
     if (!authorized(req))
       throw new HttpError(401, "auth.unauthorized", "a valid service key is required");
 
+    if (method === "GET" && url.pathname === "/quotes/mint") {
+      const quote = await o.service.quoteMint(
+        address(url.searchParams.get("synth"), "synth"),
+        sats(url.searchParams.get("sats") ?? undefined),
+      );
+      return [200, quoteJson(quote)];
+    }
+    if (method === "POST" && url.pathname === "/quotes/burn") {
+      const b = await body(req);
+      const quote = await o.service.quoteBurn({
+        synth: address(b.synth, "synth"),
+        invoice: invoiceOf(b.invoice),
+      });
+      return [200, quoteJson(quote)];
+    }
     if (method === "POST" && url.pathname === "/swaps/mint") {
       const b = await body(req);
       const swap = await o.service.createMint({
@@ -128,13 +144,10 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
     }
     if (method === "POST" && url.pathname === "/swaps/burn") {
       const b = await body(req);
-      if (typeof b.invoice !== "string" || b.invoice.length > 4096) {
-        throw new HttpError(400, "request.invalid_invoice", "invoice must be a BOLT-11 string");
-      }
       const swap = await o.service.registerBurn({
         account: address(b.account, "account"),
         synth: address(b.synth, "synth"),
-        invoice: b.invoice,
+        invoice: invoiceOf(b.invoice),
         reference: typeof b.reference === "string" ? b.reference : undefined,
       });
       o.poke?.();

@@ -78,7 +78,8 @@ const columns: Record<keyof SwapPatch, string> = {
 
 type SwapRow = Record<string, unknown>;
 
-function fromRow(r: SwapRow): Swap {
+/** A `keepers.swaps` row (as the driver returns it) as a Swap. */
+export function fromRow(r: SwapRow): Swap {
   const big = (v: unknown) => (v === null || v === undefined ? null : BigInt(v as string));
   return {
     paymentHash: r.payment_hash as string,

@@ -151,13 +151,17 @@ export async function reviewsRoutes(app: FastifyInstance) {
           },
         },
       },
-      async (request) =>
-        resolveReview(deps, {
+      async (request) => {
+        const review = await resolveReview(deps, {
           id: idOf(request.params),
           actor: actorOf(request.principal),
           outcome,
           reason: (request.body as Static<typeof ResolveBody>).reason,
-        }),
+        });
+        // A Lightning mint waiting for this review gets its invoice (or is rejected) now.
+        app.lightning.reviewResolved(review.decision);
+        return review;
+      },
     );
   }
 }

@@ -1,0 +1,156 @@
+// Delivers swap events to the API's signed ingress (POST /v1/ingress/keeper), which streams them to the
+// swap's account on /v1/stream. keepers.swap_events is the outbox: every state change is written there in
+// the same transaction as the change itself, so no event is lost to a crash. One keeper at a time holds
+// the "events" lease and sends undelivered events in id order (a swap's changes are committed in order, so
+// each swap's events arrive in order), in batches, marking them delivered once the API answered 2xx. A
+// batch the API never acknowledged is sent again: delivery is at least once, and the API drops repeats by
+// event id. Bodies are signed HMAC-SHA256(secret, `${unixSeconds}.${body}`) in `x-fluxion-signature`.
+import { createHmac } from "node:crypto";
+import type { Logger } from "pino";
+import type { Sql } from "../db/sql.ts";
+import { swapJson } from "../swaps/json.ts";
+import { fromRow } from "../swaps/store.ts";
+
+export type EventPublisherOptions = {
+  sql: Sql;
+  /** The API's ingress URL, e.g. http://127.0.0.1:8787/v1/ingress/keeper. */
+  url: string;
+  /** Shared HMAC secret (the API's API_INGRESS_SECRETS entry for this keeper fleet). */
+  secret: string;
+  /** This keeper's name: the lease owner. */
+  owner: string;
+  logger: Logger;
+  batch?: number;
+  idleMs?: number;
+  leaseMs?: number;
+  timeoutMs?: number;
+};
+
+export const signatureHeader = "x-fluxion-signature";
+
+/** The `x-fluxion-signature` value for `body` sent at `at` (unix seconds). */
+export function signBody(secret: string, body: string, at: number): string {
+  const mac = createHmac("sha256", secret).update(`${at}.${body}`).digest("hex");
+  return `t=${at},v1=${mac}`;
+}
+
+export class EventPublisher {
+  readonly #o: Required<EventPublisherOptions>;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #failures = 0;
+
+  constructor(options: EventPublisherOptions) {
+    this.#o = { batch: 200, idleMs: 100, leaseMs: 15_000, timeoutMs: 5_000, ...options };
+  }
+
+  /** One delivery: returns how many events the API acknowledged (0 without the lease or events). */
+  async runOnce(): Promise<number> {
+    const { sql, batch, url, secret, timeoutMs } = this.#o;
+    if (!(await this.#holdLease())) return 0;
+    const rows = await sql.query(
+      `select e.id as event_id, e.from_state, e.to_state, e.detail, e.at as event_at, s.*
+       from keepers.swap_events e join keepers.swaps s on s.payment_hash = e.payment_hash
+       where e.delivered_at is null
+       order by e.id
+       limit $1`,
+      [batch],
+    );
+    if (rows.length === 0) return 0;
+    const events = rows.map((row) => {
+      const swap = swapJson(fromRow(row));
+      return {
+        id: String(row.event_id),
+        paymentHash: swap.paymentHash,
+        direction: swap.direction,
+        account: swap.account,
+        from: (row.from_state as string | null) ?? null,
+        state: row.to_state as string,
+        at: new Date(row.event_at as string).toISOString(),
+        detail: (row.detail as Record<string, unknown> | null) ?? null,
+        // The swap as it is now (it may have moved on since this event).
+        swap,
+      };
+    });
+    const body = JSON.stringify({ events });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        [signatureHeader]: signBody(secret, body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) {
+      const text = await response.text().catch(() => "");
+      throw new Error(`ingress answered ${response.status}: ${text.slice(0, 300)}`);
+    }
+    await sql.query(
+      "update keepers.swap_events set delivered_at = $2 where id = any($1::bigint[]) and delivered_at is null",
+      [events.map((e) => e.id), new Date()],
+    );
+    return events.length;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = (async () => {
+      while (this.#running) {
+        let sent = 0;
+        try {
+          sent = await this.runOnce();
+          this.#failures = 0;
+        } catch (error) {
+          this.#failures++;
+          this.#o.logger.warn(
+            { err: (error as Error).message, failures: this.#failures },
+            "event delivery failed; will retry",
+          );
+        }
+        if (sent === 0 && this.#running) {
+          // Back off while the API is down (up to 10 s); otherwise poll for new events.
+          const wait =
+            this.#failures > 0 ? Math.min(250 * 2 ** this.#failures, 10_000) : this.#o.idleMs;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, wait);
+            this.#wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.#wake = undefined;
+        }
+      }
+    })();
+  }
+
+  /** Sends now (a swap just changed). */
+  poke(): void {
+    if (this.#failures === 0) this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    await this.#o.sql
+      .query("delete from keepers.leases where name = 'events' and owner = $1", [this.#o.owner])
+      .catch(() => {});
+  }
+
+  /** Takes or renews the publisher lease; false while another live keeper holds it. */
+  async #holdLease(): Promise<boolean> {
+    const now = new Date();
+    const rows = await this.#o.sql.query(
+      `insert into keepers.leases (name, owner, until) values ('events', $1, $2)
+       on conflict (name) do update set owner = excluded.owner, until = excluded.until
+         where keepers.leases.owner = excluded.owner or keepers.leases.until < $3
+       returning owner`,
+      [this.#o.owner, new Date(now.getTime() + this.#o.leaseMs), now],
+    );
+    return rows.length === 1;
+  }
+}

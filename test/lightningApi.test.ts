@@ -1,0 +1,410 @@
+// The Lightning bridge through the API, end to end: a real Hardhat chain with the protocol deployed, two
+// dev Lightning nodes reached through the unmodified `lightning` client, the bridge keeper with its
+// internal HTTP and its event publisher, and the API listening on a port. A signed-in user mints (the
+// invoice, `invoice.accepted` on /v1/stream, a gasless claim, exact balances) and burns through
+// /v1/lightning; compliance refuses (naming the rule) or holds a swap for a reviewer; bad invoices are
+// clear 4xx errors; the signed ingress refuses what is not signed by the keeper.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
+import { createInvoice, getChannelBalance, payViaPaymentRequest } from "lightning";
+import { type Address, maxUint256 } from "viem";
+import WebSocket from "ws";
+import { type App, buildApp } from "../api/src/app.ts";
+import { probeFeatures } from "../api/src/compliance/testHelpers.ts";
+import { loadConfig } from "../api/src/config.ts";
+import { signIn } from "../api/src/testing/signIn.ts";
+import { migrate } from "../keepers/src/db/migrate.ts";
+import { openSql, type Sql } from "../keepers/src/db/sql.ts";
+import { EventPublisher, signBody } from "../keepers/src/events/publisher.ts";
+import { createKeeperHttp } from "../keepers/src/http/server.ts";
+import {
+  type BridgeFixture,
+  logger,
+  newPreimage,
+  startBridgeFixture,
+  until,
+} from "../keepers/src/testing/bridgeFixture.ts";
+import { devAccount } from "../keepers/src/testing/chain.ts";
+
+type StreamMessage = { kind: string; account?: string; data?: Record<string, unknown> };
+
+describe("Lightning bridge through the API", () => {
+  const serviceKey = randomBytes(32).toString("hex");
+  const ingressSecret = randomBytes(32).toString("hex");
+  const user = devAccount(4);
+  const reviewer = devAccount(5);
+  let f: BridgeFixture;
+  let sql: Sql;
+  let keeper: Awaited<ReturnType<BridgeFixture["startKeeper"]>>;
+  let keeperHttp: ReturnType<typeof createKeeperHttp>;
+  let publisher: EventPublisher;
+  let app: App;
+  let apiUrl: string;
+  let headers: { authorization: string };
+  let token: string;
+  let socket: WebSocket;
+  const stream: StreamMessage[] = [];
+  let sUSD: Address;
+
+  const api = async (method: "GET" | "POST", url: string, payload?: unknown, as = headers) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: as,
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+  const channel = async (lnd: BridgeFixture["userLnd"]) =>
+    Number((await getChannelBalance({ lnd })).channel_balance);
+  const balanceOf = (who: Address) =>
+    f.publicClient.readContract({
+      address: sUSD,
+      abi: syntheticAssetAbi,
+      functionName: "balanceOf",
+      args: [who],
+    });
+  /** The public statuses the stream reported for a swap, in order. */
+  const statuses = (hash: string) =>
+    stream
+      .filter((m) => m.kind === "lightning.swap" && m.data?.paymentHash === hash)
+      .map((m) => m.data!.status as string);
+
+  before(async () => {
+    f = await startBridgeFixture();
+    sUSD = f.synth("sUSD");
+    sql = await openSql({ dataDir: "memory://" });
+    await migrate(sql);
+    keeper = await f.startKeeper(sql, "k1", 7, {}, { watch: true });
+    keeper.keeper.start();
+    keeperHttp = createKeeperHttp({
+      service: keeper.service,
+      store: keeper.store,
+      serviceKey,
+      logger,
+      poke: () => keeper.keeper.poke(),
+    });
+    await new Promise<void>((resolve) => keeperHttp.listen(0, "127.0.0.1", resolve));
+    const keeperUrl = `http://127.0.0.1:${(keeperHttp.address() as AddressInfo).port}`;
+
+    app = await buildApp({
+      config: loadConfig({
+        API_LOG_LEVEL: "silent",
+        API_DATA_DIR: "memory://",
+        API_ADMINS: reviewer.address,
+        KEEPER_URL: keeperUrl,
+        KEEPER_SERVICE_KEY: serviceKey,
+        API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
+      }),
+      logger: false,
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    apiUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    publisher = new EventPublisher({
+      sql,
+      url: `${apiUrl}/v1/ingress/keeper`,
+      secret: ingressSecret,
+      owner: "k1",
+      logger,
+      idleMs: 20,
+    });
+    publisher.start();
+
+    const session = await signIn(app, user);
+    headers = session.headers;
+    token = session.token;
+    socket = new WebSocket(`${apiUrl.replace("http", "ws")}/v1/stream?token=${token}`);
+    socket.on("message", (data) => stream.push(JSON.parse(String(data)) as StreamMessage));
+    await until("the stream's hello", async () => stream.some((m) => m.kind === "hello"));
+  });
+
+  after(async () => {
+    socket?.close();
+    await publisher?.stop();
+    await app?.close();
+    keeperHttp?.close();
+    await keeper?.stop();
+    await sql?.close();
+    await f?.close();
+  });
+
+  it("mints: invoice and quote, invoice.accepted on the stream, gasless claim, exact balances", {
+    timeout: 120_000,
+  }, async () => {
+    const secret = newPreimage();
+    const sats = 50_000;
+    const created = await api("POST", "/v1/lightning/mints", {
+      paymentHash: `0x${secret.paymentHash}`,
+      synth: sUSD,
+      sats,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { swap, quote, compliance } = created.body;
+    assert.equal(compliance.decision, "allow");
+    assert.equal(swap.status, "invoice.set");
+    assert.equal(swap.account, user.address.toLowerCase());
+    assert.match(swap.invoice, /^lnbcrt500u1/);
+    assert.equal(quote.sats, String(sats));
+    assert.ok(BigInt(quote.usdCents) > 0n);
+    assert.equal(swap.amount, quote.amount);
+
+    const [userSats, synthBefore] = [await channel(f.userLnd), await balanceOf(user.address)];
+    const paid = payViaPaymentRequest({ lnd: f.userLnd, request: swap.invoice });
+    await until("transaction.locked on the stream", async () =>
+      statuses(secret.paymentHash).includes("transaction.locked"),
+    );
+    const handed = await api("POST", `/v1/lightning/mints/${secret.paymentHash}/preimage`, {
+      preimage: secret.preimage,
+    });
+    assert.equal(handed.status, 200, JSON.stringify(handed.body));
+    await paid;
+    await until("invoice.settled on the stream", async () =>
+      statuses(secret.paymentHash).includes("invoice.settled"),
+    );
+
+    // Every state change streamed once, in order, starting with the held HTLC the moment it arrived.
+    assert.deepEqual(statuses(secret.paymentHash), [
+      "invoice.set",
+      "invoice.accepted",
+      "transaction.lock_sent",
+      "transaction.locked",
+      "transaction.claim_sent",
+      "transaction.claimed",
+      "invoice.settled",
+    ]);
+    // The recipient gets the quoted value less the mint fee (which goes to the treasury).
+    assert.equal(
+      await balanceOf(user.address),
+      synthBefore + BigInt(quote.amount) - BigInt(quote.fee),
+    );
+    assert.equal(await channel(f.userLnd), userSats - sats);
+
+    const read = await api("GET", `/v1/lightning/swaps/0x${secret.paymentHash}`);
+    assert.equal(read.status, 200);
+    assert.equal(read.body.state, "settled");
+    assert.equal(read.body.preimage, secret.preimage);
+    const list = await api("GET", "/v1/lightning/swaps?limit=10");
+    assert.ok(
+      list.body.items.some((s: { paymentHash: string }) => s.paymentHash === secret.paymentHash),
+    );
+
+    // A retry of the same request returns the swap; another use of the hash is refused.
+    const retried = await api("POST", "/v1/lightning/mints", {
+      paymentHash: secret.paymentHash,
+      synth: sUSD,
+      sats,
+    });
+    assert.equal(retried.status, 200);
+    assert.equal(retried.body.swap.state, "settled");
+    const reused = await api("POST", "/v1/lightning/mints", {
+      paymentHash: secret.paymentHash,
+      synth: sUSD,
+      sats: sats + 1,
+    });
+    assert.equal(reused.status, 409);
+    assert.equal(reused.body.error.code, "lightning.payment_hash_used");
+  });
+
+  it("refuses a mint compliance denies, naming the rule; nothing reaches the keeper", async () => {
+    const secret = newPreimage();
+    // Far above KYC tier 0's single-action limit of $1,000.
+    const denied = await api("POST", "/v1/lightning/mints", {
+      paymentHash: secret.paymentHash,
+      synth: sUSD,
+      sats: 10_000_000,
+    });
+    assert.equal(denied.status, 403, JSON.stringify(denied.body));
+    assert.equal(denied.body.error.code, "compliance.denied");
+    assert.match(denied.body.error.message, /kyc\.single_limit/);
+    assert.deepEqual(
+      denied.body.error.details.rules.map((r: { rule: string }) => r.rule),
+      ["kyc.single_limit", "kyc.daily_limit"],
+    );
+    assert.equal((await api("GET", `/v1/lightning/swaps/${secret.paymentHash}`)).status, 404);
+    assert.equal(await keeper.store.get(secret.paymentHash), undefined);
+  });
+
+  it("holds a mint for review without an invoice; the reviewer's approval brings the invoice", {
+    timeout: 60_000,
+  }, async () => {
+    const secret = newPreimage();
+    // The check a risky session would get: a high (review-band) risk score for this payment hash.
+    const check = await api("POST", "/v1/compliance/check", {
+      action: "lightning_in",
+      amountUsd: "500.00",
+      reference: `lightning:${secret.paymentHash}`,
+      features: probeFeatures(0.6, 0.92),
+    });
+    assert.equal(check.body.decision, "review", JSON.stringify(check.body));
+    const held = await api("POST", "/v1/lightning/mints", {
+      paymentHash: secret.paymentHash,
+      synth: sUSD,
+      sats: 20_000,
+    });
+    assert.equal(held.status, 202, JSON.stringify(held.body));
+    assert.equal(held.body.swap.state, "review");
+    assert.equal(held.body.swap.invoice, null);
+    assert.equal(held.body.compliance.outcome, "pending");
+
+    const admin = (await signIn(app, reviewer)).headers;
+    const reviewId = check.body.reviewId as string;
+    assert.equal((await api("POST", `/v1/reviews/${reviewId}/claim`, {}, admin)).status, 200);
+    const approved = await api(
+      "POST",
+      `/v1/reviews/${reviewId}/approve`,
+      { reason: "known customer, verified by phone" },
+      admin,
+    );
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const open = await until("the invoice after approval", async () => {
+      const read = await api("GET", `/v1/lightning/swaps/${secret.paymentHash}`);
+      return read.body.state === "invoice_open" && read.body;
+    });
+    assert.match(open.invoice, /^lnbcrt200u1/);
+    await until("invoice.set on the stream", async () =>
+      statuses(secret.paymentHash).includes("invoice.set"),
+    );
+    assert.deepEqual(statuses(secret.paymentHash).slice(0, 2), ["swap.review", "swap.created"]);
+  });
+
+  it("burns: quote, register, the user's lock, the invoice paid, exact balances", {
+    timeout: 120_000,
+  }, async () => {
+    const sats = 20_000;
+    const invoice = await createInvoice({
+      lnd: f.userLnd,
+      tokens: sats,
+      description: "withdraw",
+      expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    const quoted = await api("POST", "/v1/lightning/burns/quote", {
+      synth: sUSD,
+      invoice: invoice.request,
+    });
+    assert.equal(quoted.status, 200, JSON.stringify(quoted.body));
+    assert.equal(quoted.body.paymentHash, invoice.id);
+    const registered = await api("POST", "/v1/lightning/burns", {
+      synth: sUSD,
+      invoice: invoice.request,
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const { lock, swap } = registered.body;
+    assert.equal(swap.status, "swap.created");
+    assert.equal(lock.paymentHash, `0x${invoice.id}`);
+
+    const wallet = f.wallets[4]!;
+    assert.equal(wallet.account.address.toLowerCase(), user.address.toLowerCase());
+    const [userSats, synthBefore] = [await channel(f.userLnd), await balanceOf(user.address)];
+    await wallet.writeContract({
+      address: sUSD,
+      abi: syntheticAssetAbi,
+      functionName: "approve",
+      args: [f.gatewayAddress, maxUint256],
+    });
+    await wallet.writeContract({
+      address: f.gatewayAddress,
+      abi: lightningGatewayAbi,
+      functionName: "lockBurn",
+      args: [
+        lock.paymentHash,
+        lock.synth,
+        BigInt(lock.amount),
+        BigInt(lock.sats),
+        BigInt(lock.timelock),
+      ],
+    });
+    await until("transaction.claimed on the stream", async () =>
+      statuses(invoice.id).includes("transaction.claimed"),
+    );
+    assert.deepEqual(statuses(invoice.id), [
+      "swap.created",
+      "transaction.locked",
+      "invoice.pending",
+      "invoice.paid",
+      "transaction.claim_sent",
+      "transaction.claimed",
+    ]);
+    assert.equal(await channel(f.userLnd), userSats + sats);
+    assert.equal(await balanceOf(user.address), synthBefore - BigInt(lock.amount));
+  });
+
+  it("answers bad invoices and hashes with clear errors, registering nothing", async () => {
+    const mainnet =
+      "lnbc1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdpl2pkx2ctnv5sxxmmwwd5kgetjypeh2ursdae8g6twvus8g6rfwvs8qun0dfjkxaq8rkx3yf5tcsyz3d73gafnh3cax9rn449d9p5uxz9ezhhypd0elx87sjle52x86fux2ypatgddc6k63n7erqz25le42c4u4ecky03ylcqca784w";
+    const cases: [unknown, number, string][] = [
+      [{ synth: sUSD, invoice: "lnbcrt1garbage" }, 400, "lightning.invalid_invoice"],
+      [{ synth: sUSD, invoice: mainnet }, 400, "lightning.wrong_network"],
+      [{ synth: sUSD }, 400, "request.invalid"],
+    ];
+    for (const [body, status, code] of cases) {
+      const response = await api("POST", "/v1/lightning/burns", body);
+      assert.equal(response.status, status, JSON.stringify(response.body));
+      assert.equal(response.body.error.code, code);
+    }
+    const badHash = await api("POST", "/v1/lightning/mints", {
+      paymentHash: "0x1234",
+      synth: sUSD,
+      sats: 1000,
+    });
+    assert.equal(badHash.status, 400);
+    const other = devAccount(6).address;
+    const forSomeoneElse = await api("POST", "/v1/lightning/mints", {
+      paymentHash: newPreimage().paymentHash,
+      synth: sUSD,
+      sats: 1000,
+      recipient: other,
+    });
+    assert.equal(forSomeoneElse.status, 403);
+    assert.equal(forSomeoneElse.body.error.code, "lightning.account_forbidden");
+  });
+
+  it("takes events only signed by the keeper, fresh, and each once", async () => {
+    const event = {
+      id: "999999",
+      paymentHash: "ab".repeat(32),
+      direction: "mint",
+      account: user.address,
+      from: null,
+      state: "invoice_open",
+      at: new Date().toISOString(),
+      detail: null,
+      swap: { state: "invoice_open" },
+    };
+    const body = JSON.stringify({ events: [event] });
+    const post = (signature: string | undefined, payload = body) =>
+      fetch(`${apiUrl}/v1/ingress/keeper`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(signature ? { "x-fluxion-signature": signature } : {}),
+        },
+        body: payload,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
+    const now = Math.floor(Date.now() / 1000);
+    assert.equal((await post(undefined)).body.error.code, "ingress.signature_required");
+    assert.equal(
+      (await post(signBody("x".repeat(40), body, now))).body.error.code,
+      "ingress.bad_signature",
+    );
+    assert.equal(
+      (await post(signBody(ingressSecret, body, now - 600))).body.error.code,
+      "ingress.signature_expired",
+    );
+    const tampered = await post(
+      signBody(ingressSecret, body, now),
+      body.replace("999999", "999998"),
+    );
+    assert.equal(tampered.status, 401);
+    const first = await post(signBody(ingressSecret, body, now));
+    assert.deepEqual(first.body, { accepted: 1, duplicates: 0 });
+    const again = await post(signBody(ingressSecret, body, now));
+    assert.deepEqual(again.body, { accepted: 0, duplicates: 1 });
+    const junk = JSON.stringify({ events: [{ id: "x" }] });
+    const invalid = await post(signBody(ingressSecret, junk, now), junk);
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.body.error.code, "ingress.invalid_event");
+  });
+});
