@@ -64,6 +64,11 @@ for (const [taken, what, hint] of [
   }
 }
 
+const keeperPort = Number(process.env.KEEPER_PORT ?? 8790);
+const keeperUrl = `http://${host}:${keeperPort}`;
+const keeperServiceKey = process.env.KEEPER_SERVICE_KEY ?? randomBytes(32).toString("base64url");
+const ingressSecret = process.env.KEEPER_EVENTS_SECRET ?? randomBytes(32).toString("base64url");
+
 // The node logs every RPC call and the indexer every block: keep those in .dev/logs/, off the console.
 const logger = createConsoleLogger({ logDir: devLogDir, quietUnits: ["chain", "indexer"] });
 const units: UnitDefinition[] = [
@@ -96,6 +101,9 @@ const units: UnitDefinition[] = [
       API_PORT: String(apiPort),
       API_RPC_URL: rpcUrl,
       API_ADMINS: process.env.API_ADMINS ?? devAdmin,
+      KEEPER_URL: keeperUrl,
+      KEEPER_SERVICE_KEY: keeperServiceKey,
+      API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
     },
     dependsOn: ["chain"],
     ready: () => httpOk(`${apiUrl}/ready`),
@@ -140,10 +148,8 @@ if (!realLnd) {
 }
 
 // The bridge keeper: after the deploy (the gateway) and the Lightning nodes; its swaps belong to this
-// chain, so its database starts empty like the indexer's. The API will call it with this key.
-const keeperPort = Number(process.env.KEEPER_PORT ?? 8790);
-const keeperUrl = `http://${host}:${keeperPort}`;
-const keeperServiceKey = process.env.KEEPER_SERVICE_KEY ?? randomBytes(32).toString("base64url");
+// chain, so its database starts empty like the indexer's. The API calls it with the service key, and it
+// pushes swap events to the API's ingress signed with the ingress secret.
 units.push({
   name: "keeper",
   kind: "service",
@@ -158,6 +164,8 @@ units.push({
     KEEPER_NAME: "dev-keeper",
     KEEPER_DATA_DIR: `${devDir}keepers/pglite`,
     KEEPER_LN_DIR: `${lnDir}/service`,
+    KEEPER_EVENTS_URL: `${apiUrl}/v1/ingress/keeper`,
+    KEEPER_EVENTS_SECRET: ingressSecret,
     DATABASE_URL: "",
   },
   dependsOn: realLnd ? ["deploy"] : ["deploy", "lightning"],
@@ -189,6 +197,7 @@ function printSummary(): void {
         ? `  Lightning  ${process.env.LND_SOCKET}  (LND_SOCKET: a real lnd, no dev nodes)\n`
         : `  Lightning  user ${lnSocket("user")}, service ${lnSocket("service")}  (dev lnd nodes; tls.cert and admin.macaroon in .dev/lnd/<node>/)\n` +
           "             pay or invoice as the user: npm run ln -- invoice 1000 | npm run ln -- pay <bolt11>\n") +
+      "  Swaps      npm run swap -- mint 50000   (then pay the printed invoice: npm run ln -- pay <bolt11>)\n" +
       `  Keeper     ${keeperUrl}  (Lightning bridge; internal, service key KEEPER_SERVICE_KEY; data .dev/keepers/pglite)\n` +
       "\nPress Ctrl-C to stop.\n",
   );

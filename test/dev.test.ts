@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { liquidityPoolManagerAbi } from "@fluxion/deploy";
-import { decodeFunctionResult, encodeFunctionData, type Hex } from "viem";
+import { decodeFunctionResult, encodeFunctionData, erc20Abi, type Hex, parseUnits } from "viem";
 import { freePort, portInUse } from "../scripts/lib/rpc.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -20,6 +20,23 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
   return ((await response.json()) as { result: unknown }).result;
+}
+
+/** Hardhat dev account #1's sUSD (the account `npm run swap` signs in with by default). */
+async function sUsdBalance(
+  url: string,
+  record: { synths: Record<string, { address: string }> },
+): Promise<bigint> {
+  const call = { abi: erc20Abi, functionName: "balanceOf" } as const;
+  const data = encodeFunctionData({
+    ...call,
+    args: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"],
+  });
+  const result = (await rpc(url, "eth_call", [
+    { to: record.synths.sUSD!.address, data },
+    "latest",
+  ])) as Hex;
+  return decodeFunctionResult({ ...call, data: result });
 }
 
 describe("npm run dev", () => {
@@ -169,6 +186,51 @@ describe("npm run dev", () => {
     assert.equal(health.status, 200);
     const unauthorized = await fetch(`http://127.0.0.1:${keeperPort}/swaps/${"ab".repeat(32)}`);
     assert.equal(unauthorized.status, 401, "the keeper's swap routes need the service key");
+
+    // A person mints from two terminals: `npm run swap -- mint` asks the API (sign-in, compliance, the
+    // keeper's invoice), `npm run ln -- pay` pays it from the user's node, and the synths arrive.
+    const synthBefore = await sUsdBalance(url, record);
+    const swap = spawn(process.execPath, ["scripts/swap.ts", "mint", "20000"], {
+      cwd: root,
+      env: { ...process.env, API_URL: apiUrl, FLUXION_RPC_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    t.after(() => swap.kill("SIGKILL"));
+    let swapOutput = "";
+    swap.stdout.on("data", (chunk) => {
+      swapOutput += chunk;
+    });
+    swap.stderr.on("data", (chunk) => {
+      swapOutput += chunk;
+    });
+    const swapExited = new Promise<number | null>((resolve) => swap.once("exit", resolve));
+    const invoice = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const found = /npm run ln -- pay (lnbcrt\w+)/.exec(swapOutput);
+        if (found) {
+          clearInterval(timer);
+          resolve(found[1]!);
+        }
+      }, 100);
+      void swapExited.then(() => {
+        clearInterval(timer);
+        reject(new Error(`swap mint exited early:\n${swapOutput}`));
+      });
+    });
+    const pay = spawnSync(process.execPath, ["tools/lnd-dev/src/cli.ts", "pay", invoice], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(pay.status, 0, `${pay.stdout}${pay.stderr}\n${swapOutput}`);
+    assert.match(pay.stdout, /succeeded: 20000 sats/);
+    assert.equal(await swapExited, 0, swapOutput);
+    for (const status of ["invoice.accepted", "transaction.locked", "invoice.settled"]) {
+      assert.ok(swapOutput.includes(status), `the stream reported ${status}:\n${swapOutput}`);
+    }
+    const net = /-> ([\d.]+) sUSD/.exec(swapOutput)![1]!;
+    assert.equal(await sUsdBalance(url, record), synthBefore + parseUnits(net, 18));
+    assert.match(swapOutput, /minted\. balance: [\d.]+ sUSD/);
 
     dev.kill("SIGINT");
     const code = await Promise.race([

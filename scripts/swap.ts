@@ -1,0 +1,343 @@
+// `npm run swap -- <command>`: the user's side of the Lightning bridge from a terminal, through the API
+// exactly as the web app uses it: sign in with Ethereum (a Hardhat dev key by default), then
+//   mint <sats> [synth]     make a secret, ask for a mint, print the invoice to pay with
+//                           `npm run ln -- pay <invoice>` in another terminal, follow /v1/stream, hand
+//                           the keeper the preimage once the mint is locked (gasless claim), and print
+//                           the synth balance once it is minted
+//   burn <bolt11> [synth]   register a burn of synths for your invoice, lock them on the gateway, and
+//                           follow it until the keeper paid the invoice
+//   swaps                   your swaps
+//   balance [synth]         your synth balance
+// env: API_URL (http://127.0.0.1:8787), FLUXION_RPC_URL (http://127.0.0.1:8545), SWAP_PRIVATE_KEY
+// (default: Hardhat dev account #1; never a real key on a shared machine).
+import { createHash, randomBytes } from "node:crypto";
+import { fluxionDeployments, lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  formatUnits,
+  type Hex,
+  http,
+  maxUint256,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+import { createSiweMessage } from "viem/siwe";
+
+const usage = `usage: npm run swap -- <command>
+  mint <sats> [synth]     mint synths (default sUSD) for sats paid over Lightning
+  burn <bolt11> [synth]   burn synths (default sUSD) to have your invoice paid
+  swaps                   list your swaps
+  balance [synth]         your synth balance
+env: API_URL, FLUXION_RPC_URL, SWAP_PRIVATE_KEY (default Hardhat dev account #1)`;
+
+// Hardhat's well-known development account #1: only ever funded on a local dev chain.
+const devKey: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const apiUrl = (process.env.API_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+const rpcUrl = process.env.FLUXION_RPC_URL ?? "http://127.0.0.1:8545";
+const account = privateKeyToAccount((process.env.SWAP_PRIVATE_KEY as Hex | undefined) ?? devKey);
+const chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+const client = createPublicClient({ chain, transport: http(rpcUrl) });
+
+type Deployment = {
+  contracts: Record<string, { address: Address }>;
+  synths: Record<string, { address: Address }>;
+};
+
+type Swap = {
+  paymentHash: string;
+  direction: string;
+  state: string;
+  status: string;
+  sats: string;
+  amount: string;
+  fee: string;
+  invoice: string | null;
+  failure: { code: string; message: string | null } | null;
+};
+
+class CliError extends Error {}
+
+async function deployment(): Promise<Deployment> {
+  const chainId = await client.getChainId();
+  const record = (fluxionDeployments as unknown as Record<string, Deployment>)[String(chainId)];
+  if (!record) throw new CliError(`no Fluxion deployment for chain ${chainId} at ${rpcUrl}`);
+  return record;
+}
+
+async function synthAddress(symbol: string): Promise<Address> {
+  const synth = (await deployment()).synths[symbol];
+  if (!synth) {
+    const known = Object.keys((await deployment()).synths).join(", ");
+    throw new CliError(`unknown synth ${symbol} (known: ${known})`);
+  }
+  return synth.address;
+}
+
+async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch((error: Error) => {
+    throw new CliError(
+      `the API at ${apiUrl} did not answer (${error.message}); is npm run dev up?`,
+    );
+  });
+  const payload = (await response.json().catch(() => ({}))) as T & {
+    error?: { code: string; message: string };
+  };
+  if (!response.ok) {
+    const error = payload.error;
+    throw new CliError(`${method} ${path}: ${response.status} ${error?.code}: ${error?.message}`);
+  }
+  return payload;
+}
+
+async function signIn(): Promise<string> {
+  const nonce = await call<{
+    nonce: string;
+    issuedAt: string;
+    expirationTime: string;
+    domain: string;
+    chainIds: number[];
+  }>("POST", "/v1/auth/nonce");
+  const message = createSiweMessage({
+    domain: nonce.domain,
+    address: account.address,
+    statement: "Sign in to Fluxion",
+    uri: `http://${nonce.domain}`,
+    version: "1",
+    chainId: nonce.chainIds[0]!,
+    nonce: nonce.nonce,
+    issuedAt: new Date(nonce.issuedAt),
+    expirationTime: new Date(nonce.expirationTime),
+  });
+  const signature = await account.signMessage({ message });
+  const { token } = await call<{ token: string }>("POST", "/v1/auth/verify", undefined, {
+    message,
+    signature,
+  });
+  return token;
+}
+
+async function balance(symbol: string): Promise<string> {
+  const raw = await client.readContract({
+    address: await synthAddress(symbol),
+    abi: syntheticAssetAbi,
+    functionName: "balanceOf",
+    args: [account.address],
+  });
+  return `${formatUnits(raw, 18)} ${symbol}`;
+}
+
+/**
+ * Follows a swap on /v1/stream (and by reading it, in case the stream is not fed), calling `onStatus`
+ * once per new status, until `done` returns a result.
+ */
+function follow<T>(
+  token: string,
+  paymentHash: string,
+  onStatus: (swap: Swap) => Promise<T | undefined>,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const seen = new Set<string>();
+    let finished = false;
+    const socket = new WebSocket(`${apiUrl.replace(/^http/, "ws")}/v1/stream?token=${token}`);
+    const handle = (swap: Swap) => {
+      if (finished || seen.has(swap.status)) return;
+      seen.add(swap.status);
+      console.log(`  ${swap.status}`);
+      onStatus(swap).then(
+        (result) => {
+          if (result === undefined || finished) return;
+          finished = true;
+          clearInterval(poll);
+          socket.close();
+          resolve(result);
+        },
+        (error) => {
+          finished = true;
+          clearInterval(poll);
+          socket.close();
+          reject(error);
+        },
+      );
+    };
+    socket.addEventListener("message", (message) => {
+      const event = JSON.parse(String(message.data)) as {
+        kind: string;
+        data?: { paymentHash: string; swap: Swap; status: string; state: string };
+      };
+      if (event.kind === "lightning.swap" && event.data?.paymentHash === paymentHash) {
+        handle({ ...event.data.swap, status: event.data.status, state: event.data.state });
+      }
+    });
+    const poll = setInterval(() => {
+      call<Swap>("GET", `/v1/lightning/swaps/${paymentHash}`, token).then(handle, () => {});
+    }, 2_000);
+  });
+}
+
+const failed = new Set([
+  "swap.expired",
+  "swap.rejected",
+  "invoice.canceled",
+  "transaction.refunded",
+  "transaction.lock_failed",
+  "invoice.failed_to_pay",
+]);
+
+async function mint(sats: string | undefined, symbol = "sUSD"): Promise<number> {
+  if (!sats || !/^[1-9]\d*$/.test(sats)) throw new CliError("mint <sats>: a positive integer");
+  const synth = await synthAddress(symbol);
+  const token = await signIn();
+  const preimage = randomBytes(32);
+  const paymentHash = createHash("sha256").update(preimage).digest("hex");
+  const created = await call<{ swap: Swap; quote: { amount: string; fee: string } | null }>(
+    "POST",
+    "/v1/lightning/mints",
+    token,
+    { paymentHash, synth, sats: Number(sats) },
+  );
+  const { swap, quote } = created;
+  console.log(`mint ${paymentHash} for ${account.address}`);
+  if (quote) {
+    const net = BigInt(quote.amount) - BigInt(quote.fee);
+    console.log(
+      `  quote: ${sats} sats -> ${formatUnits(net, 18)} ${symbol} (fee ${formatUnits(BigInt(quote.fee), 18)})`,
+    );
+  }
+  if (swap.invoice) {
+    console.log(`\npay it as the user (another terminal):\n  npm run ln -- pay ${swap.invoice}\n`);
+  } else {
+    console.log("  compliance asked for a review: the invoice comes once a reviewer approves");
+  }
+  let announced = swap.invoice !== null;
+  return follow(token, paymentHash, async (current) => {
+    if (!announced && current.invoice) {
+      announced = true;
+      console.log(`\npay it as the user:\n  npm run ln -- pay ${current.invoice}\n`);
+    }
+    if (current.status === "transaction.locked") {
+      // Gasless claim: the keeper claims for us with the preimage we hand it now.
+      await call("POST", `/v1/lightning/mints/${paymentHash}/preimage`, token, {
+        preimage: preimage.toString("hex"),
+      });
+      console.log("  preimage handed to the keeper (gasless claim)");
+    }
+    if (current.status === "invoice.settled") {
+      console.log(`minted. balance: ${await balance(symbol)}`);
+      return 0;
+    }
+    if (failed.has(current.status)) {
+      console.error(`mint ended ${current.status}: ${current.failure?.message ?? ""}`);
+      return 1;
+    }
+    return undefined;
+  });
+}
+
+async function burn(invoice: string | undefined, symbol = "sUSD"): Promise<number> {
+  if (!invoice) throw new CliError("burn <bolt11>: the invoice to have paid");
+  const synth = await synthAddress(symbol);
+  const token = await signIn();
+  const registered = await call<{
+    swap?: Swap;
+    lock?: { paymentHash: Hex; synth: Address; amount: string; sats: string; timelock: number };
+  }>("POST", "/v1/lightning/burns", token, { synth, invoice });
+  if (!registered.swap || !registered.lock) {
+    console.log("compliance asked for a review: run this again once a reviewer approved");
+    return 1;
+  }
+  const { lock } = registered;
+  console.log(
+    `burn ${registered.swap.paymentHash}: locking ${formatUnits(BigInt(lock.amount), 18)} ${symbol}`,
+  );
+  const gateway = (await deployment()).contracts.LightningGateway!.address;
+  const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
+  const allowance = await client.readContract({
+    address: synth,
+    abi: syntheticAssetAbi,
+    functionName: "allowance",
+    args: [account.address, gateway],
+  });
+  if (allowance < BigInt(lock.amount)) {
+    await client.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: synth,
+        abi: syntheticAssetAbi,
+        functionName: "approve",
+        args: [gateway, maxUint256],
+      }),
+    });
+  }
+  await client.waitForTransactionReceipt({
+    hash: await wallet.writeContract({
+      address: gateway,
+      abi: lightningGatewayAbi,
+      functionName: "lockBurn",
+      args: [
+        lock.paymentHash,
+        lock.synth,
+        BigInt(lock.amount),
+        BigInt(lock.sats),
+        BigInt(lock.timelock),
+      ],
+    }),
+  });
+  return follow(token, registered.swap.paymentHash, async (current) => {
+    if (current.status === "transaction.claimed") {
+      console.log(`paid. balance: ${await balance(symbol)}`);
+      return 0;
+    }
+    if (failed.has(current.status)) {
+      console.error(
+        `burn ended ${current.status}: ${current.failure?.message ?? ""}; refund after the timelock`,
+      );
+      return 1;
+    }
+    return undefined;
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case "mint":
+      return mint(args[0], args[1]);
+    case "burn":
+      return burn(args[0], args[1]);
+    case "swaps": {
+      const token = await signIn();
+      const { items } = await call<{ items: Swap[] }>("GET", "/v1/lightning/swaps", token);
+      for (const s of items) {
+        console.log(`${s.paymentHash} ${s.direction} ${s.sats} sats ${s.status}`);
+      }
+      return 0;
+    }
+    case "balance":
+      console.log(await balance(args[0] ?? "sUSD"));
+      return 0;
+    case "help":
+    case "--help":
+      console.log(usage);
+      return 0;
+  }
+  console.error(usage);
+  return 2;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}
