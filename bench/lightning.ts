@@ -1,43 +1,94 @@
-// `npm run bench:lightning`: N concurrent mint swaps (Lightning -> chain) through the real parts: the
-// unmodified `lightning` client paying from the user's dev node, the bridge keeper (PGlite, its nonce-
-// owning signer, the gateway on an in-process Hardhat chain), the service dev node holding the HTLCs.
-// Payments arrive at a steady BENCH_RATE per second (default 25, above the 20/s aim); swapsPerSec is
-// completions over the whole run. Each user hands over the preimage at once (a gasless claim), so "minted" is the keeper's claim.
-// accept -> mint is measured from the moment the service node reports the HTLC held (its invoice
-// stream) to the swap's `claimed` entry. Writes bench/results/lightning.json.
+// `npm run bench:lightning`: N concurrent mint swaps (Lightning -> chain) through the real stack, as users
+// make them: each swap is asked of the API (POST /v1/lightning/mints: authentication, the compliance
+// check, the keeper's quote and hold invoice), the unmodified `lightning` client pays it from the user's
+// dev node, the bridge keeper (PGlite, its nonce-owning signer, the gateway on an in-process Hardhat
+// chain) locks, and the user hands over the preimage through the API (a gasless claim) the moment the
+// API's stream says the mint is locked. Payments arrive at a steady BENCH_RATE per second (default 25,
+// above the 20/s aim); swapsPerSec is completions over the whole run. accept -> mint is measured from the
+// moment the service node reports the HTLC held (its invoice stream) to the swap's `claimed` entry;
+// acceptToStreamP50Ms is how long `invoice.accepted` takes to reach the user's WebSocket.
+// Writes bench/results/lightning.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { payViaPaymentRequest, subscribeToInvoice } from "lightning";
-import type { Address } from "viem";
-import { migrate } from "../keepers/src/db/migrate.ts";
-import { openSql } from "../keepers/src/db/sql.ts";
-import { newPreimage, startBridgeFixture, until } from "../keepers/src/testing/bridgeFixture.ts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import WebSocket from "ws";
+import { newPreimage, until } from "../keepers/src/testing/bridgeFixture.ts";
+import { startLightningStack } from "../test/lib/lightningStack.ts";
 
 const n = Number(process.env.BENCH_SWAPS ?? 100);
 /** Payments start at this steady rate (swaps per second): the aim is about sustained load. */
 const rate = Number(process.env.BENCH_RATE ?? 25);
 const aims = { acceptToMintP50Ms: 1_000, swapsPerSec: 20 };
 
-const f = await startBridgeFixture();
-const sql = await openSql({ dataDir: "memory://" });
-await migrate(sql);
-const k = await f.startKeeper(sql, "bench", 7, { pollMs: 20 });
-k.keeper.start();
-const recipient = "0x976EA74026E726554dB657fA54763abd0C3a0aa9" as Address;
+const serviceKey = `bench-${"k".repeat(40)}`;
+const stack = await startLightningStack({
+  apiEnv: {
+    API_SERVICE_KEYS: `bench=${serviceKey}`,
+    API_RATE_LIMIT_IP: "1000000",
+    API_RATE_LIMIT_ACCOUNT: "1000000",
+  },
+  keeperSettings: { pollMs: 20 },
+});
+const { f, keeper: k, apiUrl } = stack;
+const service = { "x-api-key": serviceKey, "content-type": "application/json" };
 let exitCode = 0;
 try {
+  // One account per swap, as many users would (one account's velocity limit is 20 actions an hour).
   const swaps = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       const secret = newPreimage();
-      const swap = await k.service.createMint({
-        paymentHash: secret.paymentHash,
-        recipient,
-        synth: f.synth("sUSD"),
-        sats: 1_000n + BigInt(i),
+      const account = privateKeyToAccount(generatePrivateKey()).address;
+      const asked = performance.now();
+      const response = await fetch(`${apiUrl}/v1/lightning/mints`, {
+        method: "POST",
+        headers: service,
+        body: JSON.stringify({
+          paymentHash: secret.paymentHash,
+          synth: f.synth("sUSD"),
+          sats: 1_000 + i,
+          recipient: account,
+        }),
       });
-      await k.service.handPreimage(secret.paymentHash, secret.preimage);
-      return { ...secret, swap, heldAt: 0 };
+      const body = (await response.json()) as { swap: { invoice: string } };
+      if (response.status !== 201)
+        throw new Error(`mint ${response.status}: ${JSON.stringify(body)}`);
+      return {
+        ...secret,
+        account,
+        invoice: body.swap.invoice,
+        createMs: performance.now() - asked,
+        heldAt: 0,
+        streamedAt: 0,
+      };
     }),
+  );
+  // Each user's stream: the moment `invoice.accepted` arrives, and the gasless claim once locked.
+  const sockets = await Promise.all(
+    swaps.map(
+      (s) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const socket = new WebSocket(
+            `${apiUrl.replace("http", "ws")}/v1/stream?account=${s.account}`,
+            { headers: { "x-api-key": serviceKey } },
+          );
+          socket.on("message", (data) => {
+            const event = JSON.parse(String(data)) as { kind: string; data?: { status: string } };
+            if (event.kind === "hello") resolve(socket);
+            if (event.kind !== "lightning.swap") return;
+            if (event.data?.status === "invoice.accepted" && !s.streamedAt)
+              s.streamedAt = Date.now();
+            if (event.data?.status === "transaction.locked") {
+              void fetch(`${apiUrl}/v1/lightning/mints/${s.paymentHash}/preimage`, {
+                method: "POST",
+                headers: service,
+                body: JSON.stringify({ preimage: s.preimage }),
+              });
+            }
+          });
+          socket.on("error", reject);
+        }),
+    ),
   );
   // The service node's view of each HTLC: the moment it reports the invoice held.
   const subs = swaps.map((s) => {
@@ -52,7 +103,7 @@ try {
   const paid = await Promise.all(
     swaps.map(async (s, i) => {
       await new Promise((r) => setTimeout(r, (i * 1000) / rate));
-      return payViaPaymentRequest({ lnd: f.userLnd, request: s.swap.invoice! });
+      return payViaPaymentRequest({ lnd: f.userLnd, request: s.invoice });
     }),
   );
   await until(
@@ -66,6 +117,7 @@ try {
   );
   const seconds = (performance.now() - start) / 1000;
   for (const sub of subs) sub.removeAllListeners();
+  for (const socket of sockets) socket.close();
   if (paid.some((p, i) => p.secret !== swaps[i]!.preimage))
     throw new Error("a payer did not receive its preimage");
 
@@ -75,14 +127,26 @@ try {
     if (!claimed || !s.heldAt) throw new Error(`no accept or claim time for ${s.paymentHash}`);
     lags.push(new Date(claimed.at).getTime() - s.heldAt);
   }
-  lags.sort((a, b) => a - b);
-  const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))]!;
+  const pct = (values: number[], p: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+  };
+  const streamLags = swaps.map((s) => s.streamedAt - s.heldAt);
+  if (swaps.some((s) => !s.streamedAt))
+    throw new Error("an invoice.accepted never reached its stream");
   const results = {
     swaps: n,
     offeredRatePerSec: rate,
     swapsPerSec: Number((n / seconds).toFixed(1)),
-    acceptToMintP50Ms: pct(0.5),
-    acceptToMintP99Ms: pct(0.99),
+    acceptToMintP50Ms: pct(lags, 0.5),
+    acceptToMintP99Ms: pct(lags, 0.99),
+    acceptToStreamP50Ms: pct(streamLags, 0.5),
+    acceptToStreamP99Ms: pct(streamLags, 0.99),
+    apiCreateMintP50Ms: pct(
+      swaps.map((s) => s.createMs),
+      0.5,
+    ),
+    via: "api",
     seconds: Number(seconds.toFixed(2)),
     database: "pglite",
     aims,
@@ -103,8 +167,6 @@ try {
   console.error(error);
   exitCode = 1;
 } finally {
-  await k.stop();
-  await sql.close();
-  await f.close();
+  await stack.close();
 }
 process.exit(exitCode);

@@ -5,42 +5,28 @@
 // /v1/lightning; compliance refuses (naming the rule) or holds a swap for a reviewer; bad invoices are
 // clear 4xx errors; the signed ingress refuses what is not signed by the keeper.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
 import { createInvoice, getChannelBalance, payViaPaymentRequest } from "lightning";
 import { type Address, maxUint256 } from "viem";
 import WebSocket from "ws";
-import { type App, buildApp } from "../api/src/app.ts";
+import type { App } from "../api/src/app.ts";
 import { probeFeatures } from "../api/src/compliance/testHelpers.ts";
-import { loadConfig } from "../api/src/config.ts";
 import { signIn } from "../api/src/testing/signIn.ts";
-import { migrate } from "../keepers/src/db/migrate.ts";
-import { openSql, type Sql } from "../keepers/src/db/sql.ts";
-import { EventPublisher, signBody } from "../keepers/src/events/publisher.ts";
-import { createKeeperHttp } from "../keepers/src/http/server.ts";
-import {
-  type BridgeFixture,
-  logger,
-  newPreimage,
-  startBridgeFixture,
-  until,
-} from "../keepers/src/testing/bridgeFixture.ts";
+import { signBody } from "../keepers/src/events/publisher.ts";
+import { type BridgeFixture, newPreimage, until } from "../keepers/src/testing/bridgeFixture.ts";
 import { devAccount } from "../keepers/src/testing/chain.ts";
+import { type LightningStack, startLightningStack } from "./lib/lightningStack.ts";
 
 type StreamMessage = { kind: string; account?: string; data?: Record<string, unknown> };
 
 describe("Lightning bridge through the API", () => {
-  const serviceKey = randomBytes(32).toString("hex");
-  const ingressSecret = randomBytes(32).toString("hex");
   const user = devAccount(4);
   const reviewer = devAccount(5);
+  let stack: LightningStack;
+  let ingressSecret: string;
   let f: BridgeFixture;
-  let sql: Sql;
-  let keeper: Awaited<ReturnType<BridgeFixture["startKeeper"]>>;
-  let keeperHttp: ReturnType<typeof createKeeperHttp>;
-  let publisher: EventPublisher;
+  let keeper: LightningStack["keeper"];
   let app: App;
   let apiUrl: string;
   let headers: { authorization: string };
@@ -74,45 +60,9 @@ describe("Lightning bridge through the API", () => {
       .map((m) => m.data!.status as string);
 
   before(async () => {
-    f = await startBridgeFixture();
+    stack = await startLightningStack({ apiEnv: { API_ADMINS: reviewer.address } });
+    ({ f, keeper, app, apiUrl, ingressSecret } = stack);
     sUSD = f.synth("sUSD");
-    sql = await openSql({ dataDir: "memory://" });
-    await migrate(sql);
-    keeper = await f.startKeeper(sql, "k1", 7, {}, { watch: true });
-    keeper.keeper.start();
-    keeperHttp = createKeeperHttp({
-      service: keeper.service,
-      store: keeper.store,
-      serviceKey,
-      logger,
-      poke: () => keeper.keeper.poke(),
-    });
-    await new Promise<void>((resolve) => keeperHttp.listen(0, "127.0.0.1", resolve));
-    const keeperUrl = `http://127.0.0.1:${(keeperHttp.address() as AddressInfo).port}`;
-
-    app = await buildApp({
-      config: loadConfig({
-        API_LOG_LEVEL: "silent",
-        API_DATA_DIR: "memory://",
-        API_ADMINS: reviewer.address,
-        KEEPER_URL: keeperUrl,
-        KEEPER_SERVICE_KEY: serviceKey,
-        API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
-      }),
-      logger: false,
-    });
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    apiUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    publisher = new EventPublisher({
-      sql,
-      url: `${apiUrl}/v1/ingress/keeper`,
-      secret: ingressSecret,
-      owner: "k1",
-      logger,
-      idleMs: 20,
-    });
-    publisher.start();
-
     const session = await signIn(app, user);
     headers = session.headers;
     token = session.token;
@@ -123,12 +73,7 @@ describe("Lightning bridge through the API", () => {
 
   after(async () => {
     socket?.close();
-    await publisher?.stop();
-    await app?.close();
-    keeperHttp?.close();
-    await keeper?.stop();
-    await sql?.close();
-    await f?.close();
+    await stack?.close();
   });
 
   it("mints: invoice and quote, invoice.accepted on the stream, gasless claim, exact balances", {
