@@ -122,10 +122,24 @@ try {
     throw new Error("a payer did not receive its preimage");
 
   const lags: number[] = [];
+  // Where the time goes: from the HTLC held to each state the swap entered on the way to `claimed`.
+  const steps = ["invoice_accepted", "lock_sent", "locked", "claim_sent", "claimed"] as const;
+  const reached: Record<(typeof steps)[number], number[]> = {
+    invoice_accepted: [],
+    lock_sent: [],
+    locked: [],
+    claim_sent: [],
+    claimed: [],
+  };
   for (const s of swaps) {
-    const claimed = (await k.store.history(s.paymentHash)).find((e) => e.to_state === "claimed");
+    const history = await k.store.history(s.paymentHash);
+    const claimed = history.find((e) => e.to_state === "claimed");
     if (!claimed || !s.heldAt) throw new Error(`no accept or claim time for ${s.paymentHash}`);
     lags.push(new Date(claimed.at).getTime() - s.heldAt);
+    for (const step of steps) {
+      const entry = history.find((e) => e.to_state === step);
+      if (entry) reached[step].push(new Date(entry.at).getTime() - s.heldAt);
+    }
   }
   const pct = (values: number[], p: number) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -147,6 +161,7 @@ try {
       0.5,
     ),
     via: "api",
+    heldToStateP50Ms: Object.fromEntries(steps.map((step) => [step, pct(reached[step], 0.5)])),
     seconds: Number(seconds.toFixed(2)),
     database: "pglite",
     aims,
