@@ -64,6 +64,31 @@ describe("keeper HTTP", () => {
     assert.equal(r.body.error.code, "auth.unauthorized");
   });
 
+  it("quotes mints and burns with their USD value, recording nothing", async () => {
+    // 100,000 sats at the local BTC/USD of 60,000: $60.00, 0.001 sBTC less the mint fee.
+    const mint = await call("GET", `/quotes/mint?synth=${f.synth("sBTC")}&sats=100000`);
+    assert.equal(mint.status, 200, JSON.stringify(mint.body));
+    assert.equal(mint.body.usdCents, "6000");
+    assert.equal(mint.body.amount, "1000000000000000");
+    assert.ok(BigInt(mint.body.fee) > 0n);
+    const invoice = await createInvoice({ lnd: f.userLnd, tokens: 25_000 });
+    const burn = await call("POST", "/quotes/burn", {
+      synth: f.synth("sUSD"),
+      invoice: invoice.request,
+    });
+    assert.equal(burn.status, 200, JSON.stringify(burn.body));
+    assert.equal(burn.body.paymentHash, invoice.id);
+    assert.equal(burn.body.usdCents, "1500");
+    // $15 of sUSD plus the burn fee on top, locked until well after the invoice expires.
+    assert.equal(BigInt(burn.body.amount) - BigInt(burn.body.fee), 15n * 10n ** 18n);
+    assert.ok(burn.body.timelock > burn.body.invoiceExpiresAt);
+    assert.equal(await k.store.get(invoice.id), undefined, "a quote records no swap");
+    const bad = await call("GET", `/quotes/mint?synth=${f.synth("sBTC")}&sats=0`);
+    assert.equal(bad.body.error.code, "request.invalid_sats");
+    const junk = await call("POST", "/quotes/burn", { synth: f.synth("sUSD"), invoice: 5 });
+    assert.equal(junk.body.error.code, "request.invalid_invoice");
+  });
+
   it("answers bad input with 4xx and a stable code, never a 500", async () => {
     const { paymentHash } = newPreimage();
     const mint = { paymentHash, recipient: alice, synth: f.synth("sBTC"), sats: "5000" };
