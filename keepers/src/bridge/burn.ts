@@ -119,7 +119,8 @@ export async function stepBurn(ctx: StepContext, swap: Swap): Promise<Swap | und
     }
 
     case "claim_sent": {
-      const tx = await gateway.signer.find(`claimBurn:${swap.paymentHash}`);
+      // Followed whoever signed it: the keeper that sent the claim may have died since.
+      const tx = await gateway.signer.follow(`claimBurn:${swap.paymentHash}`);
       if (tx?.status === "mined") {
         if (tx.receiptStatus === "success") return move("claimed");
         const onChain = await gateway.swapOf(swap.paymentHash);
@@ -130,7 +131,6 @@ export async function stepBurn(ctx: StepContext, swap: Swap): Promise<Swap | und
           `claim ${tx.hash} reverted; the lock is ${onChain.status}`,
         );
       }
-      await gateway.signer.tick();
       return wait(later(Math.min(settings.pollMs, 250)));
     }
 

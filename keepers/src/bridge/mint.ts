@@ -113,7 +113,8 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
     }
 
     case "lock_sent": {
-      const tx = await gateway.signer.find(`lockMint:${swap.paymentHash}`);
+      // Followed whoever signed it: the keeper that sent the lock may have died since.
+      const tx = await gateway.signer.follow(`lockMint:${swap.paymentHash}`);
       if (!tx) {
         // Crashed between the state change and the send? No: the send is recorded before the move.
         throw new KeeperError(
@@ -121,12 +122,13 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           `lock of ${swap.paymentHash} has no transaction`,
         );
       }
-      if (tx.status === "pending") {
-        await gateway.signer.tick();
-        return wait(later(Math.min(settings.pollMs, 250)));
+      if (tx.status === "pending") return wait(later(Math.min(settings.pollMs, 250)));
+      if (tx.receiptStatus === "success") {
+        // The timelock on-chain is the one that counts: a keeper that died between sending the lock and
+        // recording it may have recorded a recomputed one since.
+        const { timelock } = await gateway.swapOf(swap.paymentHash);
+        return move("locked", { patch: { timelock }, detail: { block: tx.blockNumber } });
       }
-      if (tx.receiptStatus === "success")
-        return move("locked", { detail: { block: tx.blockNumber } });
       return move("lock_failed", {
         patch: { failureCode: "gateway.lock_reverted", failureMessage: `lock ${tx.hash} reverted` },
       });
@@ -159,7 +161,7 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           await gateway.refundMint(swap.paymentHash);
           return move("refund_sent", { runAt: new Date() });
         }
-        await gateway.signer.tick();
+        await gateway.signer.follow(`refundMint:${swap.paymentHash}`);
         return wait(later(250));
       }
       if (swap.preimage && swap.state === "locked") {
@@ -172,7 +174,9 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
         }
         return move("claim_sent", { runAt: new Date() });
       }
-      if (swap.state !== "locked") await gateway.signer.tick();
+      if (swap.state === "claim_sent") await gateway.signer.follow(`claimMint:${swap.paymentHash}`);
+      if (swap.state === "refund_sent")
+        await gateway.signer.follow(`refundMint:${swap.paymentHash}`);
       const untilTimelock = Number(onChain.timelock - chainNow) * 1000;
       return wait(later(Math.min(settings.pollMs, untilTimelock)));
     }

@@ -126,6 +126,44 @@ export class NonceSigner {
   }
 
   /**
+   * The transaction recorded for `purpose`, brought up to date from the chain whoever signed it. A
+   * pending one of this signer is ticked; one of another signer (a keeper that died) is looked up by
+   * its hashes and recorded as mined, or else broadcast again: its signed bytes are in the row, so any
+   * keeper can re-send them (only their owner can replace them with higher fees).
+   */
+  async follow(purpose: string): Promise<ChainTx | undefined> {
+    const { sql, chainId } = this.#o;
+    const [row] = await sql.query<TxRow & { signer: string }>(
+      "select * from keepers.chain_txs where chain_id = $1 and purpose = $2",
+      [chainId, purpose],
+    );
+    if (!row || row.status === "mined") return row ? toChainTx(row) : undefined;
+    if (row.signer === this.address) {
+      await this.tick();
+      return this.find(purpose);
+    }
+    const mined = await this.#findReceipt(row.hashes as Hex[]);
+    if (!mined) {
+      await this.#broadcast(row.raw_txs.at(-1) as Hex, purpose);
+      return toChainTx(row);
+    }
+    await sql.query(
+      `update keepers.chain_txs set status = 'mined', mined_hash = $4, receipt_status = $5,
+         block_number = $6, updated_at = now()
+       where chain_id = $1 and signer = $2 and nonce = $3 and status = 'pending'`,
+      [
+        chainId,
+        row.signer,
+        row.nonce,
+        mined.transactionHash,
+        mined.status,
+        mined.blockNumber.toString(),
+      ],
+    );
+    return this.find(purpose);
+  }
+
+  /**
    * One pass over this signer's pending transactions: records receipts, re-broadcasts what the node
    * does not know (after a restart), replaces what stayed unmined too long with higher fees.
    */
