@@ -1,39 +1,122 @@
-// `npm run bench:lightning`: N concurrent mint swaps (Lightning -> chain) through the real stack, as users
-// make them: each swap is asked of the API (POST /v1/lightning/mints: authentication, the compliance
-// check, the keeper's quote and hold invoice), the unmodified `lightning` client pays it from the user's
-// dev node, the bridge keeper (PGlite, its nonce-owning signer, the gateway on an in-process Hardhat
-// chain) locks, and the user hands over the preimage through the API (a gasless claim) the moment the
-// API's stream says the mint is locked. Payments arrive at a steady BENCH_RATE per second (default 25,
-// above the 20/s aim); swapsPerSec is completions over the whole run. accept -> mint is measured from the
-// moment the service node reports the HTLC held (its invoice stream) to the swap's `claimed` entry;
-// acceptToStreamP50Ms is how long `invoice.accepted` takes to reach the user's WebSocket.
-// Writes bench/results/lightning.json.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg } from "node:os";
-import { payViaPaymentRequest, subscribeToInvoice } from "lightning";
+// `npm run bench:lightning`: N concurrent mint swaps (Lightning -> chain) through the real stack, each in
+// its own process as `npm run dev` runs them: a `hardhat node` with the protocol deployed, the two dev
+// Lightning nodes (`ln:node`), the bridge keeper (`keepers/src/main.ts`, embedded PGlite) and the API
+// (`api/src/server.ts`). Users make their swaps as the web app would: each asks the API for a mint
+// (authentication, the compliance check, the keeper's quote and hold invoice), the unmodified `lightning`
+// client pays it from the user's node, and the user hands over the preimage through the API (a gasless
+// claim) the moment the API's stream says the mint is locked. Payments arrive at a steady BENCH_RATE per
+// second (default 25, above the 20/s aim); swapsPerSec is completions over the whole run.
+// accept -> mint runs from the moment the service node reports the HTLC held (its invoice stream) to
+// the keeper's `transaction.claimed` (the synths minted) as streamed; acceptToStream is how long the
+// `invoice.accepted` event takes to reach the user's WebSocket. Writes bench/results/lightning.json.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { lndAuthFromFiles } from "@fluxion/lnd-dev/lndConfig";
+import { authenticatedLndGrpc, payViaPaymentRequest, subscribeToInvoice } from "lightning";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import WebSocket from "ws";
-import { newPreimage, until } from "../keepers/src/testing/bridgeFixture.ts";
-import { startLightningStack } from "../test/lib/lightningStack.ts";
+import { newPreimage } from "../keepers/src/testing/bridgeFixture.ts";
+import { freePort, httpOk, tcpOpen } from "../scripts/lib/rpc.ts";
+import { createTestDatabase, postgresProblem } from "../scripts/lib/testPostgres.ts";
+import {
+  killAllKeepers,
+  root,
+  startChainNode,
+  startKeeperProcess,
+  until,
+} from "../test/lib/bridgeStack.ts";
 
 const n = Number(process.env.BENCH_SWAPS ?? 100);
+/** The keeper's database: "postgres" (a throwaway database on TEST_DATABASE_URL's server) or "pglite". */
+const database = process.env.BENCH_DATABASE ?? (postgresProblem ? "pglite" : "postgres");
+if (database !== "postgres" && database !== "pglite") {
+  throw new Error(`BENCH_DATABASE must be postgres or pglite, got "${database}"`);
+}
 /** Payments start at this steady rate (swaps per second): the aim is about sustained load. */
 const rate = Number(process.env.BENCH_RATE ?? 25);
 const aims = { acceptToMintP50Ms: 1_000, swapsPerSec: 20 };
 
-const serviceKey = `bench-${"k".repeat(40)}`;
-const stack = await startLightningStack({
-  apiEnv: {
-    API_SERVICE_KEYS: `bench=${serviceKey}`,
-    API_RATE_LIMIT_IP: "1000000",
-    API_RATE_LIMIT_ACCOUNT: "1000000",
-  },
-  keeperSettings: { pollMs: 20 },
-});
-const { f, keeper: k, apiUrl } = stack;
-const service = { "x-api-key": serviceKey, "content-type": "application/json" };
+const children: ChildProcess[] = [];
+/** A child in its own process group (killed as a group at the end), its output kept for errors. */
+function start(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: "", ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  children.push(child);
+  return { child, output: () => output };
+}
+
+const temp = mkdtempSync(join(tmpdir(), "fluxion-bench-ln-"));
+const chain = await startChainNode();
+const postgres = database === "postgres" ? await createTestDatabase("fluxion_bench_keeper") : null;
 let exitCode = 0;
 try {
+  // The two dev Lightning nodes, in their own process.
+  const lnDir = join(temp, "lnd");
+  const ln = start(["tools/lnd-dev/src/serve.ts"], { LN_NETWORK_DIR: lnDir });
+  const socket = (node: string) => join(lnDir, node, "socket");
+  await until(
+    "the dev Lightning nodes",
+    async () =>
+      existsSync(socket("user")) &&
+      existsSync(socket("service")) &&
+      (await tcpOpen(lndAuthFromFiles(join(lnDir, "user")).socket)) &&
+      (await tcpOpen(lndAuthFromFiles(join(lnDir, "service")).socket)),
+    { timeoutMs: 60_000, detail: ln.output },
+  );
+  const userLnd = authenticatedLndGrpc(lndAuthFromFiles(join(lnDir, "user"))).lnd;
+  const serviceLnd = authenticatedLndGrpc(lndAuthFromFiles(join(lnDir, "service"))).lnd;
+
+  const keeperKey = randomBytes(32).toString("hex");
+  const ingressSecret = randomBytes(32).toString("hex");
+  const benchKey = randomBytes(32).toString("hex");
+  const apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const keeper = await startKeeperProcess("bench", 7, {
+    KEEPER_RPC_URL: chain.url,
+    KEEPER_GATEWAY: chain.gateway,
+    KEEPER_LN_DIR: join(lnDir, "service"),
+    KEEPER_DATA_DIR: join(temp, "keeper"),
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    KEEPER_SERVICE_KEY: keeperKey,
+    KEEPER_EVENTS_URL: `${apiUrl}/v1/ingress/keeper`,
+    KEEPER_EVENTS_SECRET: ingressSecret,
+    KEEPER_POLL_MS: "20",
+    KEEPER_LEASE_MS: "30000",
+    KEEPER_LOG_LEVEL: "warn",
+  });
+  await keeper.waitHealthy();
+  const api = start(["api/src/server.ts"], {
+    API_HOST: "127.0.0.1",
+    API_PORT: String(apiPort),
+    API_DATA_DIR: "memory://",
+    API_LOG_LEVEL: "warn",
+    API_RPC_URL: chain.url,
+    API_SERVICE_KEYS: `bench=${benchKey}`,
+    API_RATE_LIMIT_IP: "1000000",
+    API_RATE_LIMIT_ACCOUNT: "1000000",
+    KEEPER_URL: keeper.url,
+    KEEPER_SERVICE_KEY: keeperKey,
+    API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
+  });
+  await until("the API", () => httpOk(`${apiUrl}/ready`), {
+    timeoutMs: 60_000,
+    detail: api.output,
+  });
+
+  const service = { "x-api-key": benchKey, "content-type": "application/json" };
   // One account per swap, as many users would (one account's velocity limit is 20 actions an hour).
   const swaps = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
@@ -45,14 +128,15 @@ try {
         headers: service,
         body: JSON.stringify({
           paymentHash: secret.paymentHash,
-          synth: f.synth("sUSD"),
+          synth: chain.synth("sUSD"),
           sats: 1_000 + i,
           recipient: account,
         }),
       });
       const body = (await response.json()) as { swap: { invoice: string } };
-      if (response.status !== 201)
+      if (response.status !== 201) {
         throw new Error(`mint ${response.status}: ${JSON.stringify(body)}`);
+      }
       return {
         ...secret,
         account,
@@ -60,6 +144,8 @@ try {
         createMs: performance.now() - asked,
         heldAt: 0,
         streamedAt: 0,
+        /** Keeper time of each state the stream reported. */
+        states: new Map<string, number>(),
       };
     }),
   );
@@ -68,17 +154,23 @@ try {
     swaps.map(
       (s) =>
         new Promise<WebSocket>((resolve, reject) => {
-          const socket = new WebSocket(
+          const ws = new WebSocket(
             `${apiUrl.replace("http", "ws")}/v1/stream?account=${s.account}`,
-            { headers: { "x-api-key": serviceKey } },
+            { headers: { "x-api-key": benchKey } },
           );
-          socket.on("message", (data) => {
-            const event = JSON.parse(String(data)) as { kind: string; data?: { status: string } };
-            if (event.kind === "hello") resolve(socket);
-            if (event.kind !== "lightning.swap") return;
-            if (event.data?.status === "invoice.accepted" && !s.streamedAt)
+          ws.on("message", (data) => {
+            const event = JSON.parse(String(data)) as {
+              kind: string;
+              at: string;
+              data?: { status: string; state: string };
+            };
+            if (event.kind === "hello") resolve(ws);
+            if (event.kind !== "lightning.swap" || !event.data) return;
+            s.states.set(event.data.state, new Date(event.at).getTime());
+            if (event.data.status === "invoice.accepted" && !s.streamedAt) {
               s.streamedAt = Date.now();
-            if (event.data?.status === "transaction.locked") {
+            }
+            if (event.data.status === "transaction.locked") {
               void fetch(`${apiUrl}/v1/lightning/mints/${s.paymentHash}/preimage`, {
                 method: "POST",
                 headers: service,
@@ -86,68 +178,55 @@ try {
               });
             }
           });
-          socket.on("error", reject);
+          ws.on("error", reject);
         }),
     ),
   );
   // The service node's view of each HTLC: the moment it reports the invoice held.
   const subs = swaps.map((s) => {
-    const sub = subscribeToInvoice({ id: s.paymentHash, lnd: f.serviceLnd });
+    const sub = subscribeToInvoice({ id: s.paymentHash, lnd: serviceLnd });
     sub.on("invoice_updated", (invoice: { is_held?: boolean }) => {
       if (invoice.is_held && !s.heldAt) s.heldAt = Date.now();
     });
     sub.on("error", () => {});
     return sub;
   });
-  const start = performance.now();
+
+  const startedAt = performance.now();
   const paid = await Promise.all(
     swaps.map(async (s, i) => {
       await new Promise((r) => setTimeout(r, (i * 1000) / rate));
-      return payViaPaymentRequest({ lnd: f.userLnd, request: s.invoice });
+      return payViaPaymentRequest({ lnd: userLnd, request: s.invoice });
     }),
   );
   await until(
-    "every settlement",
-    async () => {
-      for (const s of swaps)
-        if ((await k.store.get(s.paymentHash))?.state !== "settled") return false;
-      return true;
+    "every settlement on the stream",
+    async () => swaps.every((s) => s.states.has("settled")),
+    {
+      timeoutMs: 300_000,
+      intervalMs: 20,
+      detail: () => keeper.log().slice(-3000),
     },
-    300_000,
   );
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - startedAt) / 1000;
   for (const sub of subs) sub.removeAllListeners();
-  for (const socket of sockets) socket.close();
-  if (paid.some((p, i) => p.secret !== swaps[i]!.preimage))
+  for (const ws of sockets) ws.close();
+  await keeper.kill("SIGTERM"); // a clean stop (NODE_OPTIONS=--cpu-prof then writes its profile)
+  if (paid.some((p, i) => p.secret !== swaps[i]!.preimage)) {
     throw new Error("a payer did not receive its preimage");
-
-  const lags: number[] = [];
-  // Where the time goes: from the HTLC held to each state the swap entered on the way to `claimed`.
-  const steps = ["invoice_accepted", "lock_sent", "locked", "claim_sent", "claimed"] as const;
-  const reached: Record<(typeof steps)[number], number[]> = {
-    invoice_accepted: [],
-    lock_sent: [],
-    locked: [],
-    claim_sent: [],
-    claimed: [],
-  };
-  for (const s of swaps) {
-    const history = await k.store.history(s.paymentHash);
-    const claimed = history.find((e) => e.to_state === "claimed");
-    if (!claimed || !s.heldAt) throw new Error(`no accept or claim time for ${s.paymentHash}`);
-    lags.push(new Date(claimed.at).getTime() - s.heldAt);
-    for (const step of steps) {
-      const entry = history.find((e) => e.to_state === step);
-      if (entry) reached[step].push(new Date(entry.at).getTime() - s.heldAt);
-    }
   }
+  if (swaps.some((s) => !s.heldAt || !s.streamedAt || !s.states.has("claimed"))) {
+    throw new Error("a swap has no accept, stream or claim time");
+  }
+
   const pct = (values: number[], p: number) => {
     const sorted = [...values].sort((a, b) => a - b);
     return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
   };
+  const lags = swaps.map((s) => s.states.get("claimed")! - s.heldAt);
   const streamLags = swaps.map((s) => s.streamedAt - s.heldAt);
-  if (swaps.some((s) => !s.streamedAt))
-    throw new Error("an invoice.accepted never reached its stream");
+  // Where the time goes: from the HTLC held to each state the swap entered on the way to `claimed`.
+  const steps = ["invoice_accepted", "lock_sent", "locked", "claim_sent", "claimed"];
   const results = {
     swaps: n,
     offeredRatePerSec: rate,
@@ -160,10 +239,18 @@ try {
       swaps.map((s) => s.createMs),
       0.5,
     ),
-    via: "api",
-    heldToStateP50Ms: Object.fromEntries(steps.map((step) => [step, pct(reached[step], 0.5)])),
+    heldToStateP50Ms: Object.fromEntries(
+      steps.map((step) => [
+        step,
+        pct(
+          swaps.map((s) => s.states.get(step)! - s.heldAt),
+          0.5,
+        ),
+      ]),
+    ),
     seconds: Number(seconds.toFixed(2)),
-    database: "pglite",
+    stack: `processes: hardhat node, dev lnd nodes, keeper (${database}), API (PGlite)`,
+    keeperDatabase: database,
     aims,
     machine: {
       cpus: availableParallelism(),
@@ -182,6 +269,16 @@ try {
   console.error(error);
   exitCode = 1;
 } finally {
-  await stack.close();
+  await killAllKeepers();
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // Gone.
+    }
+  }
+  await chain.close();
+  await postgres?.drop();
+  rmSync(temp, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -74,27 +74,6 @@ const watcher = new InvoiceWatcher({
     keeper.poke();
   },
 });
-const watchOpen = (swap: { paymentHash: string; state: string }) => {
-  if (swap.state === "invoice_open") watcher.watch(swap.paymentHash);
-};
-const keeper: BridgeKeeper = new BridgeKeeper({
-  store,
-  ln,
-  gateway,
-  settings: config.settings,
-  logger,
-  onChange: watchOpen,
-});
-for (const hash of await store.hashesIn("mint", "invoice_open")) watcher.watch(hash);
-const service = new BridgeService({
-  store,
-  ln,
-  gateway,
-  settings: config.settings,
-  network: config.lnNetwork,
-  burnTimelockSeconds: config.burnTimelockSeconds,
-  onChange: watchOpen,
-});
 // Swap events to the API's signed ingress, which streams them to each swap's account.
 const publisher = config.events
   ? new EventPublisher({
@@ -105,6 +84,29 @@ const publisher = config.events
       logger,
     })
   : undefined;
+// Every state change: watch a new open invoice, and send the change's event to the API now.
+const onChange = (swap: { paymentHash: string; state: string }) => {
+  if (swap.state === "invoice_open") watcher.watch(swap.paymentHash);
+  publisher?.poke();
+};
+const keeper: BridgeKeeper = new BridgeKeeper({
+  store,
+  ln,
+  gateway,
+  settings: config.settings,
+  logger,
+  onChange,
+});
+for (const hash of await store.hashesIn("mint", "invoice_open")) watcher.watch(hash);
+const service = new BridgeService({
+  store,
+  ln,
+  gateway,
+  settings: config.settings,
+  network: config.lnNetwork,
+  burnTimelockSeconds: config.burnTimelockSeconds,
+  onChange,
+});
 const server = createKeeperHttp({
   service,
   store,

@@ -163,6 +163,37 @@ for (const { backend, skip } of backends) {
       await restarted.stop();
     });
 
+    it("lets another keeper follow a dead keeper's transaction to its receipt", async () => {
+      await chain.rpc("evm_setAutomine", [false]);
+      try {
+        const dead = await start(15);
+        const sent = await dead.send({
+          purpose: "orphan",
+          to: token,
+          data: mint(dead.address, 3n),
+        });
+        await dead.stop(); // the key is never used again
+        // The node lost it too (a restart, an eviction): only the recorded signed bytes remain.
+        await chain.rpc("hardhat_dropTransaction", [sent.hash]);
+        const survivor = await start(16);
+        const pending = await survivor.follow("orphan");
+        assert.equal(pending?.status, "pending");
+        const pool = (await chain.rpc("eth_getTransactionByHash", [sent.hash])) as {
+          blockNumber: string | null;
+        } | null;
+        assert.ok(pool && pool.blockNumber === null, "broadcast again, the very same bytes");
+        await chain.rpc("evm_mine");
+        const mined = await survivor.follow("orphan");
+        assert.equal(mined?.status, "mined");
+        assert.equal(mined?.hash, sent.hash);
+        assert.equal(mined?.receiptStatus, "success");
+        assert.equal(await survivor.follow("never-sent"), undefined);
+        await survivor.stop();
+      } finally {
+        await chain.rpc("evm_setAutomine", [true]);
+      }
+    });
+
     it("replaces a stuck transaction with higher fees, keeping its nonce", async () => {
       await chain.rpc("evm_setAutomine", [false]);
       try {

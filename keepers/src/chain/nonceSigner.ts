@@ -52,6 +52,10 @@ export type NonceSignerOptions = {
   now?: () => number;
 };
 
+/** Most often a pending transaction's own signer re-broadcasts and bumps (tick) on `follow`. */
+const tickEveryMs = 1_000;
+const feesTtlMs = 2_000;
+
 type TxRow = {
   purpose: string;
   nonce: string;
@@ -75,6 +79,11 @@ export class NonceSigner {
   #nextNonce = 0n;
   #queue: Promise<unknown> = Promise.resolve();
   #release: (() => Promise<void>) | undefined;
+  #lastTick = 0;
+  /** Fees asked of the node, reused for `feesTtlMs` (a replacement bumps them if they fall behind). */
+  #fees:
+    | { at: number; value: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> }
+    | undefined;
 
   private constructor(options: NonceSignerOptions) {
     this.#o = { bumpAfterMs: 15_000, bumpPercent: 125n, now: Date.now, ...options };
@@ -111,7 +120,14 @@ export class NonceSigner {
    * would revert is refused before any nonce is used (`keepers.tx_would_revert`, with the error name).
    */
   send(request: SendRequest): Promise<ChainTx> {
-    const run = this.#queue.then(() => this.#send(request));
+    // The gas estimate needs no nonce: it runs now, concurrently with the sends queued before this one.
+    const estimate = this.#o.client
+      .estimateGas({ account: this.#o.account, to: request.to, data: request.data })
+      .then(
+        (gas) => ({ gas }),
+        (error: unknown) => ({ error }),
+      );
+    const run = this.#queue.then(() => this.#send(request, estimate));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -126,41 +142,43 @@ export class NonceSigner {
   }
 
   /**
-   * The transaction recorded for `purpose`, brought up to date from the chain whoever signed it. A
-   * pending one of this signer is ticked; one of another signer (a keeper that died) is looked up by
-   * its hashes and recorded as mined, or else broadcast again: its signed bytes are in the row, so any
-   * keeper can re-send them (only their owner can replace them with higher fees).
+   * The transaction recorded for `purpose`, brought up to date from the chain whoever signed it: its
+   * receipt is looked up by its hashes and recorded once mined. While it is pending, a transaction of
+   * another signer (a keeper that died) is broadcast again: its signed bytes are in the row, so any
+   * keeper can re-send them (only their owner can replace them with higher fees); for this signer's own,
+   * a full tick (re-broadcasts, fee bumps) runs at most once a second, not once per swap.
    */
   async follow(purpose: string): Promise<ChainTx | undefined> {
-    const { sql, chainId } = this.#o;
+    const { sql, chainId, now } = this.#o;
     const [row] = await sql.query<TxRow & { signer: string }>(
       "select * from keepers.chain_txs where chain_id = $1 and purpose = $2",
       [chainId, purpose],
     );
     if (!row || row.status === "mined") return row ? toChainTx(row) : undefined;
-    if (row.signer === this.address) {
-      await this.tick();
+    const mined = await this.#findReceipt(row.hashes as Hex[]);
+    if (mined) {
+      await sql.query(
+        `update keepers.chain_txs set status = 'mined', mined_hash = $4, receipt_status = $5,
+           block_number = $6, updated_at = now()
+         where chain_id = $1 and signer = $2 and nonce = $3 and status = 'pending'`,
+        [
+          chainId,
+          row.signer,
+          row.nonce,
+          mined.transactionHash,
+          mined.status,
+          mined.blockNumber.toString(),
+        ],
+      );
       return this.find(purpose);
     }
-    const mined = await this.#findReceipt(row.hashes as Hex[]);
-    if (!mined) {
+    if (row.signer !== this.address) {
       await this.#broadcast(row.raw_txs.at(-1) as Hex, purpose);
-      return toChainTx(row);
+    } else if (now() - this.#lastTick >= tickEveryMs) {
+      this.#lastTick = now();
+      await this.tick();
     }
-    await sql.query(
-      `update keepers.chain_txs set status = 'mined', mined_hash = $4, receipt_status = $5,
-         block_number = $6, updated_at = now()
-       where chain_id = $1 and signer = $2 and nonce = $3 and status = 'pending'`,
-      [
-        chainId,
-        row.signer,
-        row.nonce,
-        mined.transactionHash,
-        mined.status,
-        mined.blockNumber.toString(),
-      ],
-    );
-    return this.find(purpose);
+    return toChainTx(row);
   }
 
   /**
@@ -204,19 +222,18 @@ export class NonceSigner {
     await this.#tick();
   }
 
-  async #send(request: SendRequest): Promise<ChainTx> {
-    const { sql, client, account, chainId, logger } = this.#o;
+  async #send(
+    request: SendRequest,
+    estimate: Promise<{ gas: bigint } | { error: unknown }>,
+  ): Promise<ChainTx> {
+    const { sql, chainId, logger } = this.#o;
     const existing = await this.find(request.purpose);
     if (existing) return existing;
 
-    let gas: bigint;
-    try {
-      gas = await client.estimateGas({ account, to: request.to, data: request.data });
-    } catch (error) {
-      throw revertError(request.purpose, error, request.errorAbi);
-    }
-    gas = (gas * 120n) / 100n; // headroom: state can move between estimate and inclusion
-    const fees = await client.estimateFeesPerGas();
+    const estimated = await estimate;
+    if ("error" in estimated) throw revertError(request.purpose, estimated.error, request.errorAbi);
+    const gas = (estimated.gas * 120n) / 100n; // headroom: state can move between estimate and inclusion
+    const fees = await this.#currentFees();
     const nonce = this.#nextNonce;
     const fields = {
       to: request.to,
@@ -360,6 +377,19 @@ export class NonceSigner {
       );
       await this.#broadcast(raw, row.purpose);
     }
+  }
+
+  /** The node's fee estimate, asked at most every `feesTtlMs` (a failed ask is not kept). */
+  #currentFees() {
+    const at = this.#o.now();
+    if (!this.#fees || at - this.#fees.at > feesTtlMs) {
+      const value = this.#o.client.estimateFeesPerGas();
+      this.#fees = { at, value };
+      value.catch(() => {
+        if (this.#fees?.value === value) this.#fees = undefined;
+      });
+    }
+    return this.#fees.value;
   }
 
   async #findReceipt(hashes: Hex[]) {
