@@ -191,7 +191,7 @@ function printSummary(): void {
   const summary = readFileSync(devSummaryPath, "utf8");
   console.log(
     `\n${summary}\n  Chain RPC  ${rpcUrl}  (chain id 31337)\n` +
-      `  API        ${apiUrl}  (docs ${apiUrl}/docs, data .dev/api/pglite)\n` +
+      `  API        ${apiUrl}  (docs ${apiUrl}/docs, data ${process.env.API_DATA_DIR ?? ".dev/api/pglite"})\n` +
       `  GraphQL    ${indexerUrl}/graphql  (indexer; data .dev/indexer/pglite)\n` +
       (realLnd
         ? `  Lightning  ${process.env.LND_SOCKET}  (LND_SOCKET: a real lnd, no dev nodes)\n`

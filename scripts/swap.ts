@@ -246,6 +246,22 @@ async function burn(invoice: string | undefined, symbol = "sUSD"): Promise<numbe
   if (!invoice) throw new CliError("burn <bolt11>: the invoice to have paid");
   const synth = await synthAddress(symbol);
   const token = await signIn();
+  // Quote first: a burn this account cannot cover is not registered at all.
+  const quote = await call<{ amount: string }>("POST", "/v1/lightning/burns/quote", token, {
+    synth,
+    invoice,
+  });
+  const held = await client.readContract({
+    address: synth,
+    abi: syntheticAssetAbi,
+    functionName: "balanceOf",
+    args: [account.address],
+  });
+  if (held < BigInt(quote.amount)) {
+    throw new CliError(
+      `the burn needs ${formatUnits(BigInt(quote.amount), 18)} ${symbol} (fee included); ${account.address} has ${formatUnits(held, 18)}`,
+    );
+  }
   const registered = await call<{
     swap?: Swap;
     lock?: { paymentHash: Hex; synth: Address; amount: string; sats: string; timelock: number };

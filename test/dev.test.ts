@@ -232,6 +232,31 @@ describe("npm run dev", () => {
     assert.equal(await sUsdBalance(url, record), synthBefore + parseUnits(net, 18));
     assert.match(swapOutput, /minted\. balance: [\d.]+ sUSD/);
 
+    // And back: the user's node makes an invoice, `npm run swap -- burn` locks sUSD for it on the
+    // gateway, and the keeper pays it.
+    const ln = (...args: string[]) =>
+      spawnSync(process.execPath, ["tools/lnd-dev/src/cli.ts", ...args], {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+    const channelBefore = Number(JSON.parse(ln("balance").stdout).local);
+    const { request } = JSON.parse(ln("invoice", "10000", "withdraw").stdout) as {
+      request: string;
+    };
+    const burnBefore = await sUsdBalance(url, record);
+    const burn = spawnSync(process.execPath, ["scripts/swap.ts", "burn", request], {
+      cwd: root,
+      env: { ...process.env, API_URL: apiUrl, FLUXION_RPC_URL: url },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(burn.status, 0, `${burn.stdout}${burn.stderr}`);
+    assert.match(burn.stdout, /transaction\.claimed/);
+    const locked = /locking ([\d.]+) sUSD/.exec(burn.stdout)![1]!;
+    assert.equal(await sUsdBalance(url, record), burnBefore - parseUnits(locked, 18));
+    assert.equal(Number(JSON.parse(ln("balance").stdout).local), channelBefore + 10_000);
+
     dev.kill("SIGINT");
     const code = await Promise.race([
       exited,
