@@ -59,18 +59,22 @@ type Swap = {
 
 class CliError extends Error {}
 
-async function deployment(): Promise<Deployment> {
-  const chainId = await client.getChainId();
-  const record = (fluxionDeployments as unknown as Record<string, Deployment>)[String(chainId)];
-  if (!record) throw new CliError(`no Fluxion deployment for chain ${chainId} at ${rpcUrl}`);
-  return record;
+let deployed: Promise<Deployment> | undefined;
+/** The deployment record of the chain at FLUXION_RPC_URL (asked for its chain id once). */
+function deployment(): Promise<Deployment> {
+  deployed ??= client.getChainId().then((chainId) => {
+    const record = (fluxionDeployments as unknown as Record<string, Deployment>)[String(chainId)];
+    if (!record) throw new CliError(`no Fluxion deployment for chain ${chainId} at ${rpcUrl}`);
+    return record;
+  });
+  return deployed;
 }
 
 async function synthAddress(symbol: string): Promise<Address> {
-  const synth = (await deployment()).synths[symbol];
+  const { synths } = await deployment();
+  const synth = synths[symbol];
   if (!synth) {
-    const known = Object.keys((await deployment()).synths).join(", ");
-    throw new CliError(`unknown synth ${symbol} (known: ${known})`);
+    throw new CliError(`unknown synth ${symbol} (known: ${Object.keys(synths).join(", ")})`);
   }
   return synth.address;
 }

@@ -277,6 +277,38 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
     return tx && (await chain.inMempool(tx.hash)) ? tx.hash : undefined;
   }
 
+  /** Runs `fn` with automine off; mining resumes whatever happens. */
+  async function withoutAutomine(fn: () => Promise<void>): Promise<void> {
+    await chain.setAutomine(false);
+    try {
+      await fn();
+    } finally {
+      await chain.setAutomine(true);
+    }
+  }
+
+  /**
+   * Waits for `keeper`'s call `sel` (the `what`) in the mempool, SIGKILLs the keeper, runs `whileDown`,
+   * then mines the block: the dead keeper's transaction lands, and succeeds.
+   */
+  async function killBeforeMined(
+    s: Scenario,
+    keeper: KeeperProcess,
+    sel: Hex,
+    what: string,
+    whileDown: () => Promise<void> = async () => {},
+  ): Promise<void> {
+    const hash = await until(`the ${what} in the mempool`, () =>
+      pendingCall(devKey(7).address, sel),
+    );
+    await s.kill(keeper);
+    await whileDown();
+    await chain.setAutomine(true);
+    await chain.mine();
+    const receipt = await chain.publicClient.getTransactionReceipt({ hash });
+    assert.equal(receipt.status, "success", `the dead keeper's ${what} was mined`);
+  }
+
   /** The mint completed exactly once: one lock, one claim, no refund; exact synths and sats. */
   async function assertMinted(
     s: Scenario,
@@ -332,23 +364,14 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
       const before = await snapshot();
       const a = await s.start("mint-b1");
       const m = await createMint(a, 11_000);
-      await chain.setAutomine(false);
-      let paying: Promise<Outcome> | undefined;
-      try {
+      let paying!: Promise<Outcome>;
+      await withoutAutomine(async () => {
         paying = pay(m.invoice);
         await s.waitState(m.paymentHash, ["lock_sent"]);
-        const lock = await until("the lock in the mempool", () =>
-          pendingCall(devKey(7).address, selector.lockMint),
-        );
-        await s.kill(a);
-        assert.equal(await chain.count("MintLocked", m.paymentHash), 0);
-        await chain.setAutomine(true);
-        await chain.mine();
-        const receipt = await chain.publicClient.getTransactionReceipt({ hash: lock });
-        assert.equal(receipt.status, "success", "the dead keeper's lock was mined");
-      } finally {
-        await chain.setAutomine(true);
-      }
+        await killBeforeMined(s, a, selector.lockMint, "lock", async () => {
+          assert.equal(await chain.count("MintLocked", m.paymentHash), 0);
+        });
+      });
       assert.equal(await chain.count("MintLocked", m.paymentHash), 1);
 
       const b = await s.start("mint-b2");
@@ -396,22 +419,13 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
       const m = await createMint(a, 13_000);
       const paying = pay(m.invoice);
       await s.waitState(m.paymentHash, ["locked"]);
-      await chain.setAutomine(false);
-      try {
+      await withoutAutomine(async () => {
         await handPreimage(a, m);
         await s.waitState(m.paymentHash, ["claim_sent"]);
-        const claim = await until("the claim in the mempool", () =>
-          pendingCall(devKey(7).address, selector.claimMint),
-        );
-        await s.kill(a);
-        assert.equal(await chain.count("MintClaimed", m.paymentHash), 0);
-        await chain.setAutomine(true);
-        await chain.mine();
-        const receipt = await chain.publicClient.getTransactionReceipt({ hash: claim });
-        assert.equal(receipt.status, "success", "the dead keeper's claim was mined");
-      } finally {
-        await chain.setAutomine(true);
-      }
+        await killBeforeMined(s, a, selector.claimMint, "claim", async () => {
+          assert.equal(await chain.count("MintClaimed", m.paymentHash), 0);
+        });
+      });
 
       await s.start("mint-d2");
       await s.waitState(m.paymentHash, ["settled"]);
@@ -572,8 +586,7 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
       const a = await s.start("burn-h1");
       const invoice = await userInvoice(22_000);
       const b = await registerBurn(a, invoice.request);
-      await chain.setAutomine(false);
-      try {
+      await withoutAutomine(async () => {
         // The lock is mined on its own block; from then on the keeper's transactions wait in the mempool.
         const lock = await lockBurn(b);
         await chain.mine();
@@ -582,17 +595,8 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
           "success",
         );
         await s.waitState(b.paymentHash, ["claim_sent"]);
-        const claim = await until("the claim in the mempool", () =>
-          pendingCall(devKey(7).address, selector.claimBurn),
-        );
-        await s.kill(a);
-        await chain.setAutomine(true);
-        await chain.mine();
-        const receipt = await chain.publicClient.getTransactionReceipt({ hash: claim });
-        assert.equal(receipt.status, "success", "the dead keeper's claim was mined");
-      } finally {
-        await chain.setAutomine(true);
-      }
+        await killBeforeMined(s, a, selector.claimBurn, "claim");
+      });
 
       await s.start("burn-h2");
       await s.waitState(b.paymentHash, ["claimed"]);

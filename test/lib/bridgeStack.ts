@@ -19,6 +19,7 @@ import { deployFluxion } from "../../deploy/src/deployFluxion.ts";
 import type { DeploymentRecord } from "../../deploy/src/deploymentRecord.ts";
 import type { Wallet } from "../../deploy/src/seed/actors.ts";
 import { openSql, type Sql } from "../../keepers/src/db/sql.ts";
+import { grantKeeperRole } from "../../keepers/src/testing/chain.ts";
 import { freePort, httpOk, rpcAnswers } from "../../scripts/lib/rpc.ts";
 import { createTestDatabase, postgresProblem } from "../../scripts/lib/testPostgres.ts";
 
@@ -238,28 +239,12 @@ export async function startChainNode() {
         return logs.map((l) => (l.topics[1] as string).slice(2));
       },
       /** Grants KEEPER_ROLE to `account` the way governance would (as the Timelock, impersonated). */
-      async grantKeeper(account: Address) {
-        const { lightningGatewayAbi } = await import("@fluxion/deploy");
-        const timelock = record.contracts.FluxionTimelock!.address as Address;
-        await rpc("hardhat_impersonateAccount", [timelock]);
-        await rpc("hardhat_setBalance", [timelock, "0x56BC75E2D63100000"]);
-        const role = await publicClient.readContract({
-          address: gateway,
-          abi: lightningGatewayAbi,
-          functionName: "KEEPER_ROLE",
-        });
-        const wallet = await conn.viem.getWalletClient(timelock);
-        const hash = await wallet.writeContract({
-          address: gateway,
-          abi: lightningGatewayAbi,
-          functionName: "grantRole",
-          args: [role, account],
-          account: timelock,
-          chain: undefined,
-        });
-        await publicClient.waitForTransactionReceipt({ hash });
-        await rpc("hardhat_stopImpersonatingAccount", [timelock]);
-      },
+      grantKeeper: (account: Address) =>
+        grantKeeperRole(
+          { connection: conn, publicClient, rpc },
+          { gateway, timelock: record.contracts.FluxionTimelock!.address as Address },
+          account,
+        ),
       async close() {
         await conn.close().catch(() => {});
         killGroup(child);

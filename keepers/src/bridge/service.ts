@@ -29,7 +29,7 @@ export type RegisterBurnParameters = {
 export type MintQuote = {
   synth: Address;
   sats: bigint;
-  /** Synth units minted to the recipient (after the fee). */
+  /** Synth value of the sats (mint: the recipient gets amount - fee; burn: to lock, fee included). */
   amount: bigint;
   fee: bigint;
   /** The sats' value in US cents at the oracle's BTC price. */
@@ -84,7 +84,7 @@ export class BridgeService {
   }
 
   async createMint(p: CreateMintParameters): Promise<Swap> {
-    const { store, ln, gateway, settings } = this.#o;
+    const { store, ln, settings } = this.#o;
     const paymentHash = p.paymentHash.toLowerCase().replace(/^0x/, "");
     if (!HASH.test(paymentHash)) {
       throw new KeeperError(
@@ -93,11 +93,7 @@ export class BridgeService {
       );
     }
     await this.#assertUnused(paymentHash);
-    await this.#assertAllowed(p.synth);
-    const quote = await quoted(() => gateway.quoteMint(p.synth, p.sats));
-    if (quote.amount === 0n)
-      throw new KeeperError("lightning.amount_too_small", `${p.sats} sats buy nothing`);
-    const quotedAt = await gateway.now();
+    const quote = await this.#priceMint(p.synth, p.sats);
     const base = {
       paymentHash,
       direction: "mint" as const,
@@ -107,7 +103,7 @@ export class BridgeService {
       sats: p.sats,
       amount: quote.amount,
       fee: quote.fee,
-      quotedAt,
+      quotedAt: quote.quotedAt,
       reference: p.reference,
     };
     if (p.review)
@@ -167,16 +163,21 @@ export class BridgeService {
 
   /** What `sats` of `synth` cost now: the synth amount, the fee and the USD value (for compliance). */
   async quoteMint(synth: Address, sats: bigint): Promise<MintQuote> {
+    const [price, usdCents] = await Promise.all([
+      this.#priceMint(synth, sats),
+      quoted(() => this.#o.gateway.satsUsdCents(sats)),
+    ]);
+    return { synth, sats, ...price, usdCents };
+  }
+
+  /** The gateway's mint quote for an allowed synth, refused when it buys nothing, and its chain time. */
+  async #priceMint(synth: Address, sats: bigint) {
     const { gateway } = this.#o;
     await this.#assertAllowed(synth);
     const quote = await quoted(() => gateway.quoteMint(synth, sats));
     if (quote.amount === 0n)
       throw new KeeperError("lightning.amount_too_small", `${sats} sats buy nothing`);
-    const [usdCents, quotedAt] = await Promise.all([
-      quoted(() => gateway.satsUsdCents(sats)),
-      gateway.now(),
-    ]);
-    return { synth, sats, amount: quote.amount, fee: quote.fee, usdCents, quotedAt };
+    return { amount: quote.amount, fee: quote.fee, quotedAt: await gateway.now() };
   }
 
   /**

@@ -57,6 +57,7 @@ const tickEveryMs = 1_000;
 const feesTtlMs = 2_000;
 
 type TxRow = {
+  signer: string;
   purpose: string;
   nonce: string;
   to_address: string;
@@ -134,11 +135,16 @@ export class NonceSigner {
 
   /** The transaction recorded for `purpose`, if any. */
   async find(purpose: string): Promise<ChainTx | undefined> {
+    const row = await this.#row(purpose);
+    return row ? toChainTx(row) : undefined;
+  }
+
+  async #row(purpose: string): Promise<TxRow | undefined> {
     const rows = await this.#o.sql.query<TxRow>(
       "select * from keepers.chain_txs where chain_id = $1 and purpose = $2",
       [this.#o.chainId, purpose],
     );
-    return rows[0] ? toChainTx(rows[0]) : undefined;
+    return rows[0];
   }
 
   /**
@@ -149,33 +155,17 @@ export class NonceSigner {
    * a full tick (re-broadcasts, fee bumps) runs at most once a second, not once per swap.
    */
   async follow(purpose: string): Promise<ChainTx | undefined> {
-    const { sql, chainId, now } = this.#o;
-    const [row] = await sql.query<TxRow & { signer: string }>(
-      "select * from keepers.chain_txs where chain_id = $1 and purpose = $2",
-      [chainId, purpose],
-    );
+    const row = await this.#row(purpose);
     if (!row || row.status === "mined") return row ? toChainTx(row) : undefined;
     const mined = await this.#findReceipt(row.hashes as Hex[]);
     if (mined) {
-      await sql.query(
-        `update keepers.chain_txs set status = 'mined', mined_hash = $4, receipt_status = $5,
-           block_number = $6, updated_at = now()
-         where chain_id = $1 and signer = $2 and nonce = $3 and status = 'pending'`,
-        [
-          chainId,
-          row.signer,
-          row.nonce,
-          mined.transactionHash,
-          mined.status,
-          mined.blockNumber.toString(),
-        ],
-      );
+      await this.#recordMined(row, mined);
       return this.find(purpose);
     }
     if (row.signer !== this.address) {
       await this.#broadcast(row.raw_txs.at(-1) as Hex, purpose);
-    } else if (now() - this.#lastTick >= tickEveryMs) {
-      this.#lastTick = now();
+    } else if (this.#o.now() - this.#lastTick >= tickEveryMs) {
+      this.#lastTick = this.#o.now();
       await this.tick();
     }
     return toChainTx(row);
@@ -319,19 +309,7 @@ export class NonceSigner {
     for (const row of pending) {
       const mined = await this.#findReceipt(row.hashes as Hex[]);
       if (mined) {
-        await sql.query(
-          `update keepers.chain_txs set status = 'mined', mined_hash = $4, receipt_status = $5,
-             block_number = $6, updated_at = now()
-           where chain_id = $1 and signer = $2 and nonce = $3`,
-          [
-            chainId,
-            this.address,
-            row.nonce,
-            mined.transactionHash,
-            mined.status,
-            mined.blockNumber.toString(),
-          ],
-        );
+        await this.#recordMined(row, mined);
         continue;
       }
       const age = now() - new Date(row.sent_at).getTime();
@@ -390,6 +368,26 @@ export class NonceSigner {
       });
     }
     return this.#fees.value;
+  }
+
+  /** Records a pending row's receipt (whichever keeper gets there first; later ones change nothing). */
+  async #recordMined(
+    row: TxRow,
+    mined: { transactionHash: Hex; status: "success" | "reverted"; blockNumber: bigint },
+  ): Promise<void> {
+    await this.#o.sql.query(
+      `update keepers.chain_txs set status = 'mined', mined_hash = $4, receipt_status = $5,
+         block_number = $6, updated_at = now()
+       where chain_id = $1 and signer = $2 and nonce = $3 and status = 'pending'`,
+      [
+        this.#o.chainId,
+        row.signer,
+        row.nonce,
+        mined.transactionHash,
+        mined.status,
+        mined.blockNumber.toString(),
+      ],
+    );
   }
 
   async #findReceipt(hashes: Hex[]) {

@@ -19,7 +19,7 @@ import type { Sql } from "../db/sql.ts";
 import { InvoiceWatcher } from "../lightning/invoiceWatcher.ts";
 import { LightningNode } from "../lightning/lnd.ts";
 import { SwapStore } from "../swaps/store.ts";
-import { devAccount } from "./chain.ts";
+import { devAccount, grantKeeperRole } from "./chain.ts";
 
 export const logger = pino({ level: process.env.KEEPERS_TEST_LOG ?? "silent" });
 
@@ -172,27 +172,15 @@ export async function startBridgeFixture() {
   }
 
   /** Grants KEEPER_ROLE to `account` the way governance would (as the Timelock). */
-  async function grantKeeper(account: Address) {
-    const timelock = record.contracts.FluxionTimelock!.address as Address;
-    await rpc("hardhat_impersonateAccount", [timelock]);
-    await rpc("hardhat_setBalance", [timelock, "0x56BC75E2D63100000"]);
-    const { lightningGatewayAbi } = await import("@fluxion/deploy");
-    const role = await publicClient.readContract({
-      address: gatewayAddress,
-      abi: lightningGatewayAbi,
-      functionName: "KEEPER_ROLE",
-    });
-    const wallet = await connection.viem.getWalletClient(timelock);
-    await wallet.writeContract({
-      address: gatewayAddress,
-      abi: lightningGatewayAbi,
-      functionName: "grantRole",
-      args: [role, account],
-      account: timelock,
-      chain: undefined,
-    });
-    await rpc("hardhat_stopImpersonatingAccount", [timelock]);
-  }
+  const grantKeeper = (account: Address) =>
+    grantKeeperRole(
+      { connection, publicClient, rpc },
+      {
+        gateway: gatewayAddress,
+        timelock: record.contracts.FluxionTimelock!.address as Address,
+      },
+      account,
+    );
 
   return {
     ...deployed,
