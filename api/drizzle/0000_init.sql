@@ -134,6 +134,7 @@ CREATE UNIQUE INDEX "devices_address_fingerprint_idx" ON "api"."devices" USING b
 CREATE UNIQUE INDEX "sessions_token_hash_idx" ON "api"."sessions" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "sessions_address_idx" ON "api"."sessions" USING btree ("address");--> statement-breakpoint
 CREATE INDEX "sessions_status_last_seen_idx" ON "api"."sessions" USING btree ("status","last_seen_at");--> statement-breakpoint
+CREATE INDEX "siwe_nonces_expires_at_idx" ON "api"."siwe_nonces" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "compliance_decisions_account_created_idx" ON "api"."compliance_decisions" USING btree ("account","created_at");--> statement-breakpoint
 CREATE INDEX "compliance_decisions_created_idx" ON "api"."compliance_decisions" USING btree ("created_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "compliance_decisions_reference_idx" ON "api"."compliance_decisions" USING btree ("account","action","reference") WHERE "api"."compliance_decisions"."reference" is not null;--> statement-breakpoint

@@ -26,6 +26,8 @@ for (const [variable, value] of [
   ["API_RPC_URL", "ws://127.0.0.1:8545"],
   ["API_TRUST_PROXY", "maybe"],
   ["API_RATE_LIMIT_IP", "0"],
+  ["API_RATE_LIMIT_NONCE", "0"],
+  ["API_RATE_LIMIT_NONCE", "ten"],
 ] as const) {
   test(`a bad ${variable} (${value}) fails naming the variable`, () => {
     assert.throws(

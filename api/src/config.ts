@@ -26,6 +26,8 @@ export type Config = {
   /** Requests per minute per client IP, and per signed-in account or API key. */
   rateLimitPerIp: number;
   rateLimitPerAccount: number;
+  /** SIWE nonces (POST /v1/auth/nonce and /v1/auth/challenge) per minute per client IP. */
+  rateLimitNonce: number;
   modelPath: string;
   featuresPath: string;
   /** Risk scorer: rows per model run at most, and when queued scores are flushed (risk/scorer.ts). */
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins,
     rateLimitPerIp: integer(env, "API_RATE_LIMIT_IP", 1200, 1, 10_000_000),
     rateLimitPerAccount: integer(env, "API_RATE_LIMIT_ACCOUNT", 600, 1, 10_000_000),
+    rateLimitNonce: integer(env, "API_RATE_LIMIT_NONCE", 30, 1, 10_000_000),
     modelPath: path(env, "API_MODEL_PATH", "ml/model/risk.onnx"),
     featuresPath: path(env, "API_FEATURES_PATH", "ml/features.json"),
     riskMaxBatchRows: integer(env, "API_RISK_MAX_BATCH", 1024, 1, 65_536),

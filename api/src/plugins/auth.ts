@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { createSessionActivity } from "../auth/activity.ts";
+import { sweepNonces } from "../auth/nonces.ts";
 import {
   type LoadedSession,
   loadSession,
@@ -123,13 +124,17 @@ export const authPlugin = fp(
       app.sessionActivity.action(principal.sessionId, app.clock.now().getTime());
     });
 
-    // The sweep expires idle sessions and rescores stale ones; it needs the risk model, which
-    // registers after this plugin, so it starts once the app is ready.
+    // The sweep expires idle sessions and rescores stale ones (it needs the risk model, which
+    // registers after this plugin, so it starts once the app is ready), and deletes expired
+    // SIWE nonces so their table stays bounded.
     let sweep: NodeJS.Timeout | undefined;
     app.addHook("onReady", async () => {
       sweep = setInterval(() => {
         rescoreDueSessions(app).catch((error: unknown) =>
           app.log.error({ err: error }, "session sweep failed"),
+        );
+        sweepNonces(app).catch((error: unknown) =>
+          app.log.error({ err: error }, "nonce sweep failed"),
         );
       }, sweepIntervalMs);
       sweep.unref();

@@ -24,15 +24,22 @@ export const accounts = apiSchema.table("accounts", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Single-use SIWE nonces; `usedAt` is set atomically when a message with it verifies. */
-export const siweNonces = apiSchema.table("siwe_nonces", {
-  nonce: text("nonce").primaryKey(),
-  /** "sign-in" or "challenge:<sessionId>". */
-  purpose: text("purpose").notNull(),
-  issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  usedAt: timestamp("used_at", { withTimezone: true }),
-});
+/**
+ * Single-use SIWE nonces; `usedAt` is set atomically when a message with it verifies. Rows are
+ * deleted by the sweep (auth/nonces.ts) some minutes after they expire.
+ */
+export const siweNonces = apiSchema.table(
+  "siwe_nonces",
+  {
+    nonce: text("nonce").primaryKey(),
+    /** "sign-in" or "challenge:<sessionId>". */
+    purpose: text("purpose").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (table) => [index("siwe_nonces_expires_at_idx").on(table.expiresAt)],
+);
 
 export const sessions = apiSchema.table(
   "sessions",

@@ -26,12 +26,14 @@ export async function challengeRoutes(app: FastifyInstance) {
   app.post(
     "/challenge",
     {
+      onRequest: app.nonceRateLimit,
       preHandler: app.authenticate,
       schema: {
         tags: ["auth"],
         summary: "Issue a nonce for a step-up SIWE challenge bound to the current session",
+        description: "Counts against the per-IP nonce budget of POST /v1/auth/nonce (429).",
         security: [{ session: [] }],
-        response: { 200: NonceResponse, 401: error, 403: error },
+        response: { 200: NonceResponse, 401: error, 403: error, 429: error },
       },
     },
     async (request) => {

@@ -16,10 +16,12 @@ export async function signInRoutes(app: FastifyInstance) {
   app.post(
     "/nonce",
     {
+      onRequest: app.nonceRateLimit,
       schema: {
         tags: ["auth"],
         summary: "Issue a single-use SIWE nonce (valid for 10 minutes)",
-        response: { 200: NonceResponse },
+        description: "429 rate_limited past API_RATE_LIMIT_NONCE nonces per minute per IP.",
+        response: { 200: NonceResponse, 429: error },
       },
     },
     async () => nonceResponse(await issueNonce(app, "sign-in"), app.config),
