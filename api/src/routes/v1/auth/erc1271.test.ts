@@ -86,7 +86,7 @@ describeBackends("SIWE sign-in without a reachable chain", (backend) => {
     const message = createSiweMessage({
       domain: issued.domain,
       address: account.address,
-      uri: "http://localhost",
+      uri: `http://${issued.domain}`,
       version: "1",
       chainId: 31337,
       nonce: issued.nonce,
@@ -107,7 +107,7 @@ describeBackends("SIWE sign-in without a reachable chain", (backend) => {
     const message = createSiweMessage({
       domain: issued.domain,
       address: account.address,
-      uri: "http://localhost",
+      uri: `http://${issued.domain}`,
       version: "1",
       chainId: 31337,
       nonce: issued.nonce,

@@ -45,9 +45,11 @@ export async function signInRoutes(app: FastifyInstance) {
         tags: ["auth"],
         summary: "Verify a signed SIWE message and start a session (the token is shown once)",
         description:
-          "Errors: auth.message_invalid (400); auth.domain_mismatch, auth.chain_unsupported, " +
-          "auth.message_expired, auth.message_not_yet_valid, auth.nonce_unknown, " +
-          "auth.nonce_expired, auth.nonce_used, auth.signature_invalid (401); " +
+          "Errors: auth.message_invalid, auth.address_not_checksummed (400); " +
+          "auth.domain_mismatch, auth.uri_mismatch, auth.chain_unsupported, " +
+          "auth.issued_at_future, auth.issued_at_stale, auth.message_expired, " +
+          "auth.message_not_yet_valid, auth.nonce_unknown, auth.nonce_expired, auth.nonce_used, " +
+          "auth.signature_non_canonical, auth.signature_invalid (401); " +
           "auth.session_blocked (403, risk); auth.verifier_unavailable (503).",
         body: VerifyBody,
         response: {
