@@ -9,6 +9,9 @@ test("defaults run the API on embedded PGlite with the committed model", () => {
   assert.match(config.dataDir, /\.dev\/api\/pglite$/);
   assert.match(config.modelPath, /ml\/model\/risk\.onnx$/);
   assert.deepEqual(config.chainIds, [31337]);
+  assert.equal(config.rateLimitNonce, 30);
+  assert.equal(config.ingressBodyLimit, 512 * 1024);
+  assert.equal(config.ingressRateLimit, 60);
 });
 
 test("admins are checksummed", () => {
@@ -28,6 +31,9 @@ for (const [variable, value] of [
   ["API_RATE_LIMIT_IP", "0"],
   ["API_RATE_LIMIT_NONCE", "0"],
   ["API_RATE_LIMIT_NONCE", "ten"],
+  ["API_INGRESS_BODY_LIMIT", "100"],
+  ["API_INGRESS_BODY_LIMIT", "1mb"],
+  ["API_INGRESS_RATE_LIMIT", "0"],
 ] as const) {
   test(`a bad ${variable} (${value}) fails naming the variable`, () => {
     assert.throws(

@@ -45,6 +45,10 @@ export type Config = {
   keeper: { url: string; serviceKey: string } | undefined;
   /** Secrets of signed event ingress (API_INGRESS_SECRETS="name=secret,..."), by source name. */
   ingressSecrets: { name: string; key: string }[];
+  /** Largest ingress body in bytes (a keeper batch of 200 events is ~300 KB at most). */
+  ingressBodyLimit: number;
+  /** Ingress requests per minute per client IP that have not (yet) proved their signature. */
+  ingressRateLimit: number;
 };
 
 export class ConfigError extends Error {
@@ -195,5 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     serviceKeys: namedKeys(env, "API_SERVICE_KEYS"),
     keeper: keeper(env),
     ingressSecrets: namedKeys(env, "API_INGRESS_SECRETS"),
+    ingressBodyLimit: integer(env, "API_INGRESS_BODY_LIMIT", 512 * 1024, 1024, 16 * 1024 * 1024),
+    ingressRateLimit: integer(env, "API_INGRESS_RATE_LIMIT", 60, 1, 10_000_000),
   };
 }
