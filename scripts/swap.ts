@@ -6,7 +6,9 @@
 //                           the synth balance once it is minted
 //   burn <bolt11> [synth]   register a burn of synths for your invoice, lock them on the gateway, and
 //                           follow it until the keeper paid the invoice
-//   swaps                   your swaps
+//   swaps                   your swaps: state, failure reason, and when each lock's refund opens
+//   refund <payment hash>   refund a lock whose timelock passed (a burn: your synths back; a mint: the
+//                           payer's sats are released), sent from your account to the gateway
 //   balance [synth]         your synth balance
 // env: API_URL (http://127.0.0.1:8787), FLUXION_RPC_URL (http://127.0.0.1:8545), SWAP_PRIVATE_KEY
 // (default: Hardhat dev account #1; never a real key on a shared machine).
@@ -28,7 +30,8 @@ import { createSiweMessage } from "viem/siwe";
 const usage = `usage: npm run swap -- <command>
   mint <sats> [synth]     mint synths (default sUSD) for sats paid over Lightning
   burn <bolt11> [synth]   burn synths (default sUSD) to have your invoice paid
-  swaps                   list your swaps
+  swaps                   list your swaps (state, failure, refund time)
+  refund <payment hash>   refund an expired lock (anyone may, once its timelock passed)
   balance [synth]         your synth balance
 env: API_URL, FLUXION_RPC_URL, SWAP_PRIVATE_KEY (default Hardhat dev account #1)`;
 
@@ -54,6 +57,8 @@ type Swap = {
   amount: string;
   fee: string;
   invoice: string | null;
+  timelock: number | null;
+  refundableAt: number | null;
   failure: { code: string; message: string | null } | null;
 };
 
@@ -194,7 +199,78 @@ const failed = new Set([
   "transaction.refunded",
   "transaction.lock_failed",
   "invoice.failed_to_pay",
+  "transaction.claim_missed",
 ]);
+
+const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+
+/** Chain time: the latest block's timestamp (refunds open by it, not by this machine's clock). */
+async function chainNow(): Promise<number> {
+  return Number((await client.getBlock({ blockTag: "latest" })).timestamp);
+}
+
+async function listSwaps(): Promise<number> {
+  const token = await signIn();
+  const [{ items }, now] = await Promise.all([
+    call<{ items: Swap[] }>("GET", "/v1/lightning/swaps", token),
+    chainNow(),
+  ]);
+  if (items.length === 0) console.log(`no swaps for ${account.address}`);
+  for (const s of items) {
+    console.log(`${s.paymentHash} ${s.direction} ${s.sats} sats  ${s.status} (${s.state})`);
+    if (s.failure) console.log(`  failed: ${s.failure.code}: ${s.failure.message ?? ""}`);
+    if (s.refundableAt !== null) {
+      const when =
+        s.state === "refunded"
+          ? "refunded"
+          : s.refundableAt <= now
+            ? `refundable now (since ${isoOf(s.refundableAt)}): npm run swap -- refund ${s.paymentHash}`
+            : `refund opens at ${isoOf(s.refundableAt)} (chain time; in ${s.refundableAt - now} s)`;
+      console.log(`  ${when}`);
+    }
+  }
+  return 0;
+}
+
+/** Refunds an expired lock from this account (the gateway lets anyone refund after the timelock). */
+async function refund(hash: string | undefined): Promise<number> {
+  const paymentHash = hash?.toLowerCase().replace(/^0x/, "");
+  if (!paymentHash || !/^[0-9a-f]{64}$/.test(paymentHash)) {
+    throw new CliError("refund <payment hash>: 32 bytes of hex");
+  }
+  const gateway = (await deployment()).contracts.LightningGateway!.address;
+  const lock = await client.readContract({
+    address: gateway,
+    abi: lightningGatewayAbi,
+    functionName: "swapOf",
+    args: [`0x${paymentHash}`],
+  });
+  const status = ["none", "locked", "claimed", "refunded"][lock.status];
+  if (status !== "locked") throw new CliError(`nothing to refund: the lock is ${status}`);
+  const now = await chainNow();
+  if (now < Number(lock.timelock)) {
+    throw new CliError(
+      `the refund opens at ${isoOf(Number(lock.timelock))} (chain time; in ${Number(lock.timelock) - now} s)`,
+    );
+  }
+  const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
+  const functionName = lock.direction === 0 ? "refundMint" : "refundBurn";
+  const receipt = await client.waitForTransactionReceipt({
+    hash: await wallet.writeContract({
+      address: gateway,
+      abi: lightningGatewayAbi,
+      functionName,
+      args: [`0x${paymentHash}`],
+    }),
+  });
+  if (receipt.status !== "success") throw new CliError(`${functionName} reverted`);
+  console.log(
+    lock.direction === 0
+      ? `refunded mint ${paymentHash}: the keeper cancels the invoice, the payer's sats return`
+      : `refunded burn ${paymentHash}: ${formatUnits(lock.amount, 18)} back to ${lock.account}`,
+  );
+  return 0;
+}
 
 async function mint(sats: string | undefined, symbol = "sUSD"): Promise<number> {
   if (!sats || !/^[1-9]\d*$/.test(sats)) throw new CliError("mint <sats>: a positive integer");
@@ -316,9 +392,7 @@ async function burn(invoice: string | undefined, symbol = "sUSD"): Promise<numbe
       return 0;
     }
     if (failed.has(current.status)) {
-      console.error(
-        `burn ended ${current.status}: ${current.failure?.message ?? ""}; refund after the timelock`,
-      );
+      console.error(`burn ended ${current.status}: ${current.failure?.message ?? ""}`);
       return 1;
     }
     return undefined;
@@ -332,14 +406,10 @@ export async function main(argv: string[]): Promise<number> {
       return mint(args[0], args[1]);
     case "burn":
       return burn(args[0], args[1]);
-    case "swaps": {
-      const token = await signIn();
-      const { items } = await call<{ items: Swap[] }>("GET", "/v1/lightning/swaps", token);
-      for (const s of items) {
-        console.log(`${s.paymentHash} ${s.direction} ${s.sats} sats ${s.status}`);
-      }
-      return 0;
-    }
+    case "swaps":
+      return listSwaps();
+    case "refund":
+      return refund(args[0]);
     case "balance":
       console.log(await balance(args[0] ?? "sUSD"));
       return 0;

@@ -77,7 +77,7 @@ describe("network config", () => {
     assert.equal(lightning.mintFee, 2n * 10n ** 15n);
     assert.equal(lightning.priceTolerance, 10n ** 16n);
     assert.equal(lightning.maxQuoteAge, 600);
-    assert.deepEqual(lightning.timelock, { min: 3600, max: 86_400 });
+    assert.deepEqual(lightning.timelock, { min: 3600, max: 172_800 });
     assert.deepEqual(lightning.limits.mint, {
       minSats: 1000n,
       maxSats: 10_000_000n,

@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { type BridgeSettings, defaultBridgeSettings } from "./bridge/settings.ts";
+import { incomingBroadcastDelta, mintHtlcSecondsLeft } from "./bridge/timing.ts";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -24,7 +25,6 @@ export type KeeperConfig = {
   lnDir: string;
   /** Network Lightning invoices must be for. */
   lnNetwork: "bitcoin" | "testnet" | "signet" | "regtest";
-  burnTimelockSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   settings: BridgeSettings;
   /** Where swap events are delivered (the API's signed ingress), and the HMAC secret; unset: not sent. */
@@ -54,6 +54,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new KeeperConfigError(name, `must be an integer in [${min}, ${max}], got "${raw}"`);
+  }
+  return n;
+}
+
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) {
+    throw new KeeperConfigError(name, `must be a number in [${min}, ${max}], got "${raw}"`);
   }
   return n;
 }
@@ -114,6 +124,49 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
       600,
       604_800,
     ),
+    burnTimelockSeconds: integer(
+      env,
+      "KEEPER_BURN_TIMELOCK",
+      defaultBridgeSettings.burnTimelockSeconds,
+      600,
+      604_800,
+    ),
+    blockSeconds: integer(
+      env,
+      "KEEPER_LN_BLOCK_SECONDS",
+      defaultBridgeSettings.blockSeconds,
+      1,
+      86_400,
+    ),
+    blockSpread: decimal(env, "KEEPER_BLOCK_SPREAD", defaultBridgeSettings.blockSpread, 1, 10),
+    htlcResolutionBlocks: integer(
+      env,
+      "KEEPER_HTLC_RESOLUTION_BLOCKS",
+      defaultBridgeSettings.htlcResolutionBlocks,
+      0,
+      1_000,
+    ),
+    burnClaimSafetySeconds: integer(
+      env,
+      "KEEPER_BURN_CLAIM_SAFETY",
+      defaultBridgeSettings.burnClaimSafetySeconds,
+      60,
+      86_400,
+    ),
+    burnLockWindowSeconds: integer(
+      env,
+      "KEEPER_BURN_LOCK_WINDOW",
+      defaultBridgeSettings.burnLockWindowSeconds,
+      60,
+      604_800,
+    ),
+    htlcSafetySeconds: integer(
+      env,
+      "KEEPER_HTLC_SAFETY",
+      defaultBridgeSettings.htlcSafetySeconds,
+      60,
+      86_400,
+    ),
     payMaxFeeSats: integer(
       env,
       "KEEPER_PAY_MAX_FEE_SATS",
@@ -124,6 +177,14 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
     pollMs: integer(env, "KEEPER_POLL_MS", defaultBridgeSettings.pollMs, 10, 60_000),
     leaseMs: integer(env, "KEEPER_LEASE_MS", defaultBridgeSettings.leaseMs, 1_000, 600_000),
   };
+  // Our hold invoices' HTLCs must outlive a mint's timelock even when blocks come fast (./bridge/timing.ts).
+  const htlcSeconds = mintHtlcSecondsLeft(settings, { height: 0, htlcExpiry: settings.cltvDelta });
+  if (htlcSeconds < settings.mintTimelockSeconds + 60 + settings.htlcSafetySeconds) {
+    throw new KeeperConfigError(
+      "KEEPER_CLTV_DELTA",
+      `${settings.cltvDelta} blocks may pass in ${Math.floor(htlcSeconds)} s (blocks ${settings.blockSpread}x faster than ${settings.blockSeconds} s, less the node's ${incomingBroadcastDelta}-block margin): too short for KEEPER_MINT_TIMELOCK (${settings.mintTimelockSeconds} s) plus KEEPER_HTLC_SAFETY (${settings.htlcSafetySeconds} s)`,
+    );
+  }
   const eventsUrl = value(env, "KEEPER_EVENTS_URL");
   const eventsSecret = value(env, "KEEPER_EVENTS_SECRET");
   if (eventsUrl !== undefined) {
@@ -159,7 +220,6 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
       ["bitcoin", "testnet", "signet", "regtest"] as const,
       "regtest",
     ),
-    burnTimelockSeconds: integer(env, "KEEPER_BURN_TIMELOCK", 7_200, 600, 604_800),
     logLevel: oneOf(
       env,
       "KEEPER_LOG_LEVEL",

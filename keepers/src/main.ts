@@ -9,8 +9,7 @@ import { authenticatedLndGrpc } from "lightning";
 import pino from "pino";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { BridgeKeeper } from "./bridge/keeper.ts";
-import { BridgeService } from "./bridge/service.ts";
+import { createBridgeRuntime } from "./bridge/runtime.ts";
 import { Gateway } from "./chain/gateway.ts";
 import { NonceSigner } from "./chain/nonceSigner.ts";
 import { KeeperConfigError, readKeeperConfig } from "./config.ts";
@@ -18,7 +17,6 @@ import { migrate } from "./db/migrate.ts";
 import { openSql } from "./db/sql.ts";
 import { EventPublisher } from "./events/publisher.ts";
 import { createKeeperHttp } from "./http/server.ts";
-import { InvoiceWatcher } from "./lightning/invoiceWatcher.ts";
 import { LightningNode } from "./lightning/lnd.ts";
 import { SwapStore } from "./swaps/store.ts";
 
@@ -65,15 +63,6 @@ const ln = new LightningNode(lnd);
 const info = await ln.info();
 const store = new SwapStore(sql);
 const gateway = new Gateway(gatewayAddress, client, signer);
-// Hold invoices are watched one by one so an accepted HTLC wakes its swap at once (polling is the backstop).
-const watcher = new InvoiceWatcher({
-  lnd,
-  logger,
-  onChange: async (hash) => {
-    await store.wake(hash);
-    keeper.poke();
-  },
-});
 // Swap events to the API's signed ingress, which streams them to each swap's account.
 const publisher = config.events
   ? new EventPublisher({
@@ -84,40 +73,27 @@ const publisher = config.events
       logger,
     })
   : undefined;
-// Every state change: watch a new open invoice, and send the change's event to the API now.
-const onChange = (swap: { paymentHash: string; state: string }) => {
-  if (swap.state === "invoice_open") watcher.watch(swap.paymentHash);
-  publisher?.poke();
-};
-const keeper: BridgeKeeper = new BridgeKeeper({
+// The keeper, the service the HTTP interface calls, and the streams that wake swaps (hold invoices,
+// payments, the gateway's logs); every state change sends its event to the API at once.
+const bridge = createBridgeRuntime({
   store,
   ln,
+  lnd,
   gateway,
-  settings: config.settings,
-  logger,
-  onChange,
-});
-for (const hash of await store.hashesIn("mint", "invoice_open")) watcher.watch(hash);
-const service = new BridgeService({
-  store,
-  ln,
-  gateway,
+  client,
   settings: config.settings,
   network: config.lnNetwork,
-  burnTimelockSeconds: config.burnTimelockSeconds,
-  onChange,
+  logger,
+  onChange: () => publisher?.poke(),
 });
 const server = createKeeperHttp({
-  service,
+  service: bridge.service,
   store,
   serviceKey,
   logger,
-  poke: () => {
-    keeper.poke();
-    publisher?.poke();
-  },
+  wake: (hash) => bridge.keeper.wake(hash),
 });
-keeper.start();
+await bridge.start();
 publisher?.start();
 await new Promise<void>((resolve) => server.listen(port, host, resolve));
 logger.info(
@@ -137,8 +113,7 @@ async function stop(signal: string) {
   stopping = true;
   logger.info({ signal }, "stopping");
   server.close();
-  watcher.close();
-  await keeper.stop();
+  await bridge.stop();
   await publisher?.stop();
   await signer.stop();
   await sql.close();

@@ -24,13 +24,13 @@ export async function startLightningStack(
   const sql = await openSql({ dataDir: "memory://" });
   await migrate(sql);
   const keeper = await f.startKeeper(sql, "k1", 7, options.keeperSettings ?? {}, { watch: true });
-  keeper.keeper.start();
+  await keeper.start();
   const keeperHttp = createKeeperHttp({
     service: keeper.service,
     store: keeper.store,
     serviceKey,
     logger,
-    poke: () => keeper.keeper.poke(),
+    wake: (hash) => keeper.keeper.wake(hash),
   });
   await new Promise<void>((resolve) => keeperHttp.listen(0, "127.0.0.1", resolve));
   const keeperUrl = `http://127.0.0.1:${(keeperHttp.address() as AddressInfo).port}`;

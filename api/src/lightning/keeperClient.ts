@@ -16,6 +16,8 @@ export type KeeperSwap = {
   fee: string;
   quotedAt: number;
   timelock: number | null;
+  refundableAt: number | null;
+  cltvDelta: number | null;
   invoice: string | null;
   invoiceExpiresAt: number | null;
   preimage: string | null;
@@ -34,6 +36,7 @@ export type KeeperQuote = {
   quotedAt: number;
   timelock?: number;
   invoiceExpiresAt?: number;
+  cltvDelta?: number;
 };
 
 export type KeeperClient = {

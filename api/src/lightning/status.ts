@@ -28,7 +28,12 @@ const burn: Record<string, string> = {
   claimed: "transaction.claimed",
   expired: "swap.expired",
   rejected: "swap.rejected",
+  // Only once the node said the payment failed: one in flight is invoice.pending (possibly paid).
   pay_failed: "invoice.failed_to_pay",
+  refund_sent: "transaction.refund_sent",
+  refunded: "transaction.refunded",
+  // Paid, yet the lock was refunded before it could be claimed: an incident for the operator.
+  claim_missed: "transaction.claim_missed",
 };
 
 export function swapStatus(direction: string, state: string): string {

@@ -233,7 +233,7 @@ describe("burn survives a keeper killed after each side effect", () => {
     await f?.close();
   });
 
-  for (const method of ["pay", "claimBurn"]) {
+  for (const method of ["sendPayment", "claimBurn"]) {
     it(`after ${method}: the invoice is paid once and the synths burned once`, async () => {
       const sats = 30_000;
       const invoice = await createInvoice({

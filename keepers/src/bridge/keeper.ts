@@ -1,9 +1,14 @@
-// The bridge keeper's loop: lease due swaps, run one step of each, give back what failed with a backoff.
-// Any number of these may run on one Postgres; the leases (../swaps/store.ts) keep them off each other's
-// swaps, and each step is idempotent, so killing one at any instant loses nothing: its leases expire and
-// another keeper (or itself, restarted) carries on from the recorded state.
+// The bridge keeper: drives each swap through its steps as soon as something it waits on happens. A
+// swap is driven by one task at a time: leased (row lock), stepped, and stepped again at once while the
+// step says the next one is due now (accepted HTLC -> lock -> locked -> claim -> settle without waiting
+// for a pass). Events (an invoice held, a payment resolved, a gateway log, a preimage handed over) wake a
+// swap; a poll leases whatever is due into free slots, so nothing depends on an event arriving. Swaps
+// never wait on each other: a payment held by its payee occupies no slot.
+// Any number of keepers may run on one Postgres: the leases (../swaps/store.ts) keep them off each
+// other's swaps, and each step is idempotent, so killing one at any instant loses nothing.
 import type { Logger } from "pino";
 import { isRetryable, KeeperError } from "../errors.ts";
+import { isFinal } from "../swaps/states.ts";
 import type { Swap } from "../swaps/store.ts";
 import { stepBurn } from "./burn.ts";
 import { stepMint } from "./mint.ts";
@@ -11,28 +16,43 @@ import type { StepContext } from "./step.ts";
 
 export type BridgeKeeperOptions = StepContext & {
   logger: Logger;
-  /** Swaps leased per pass, and run concurrently. */
-  batch?: number;
-  /** Pause between passes when nothing was due. */
+  /** Swaps driven at once by this keeper. */
+  concurrency?: number;
+  /** Pause between polls for due swaps when nothing was due. */
   idleMs?: number;
+  /** Most steps one swap takes in a row before giving its slot to others. */
+  maxChain?: number;
 };
 
+type Active = { again: boolean };
+
 export class BridgeKeeper {
-  readonly #o: Required<Omit<BridgeKeeperOptions, "onChange">> &
+  readonly #o: Required<Omit<BridgeKeeperOptions, "onChange" | "wake">> &
     Pick<BridgeKeeperOptions, "onChange">;
+  readonly #ctx: StepContext;
+  readonly #active = new Map<string, Active>();
+  readonly #tasks = new Set<Promise<void>>();
   #running = false;
   #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  #wakeLoop: (() => void) | undefined;
 
   constructor(options: BridgeKeeperOptions) {
-    this.#o = { batch: 25, idleMs: 100, ...options };
+    this.#o = { concurrency: 64, idleMs: 100, maxChain: 32, ...options };
+    this.#ctx = { ...options, wake: (hash) => this.wake(hash) };
   }
 
-  /** One pass: returns how many swaps it worked on. */
+  /** Swaps this keeper is driving right now. */
+  get active(): number {
+    return this.#active.size;
+  }
+
+  /** Leases due swaps into the free slots and starts driving them; returns how many it leased. */
   async runOnce(): Promise<number> {
-    const { store, settings, batch, logger } = this.#o;
-    const leased = await store.lease(settings.keeper, batch, settings.leaseMs);
-    await Promise.all(leased.map((swap) => this.#step(swap, logger)));
+    const { store, settings } = this.#o;
+    const free = this.#o.concurrency - this.#active.size;
+    if (free <= 0) return 0;
+    const leased = await store.lease(settings.keeper, free, settings.leaseMs);
+    for (const swap of leased) this.#start(swap);
     return leased.length;
   }
 
@@ -41,42 +61,111 @@ export class BridgeKeeper {
     this.#running = true;
     this.#loop = (async () => {
       while (this.#running) {
-        let worked = 0;
+        let leased = 0;
         try {
-          worked = await this.runOnce();
+          leased = await this.runOnce();
         } catch (error) {
-          this.#o.logger.error({ err: error }, "bridge pass failed");
+          this.#o.logger.error({ err: error }, "bridge poll failed");
         }
-        if (worked === 0 && this.#running) {
+        if (leased === 0 && this.#running) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.#o.idleMs);
-            this.#wake = () => {
+            this.#wakeLoop = () => {
               clearTimeout(timer);
               resolve();
             };
           });
-          this.#wake = undefined;
+          this.#wakeLoop = undefined;
         }
       }
     })();
   }
 
-  /** Runs the next pass now (a swap was created or woken). */
+  /** Polls for due swaps now (a swap was created, or a slot freed). */
   poke(): void {
-    this.#wake?.();
+    this.#wakeLoop?.();
+  }
+
+  /**
+   * Looks at one swap again at once: the driving task takes another step when it is running here, else
+   * the swap is leased and driven (or made due for whichever keeper holds it).
+   */
+  wake(paymentHash: string): void {
+    const active = this.#active.get(paymentHash);
+    if (active) {
+      active.again = true;
+      return;
+    }
+    if (!this.#running) return;
+    const { store, settings } = this.#o;
+    void store
+      .lease(settings.keeper, 1, settings.leaseMs, paymentHash)
+      .then(async ([swap]) => {
+        if (swap) this.#start(swap);
+        else await store.wake(paymentHash);
+      })
+      .catch((error: unknown) =>
+        this.#o.logger.warn({ paymentHash, err: String(error) }, "wake failed"),
+      );
   }
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wake?.();
+    this.#wakeLoop?.();
     await this.#loop;
+    await Promise.all([...this.#tasks]);
   }
 
-  async #step(swap: Swap, logger: Logger): Promise<void> {
+  #start(swap: Swap): void {
+    if (this.#active.has(swap.paymentHash)) {
+      // Leased twice by this keeper (a poll and a wake raced): the running task takes it from here.
+      this.#active.get(swap.paymentHash)!.again = true;
+      void this.#o.store.release(swap, this.#o.settings.keeper, new Date()).catch(() => {});
+      return;
+    }
+    const active: Active = { again: false };
+    this.#active.set(swap.paymentHash, active);
+    const task = this.#drive(swap, active).finally(() => {
+      this.#active.delete(swap.paymentHash);
+      this.#tasks.delete(task);
+      // Woken after its last look: look again (the wake would otherwise be lost between the two).
+      if (active.again) this.wake(swap.paymentHash);
+      this.poke();
+    });
+    this.#tasks.add(task);
+  }
+
+  /** Steps one leased swap for as long as its next step is due now (or something woke it meanwhile). */
+  async #drive(first: Swap, active: Active): Promise<void> {
     const { store, settings } = this.#o;
+    let swap: Swap | undefined = first;
+    for (let steps = 0; swap; steps++) {
+      if (!this.#running || steps >= this.#o.maxChain) {
+        // Leased still (the last move kept it): give it back, due now, for a later pass.
+        await store.release(swap, settings.keeper, new Date()).catch(() => {});
+        return;
+      }
+      active.again = false;
+      const next = await this.#step(swap);
+      if (next && next.leaseOwner === settings.keeper && !isFinal(next.direction, next.state)) {
+        swap = next;
+        continue;
+      }
+      swap = undefined;
+      if (active.again && this.#running) {
+        [swap] = await store.lease(settings.keeper, 1, settings.leaseMs, first.paymentHash);
+      }
+    }
+  }
+
+  /** One step; returns the swap after it (still leased when its next step is due now). */
+  async #step(swap: Swap): Promise<Swap | undefined> {
+    const { store, settings, logger } = this.#o;
     try {
       const next =
-        swap.direction === "mint" ? await stepMint(this.#o, swap) : await stepBurn(this.#o, swap);
+        swap.direction === "mint"
+          ? await stepMint(this.#ctx, swap)
+          : await stepBurn(this.#ctx, swap);
       if (next && next.state !== swap.state) {
         logger.info(
           {
@@ -89,10 +178,11 @@ export class BridgeKeeper {
           "swap moved",
         );
       }
+      return next;
     } catch (error) {
       const code = error instanceof KeeperError ? error.code : "keepers.unexpected";
       const message = (error as Error)?.message ?? String(error);
-      if (code === "keepers.lease_lost") return; // another keeper moved it: nothing of ours to give back
+      if (code === "keepers.lease_lost") return undefined; // another keeper moved it: nothing of ours
       // Retry with exponential backoff (capped at 30 s); non-retryable errors are retried slowly and
       // loudly, because giving up on a swap that holds value would strand it.
       const base = isRetryable(error) ? 250 : 5_000;
@@ -105,6 +195,7 @@ export class BridgeKeeper {
       await store
         .release(swap, settings.keeper, new Date(Date.now() + delay), { code, message })
         .catch(() => {});
+      return undefined;
     }
   }
 }

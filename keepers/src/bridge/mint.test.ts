@@ -159,7 +159,7 @@ describe("mint swap (Lightning -> chain)", () => {
     await k.stop(); // one keeper per key: the polling keeper steps aside for this test
     const quiet = await f.startKeeper(sql, "k-watch", 7, { pollMs: 600_000 }, { watch: true });
     try {
-      quiet.keeper.start();
+      await quiet.start();
       const { paymentHash } = newPreimage();
       const swap = await quiet.service.createMint({
         paymentHash,

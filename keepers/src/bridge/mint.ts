@@ -5,6 +5,7 @@ import type { Address } from "viem";
 import { KeeperError } from "../errors.ts";
 import type { Swap } from "../swaps/store.ts";
 import { later, type StepContext, stepTools } from "./step.ts";
+import { mintLockFits } from "./timing.ts";
 
 export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | undefined> {
   const { ln, gateway, settings } = ctx;
@@ -72,20 +73,17 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           },
         });
       }
-      // The lock is mined in a later block than the latest: count from whichever clock is ahead, plus
-      // two minutes, so the contract's minimum timelock still holds when it is included.
-      const latest = await gateway.now();
-      const wall = BigInt(Math.floor(Date.now() / 1000));
-      const timelock =
-        (latest > wall ? latest : wall) + BigInt(settings.mintTimelockSeconds) + 120n;
-      const { blockHeight } = await ln.info();
-      const htlcLeft = ((invoice.htlcTimeout ?? blockHeight) - blockHeight) * settings.blockSeconds;
-      if (htlcLeft < settings.mintTimelockSeconds + 120 + settings.htlcSafetySeconds) {
+      // Counted from the timestamp the lock's block will carry (a chain's clock may run ahead of ours),
+      // plus a minute for the lock to be included, so the contract's minimum timelock still holds.
+      const [next, { blockHeight }] = await Promise.all([gateway.nextTimestamp(), ln.info()]);
+      const timelock = next + BigInt(settings.mintTimelockSeconds) + 60n;
+      const htlcExpiry = invoice.htlcTimeout ?? blockHeight;
+      if (!mintLockFits(settings, { height: blockHeight, htlcExpiry, now: next, timelock })) {
         await ln.cancel(swap.paymentHash);
         return move("canceled", {
           patch: {
             failureCode: "lightning.htlc_expiry_too_soon",
-            failureMessage: `the HTLC expires in ~${htlcLeft} s, less than the timelock plus margin`,
+            failureMessage: `the HTLC expires at block ${htlcExpiry} (now ${blockHeight}): too soon to lock until ${timelock} and still settle`,
           },
         });
       }
@@ -155,7 +153,7 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           },
         });
       }
-      const chainNow = await gateway.now();
+      const chainNow = await gateway.nextTimestamp();
       if (chainNow >= onChain.timelock) {
         if (swap.state !== "refund_sent") {
           await gateway.refundMint(swap.paymentHash);

@@ -8,6 +8,7 @@ import { KeeperError } from "../errors.ts";
 import { type LightningNode, networkOfRequest } from "../lightning/lnd.ts";
 import type { Swap, SwapStore } from "../swaps/store.ts";
 import type { BridgeSettings } from "./settings.ts";
+import { burnMaxTimeoutHeight, burnTimelockSeconds, maxBurnFinalCltv } from "./timing.ts";
 
 export type CreateMintParameters = {
   paymentHash: string;
@@ -43,6 +44,8 @@ export type BurnQuote = MintQuote & {
   /** Chain time until which the user's lock stands (the refund opens after it). */
   timelock: bigint;
   invoiceExpiresAt: bigint;
+  /** The invoice's final CLTV delta (blocks). */
+  cltvDelta: number;
 };
 
 export type BridgeServiceOptions = {
@@ -52,8 +55,6 @@ export type BridgeServiceOptions = {
   settings: BridgeSettings;
   /** The Lightning network invoices must be for ("regtest" with the dev nodes). */
   network: string;
-  /** On-chain timelock offered for burns, from registration. */
-  burnTimelockSeconds: number;
   onChange?: (swap: Swap) => void | Promise<void>;
 };
 
@@ -77,8 +78,11 @@ async function quoted<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
+const allowListTtlMs = 5_000;
+
 export class BridgeService {
   readonly #o: BridgeServiceOptions;
+  readonly #allowed = new Map<string, { at: number; allowed: Promise<boolean> }>();
   constructor(options: BridgeServiceOptions) {
     this.#o = options;
   }
@@ -92,8 +96,10 @@ export class BridgeService {
         "paymentHash must be 32 bytes of hex",
       );
     }
-    await this.#assertUnused(paymentHash);
-    const quote = await this.#priceMint(p.synth, p.sats);
+    const [, quote] = await Promise.all([
+      this.#assertUnused(paymentHash),
+      this.#priceMint(p.synth, p.sats),
+    ]);
     const base = {
       paymentHash,
       direction: "mint" as const,
@@ -105,6 +111,7 @@ export class BridgeService {
       fee: quote.fee,
       quotedAt: quote.quotedAt,
       reference: p.reference,
+      cltvDelta: settings.cltvDelta,
     };
     if (p.review)
       return this.#created(await store.create({ ...base, state: "review" }, settings.keeper));
@@ -156,8 +163,8 @@ export class BridgeService {
       );
     }
     const swap = await this.#mint(paymentHash);
+    // The caller wakes the swap (the HTTP interface asks the keeper to look at it at once).
     const updated = await store.setPreimage(paymentHash, clean);
-    await store.wake(paymentHash);
     return updated ?? swap;
   }
 
@@ -173,19 +180,23 @@ export class BridgeService {
   /** The gateway's mint quote for an allowed synth, refused when it buys nothing, and its chain time. */
   async #priceMint(synth: Address, sats: bigint) {
     const { gateway } = this.#o;
-    await this.#assertAllowed(synth);
-    const quote = await quoted(() => gateway.quoteMint(synth, sats));
+    const allowed = this.#assertAllowed(synth);
+    const reads = Promise.all([quoted(() => gateway.quoteMint(synth, sats)), gateway.now()]);
+    reads.catch(() => {}); // an unknown synth is reported as such, not as its failed quote
+    await allowed;
+    const [quote, quotedAt] = await reads;
     if (quote.amount === 0n)
       throw new KeeperError("lightning.amount_too_small", `${sats} sats buy nothing`);
-    return { amount: quote.amount, fee: quote.fee, quotedAt: await gateway.now() };
+    return { amount: quote.amount, fee: quote.fee, quotedAt };
   }
 
   /**
-   * Checks a burn's invoice (network, amount, expiry against the timelock we can offer, a payment hash
-   * never used) and quotes the synths to lock for it, without recording anything.
+   * Checks a burn's invoice (network, a whole number of satoshis, expiry, a final CLTV delta that fits the
+   * longest timelock, a reachable payee, a payment hash never used) and quotes the synths to lock for it
+   * and the timelock to lock them with, without recording anything.
    */
   async quoteBurn(p: Pick<RegisterBurnParameters, "synth" | "invoice">): Promise<BurnQuote> {
-    const { ln, gateway, settings, network, burnTimelockSeconds } = this.#o;
+    const { ln, gateway, settings, network } = this.#o;
     const invoice = p.invoice.trim();
     // The network first, from the request's prefix: a node refuses to decode another network's invoice.
     const requested = networkOfRequest(invoice);
@@ -202,43 +213,83 @@ export class BridgeService {
         `the invoice is for ${decoded.network}, not ${network}`,
       );
     }
-    if (!decoded.tokens || decoded.tokens <= 0) {
+    if (decoded.mtokens <= 0n) {
       throw new KeeperError("lightning.amount_required", "the invoice must name an amount");
     }
-    const chainNow = Number(await gateway.now());
-    const nowS = Math.floor(Date.now() / 1000);
+    if (decoded.mtokens % 1000n !== 0n) {
+      // Paying it would send more than the synths burned cover, or less than the payee asked.
+      throw new KeeperError(
+        "lightning.amount_not_whole_sats",
+        `the invoice asks for ${decoded.mtokens} msat; the bridge pays whole satoshis only (ask for ${decoded.mtokens / 1000n} or ${decoded.mtokens / 1000n + 1n} sats)`,
+      );
+    }
+    const sats = decoded.mtokens / 1000n;
+    const [next, { maxTimelock }] = await Promise.all([
+      gateway.nextTimestamp(),
+      gateway.timelockBounds(),
+    ]);
+    const nowS = Math.max(Number(next), Math.floor(Date.now() / 1000));
     const expires = Math.floor(decoded.expiresAt.getTime() / 1000);
-    if (expires <= nowS + 60) {
+    if (expires <= Math.floor(Date.now() / 1000) + 60) {
       throw new KeeperError(
         "lightning.invoice_expired",
         "the invoice expires within a minute (or has)",
       );
     }
-    // The timelock must outlast the invoice by the pay-and-claim margin: at least the configured one,
-    // longer for a longer-lived invoice, never beyond the gateway's maximum (less 2 minutes of slack).
-    const { maxTimelock } = await gateway.timelockBounds();
-    const needed = expires - Math.max(chainNow, nowS) + settings.burnPaySafetySeconds + 120;
-    const timelockSeconds = Math.max(burnTimelockSeconds, needed);
-    if (timelockSeconds > maxTimelock - 120) {
+    // The timelock: long enough that a payment started as late as the user may lock still has every
+    // HTLC expire (held by the payee at worst) in time to claim, never beyond the gateway's maximum.
+    const invoiceSecondsLeft = expires - nowS;
+    const timelockSeconds = burnTimelockSeconds(settings, {
+      finalCltv: decoded.cltvDelta,
+      invoiceSecondsLeft,
+      minimumSeconds: settings.burnTimelockSeconds,
+    });
+    const longest = maxTimelock - 120;
+    if (timelockSeconds > longest) {
+      const most = maxBurnFinalCltv(settings, { timelockSeconds: longest, invoiceSecondsLeft });
       throw new KeeperError(
-        "lightning.invoice_expiry_too_late",
-        `the invoice expires in ${expires - nowS} s; it must expire within ${maxTimelock - 120 - settings.burnPaySafetySeconds - 120} s`,
+        "lightning.invoice_cltv_too_long",
+        `the invoice asks for a final CLTV delta of ${decoded.cltvDelta} blocks; at most ${most} fit the gateway's longest timelock (${maxTimelock} s)`,
       );
     }
-    await this.#assertUnused(decoded.id);
-    const sats = BigInt(decoded.tokens);
-    await this.#assertAllowed(p.synth);
-    const quote = await quoted(() => gateway.quoteBurn(p.synth, sats));
+    const timelock = BigInt(nowS + timelockSeconds);
+    const [, , quote, usdCents, { blockHeight }] = await Promise.all([
+      this.#assertUnused(decoded.id),
+      this.#assertAllowed(p.synth),
+      quoted(() => gateway.quoteBurn(p.synth, sats)),
+      quoted(() => gateway.satsUsdCents(sats)),
+      ln.info(),
+    ]);
+    // Probe before anything is locked: a payee nobody can reach would only be found out after the
+    // user's synths were locked for the whole timelock.
+    const reachable = await ln.hasRoute({
+      destination: decoded.destination,
+      mtokens: decoded.mtokens,
+      cltvDelta: decoded.cltvDelta,
+      maxTimeoutHeight: burnMaxTimeoutHeight(settings, {
+        height: blockHeight,
+        now: BigInt(nowS),
+        timelock,
+      }),
+      maxFeeSats: settings.payMaxFeeSats,
+    });
+    if (!reachable) {
+      throw new KeeperError(
+        "lightning.no_route",
+        `the bridge's node finds no route to the invoice's payee (${decoded.destination}) for ${sats} sats: it cannot pay this invoice`,
+      );
+    }
     return {
       paymentHash: decoded.id,
       synth: p.synth,
       sats,
       amount: quote.amount,
       fee: quote.fee,
-      usdCents: await quoted(() => gateway.satsUsdCents(sats)),
-      quotedAt: BigInt(chainNow),
-      timelock: BigInt(Math.max(chainNow, nowS) + timelockSeconds),
+      usdCents,
+      quotedAt: next,
+      timelock,
       invoiceExpiresAt: BigInt(expires),
+      cltvDelta: decoded.cltvDelta,
     };
   }
 
@@ -259,6 +310,7 @@ export class BridgeService {
           fee: quote.fee,
           quotedAt: quote.quotedAt,
           timelock: quote.timelock,
+          cltvDelta: quote.cltvDelta,
           invoice: p.invoice.trim(),
           invoiceExpiresAt: quote.invoiceExpiresAt,
           reference: p.reference,
@@ -277,7 +329,16 @@ export class BridgeService {
   }
 
   async #assertAllowed(synth: Address): Promise<void> {
-    if (!(await quoted(() => this.#o.gateway.isSynthAllowed(synth)))) {
+    // The allow list changes only by governance: read it at most every few seconds per synth (the
+    // gateway checks it again at lock time).
+    const key = synth.toLowerCase();
+    let entry = this.#allowed.get(key);
+    if (!entry || Date.now() - entry.at > allowListTtlMs) {
+      entry = { at: Date.now(), allowed: quoted(() => this.#o.gateway.isSynthAllowed(synth)) };
+      this.#allowed.set(key, entry);
+      entry.allowed.catch(() => this.#allowed.delete(key));
+    }
+    if (!(await entry.allowed)) {
       throw new KeeperError(
         "lightning.synth_not_allowed",
         `${synth} is not a synth the gateway swaps`,

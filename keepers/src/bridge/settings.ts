@@ -1,7 +1,9 @@
-// Timing and naming of one bridge keeper. The margins are Boltz's lesson: a hold invoice's HTLC must
-// outlive the on-chain timelock by a safe margin, or a user could claim on-chain after the keeper can no
-// longer settle; and a burn is only paid while enough time remains to claim before its timelock.
-export type BridgeSettings = {
+// Timing and naming of one bridge keeper. The margins are Boltz's lesson, made exact in ./timing.ts: a
+// mint's held HTLC must outlive its on-chain timelock, and a burn's payment must be unable to outlive
+// the burn's timelock, each with margins that count Bitcoin blocks on the side unsafe for the bridge.
+import type { TimingSettings } from "./timing.ts";
+
+export type BridgeSettings = TimingSettings & {
   /** This keeper's name: the lease owner in the database and the author of its history entries. */
   keeper: string;
   chainId: number;
@@ -9,18 +11,14 @@ export type BridgeSettings = {
   invoiceExpirySeconds: number;
   /** Final CLTV delta of our hold invoices (blocks). */
   cltvDelta: number;
-  /** On-chain timelock of a mint, from the moment the lock is sent. */
+  /** On-chain timelock of a mint, from the block its lock lands in. */
   mintTimelockSeconds: number;
-  /** Seconds per Bitcoin block when turning CLTV heights into time (600 on Bitcoin). */
-  blockSeconds: number;
-  /** Least time between the on-chain timelock and the held HTLC's expiry. */
-  htlcSafetySeconds: number;
-  /** Least time left before a burn's timelock to start paying its invoice (pay + claim must fit). */
-  burnPaySafetySeconds: number;
-  /** Fee limit and timeout of burn payments. */
+  /** Shortest on-chain timelock offered for a burn (longer when the invoice needs it). */
+  burnTimelockSeconds: number;
+  /** Fee limit and pathfinding timeout of burn payments. */
   payMaxFeeSats: number;
   payTimeoutMs: number;
-  /** How often an unchanged swap is looked at again. */
+  /** How often an unchanged swap is looked at again (events wake swaps sooner). */
   pollMs: number;
   /** How long one keeper owns a swap it is working on before another may take over. */
   leaseMs: number;
@@ -30,9 +28,13 @@ export const defaultBridgeSettings: Omit<BridgeSettings, "keeper" | "chainId"> =
   invoiceExpirySeconds: 600,
   cltvDelta: 144,
   mintTimelockSeconds: 3600,
+  burnTimelockSeconds: 7200,
   blockSeconds: 600,
+  blockSpread: 1.5,
+  htlcResolutionBlocks: 6,
+  burnClaimSafetySeconds: 1800,
+  burnLockWindowSeconds: 3600,
   htlcSafetySeconds: 1800,
-  burnPaySafetySeconds: 900,
   payMaxFeeSats: 100,
   payTimeoutMs: 60_000,
   pollMs: 1_000,

@@ -145,6 +145,23 @@ export class Gateway {
     return (await this.#client.getBlock({ blockTag: "latest" })).timestamp;
   }
 
+  /**
+   * The timestamp the next block will carry, which is what a transaction sent now is judged by: the
+   * node's pending block where it offers one (a chain whose clock runs ahead of ours, as a Hardhat node's
+   * does after fast mining, shows it there), else the later of the latest block + 1 and our clock.
+   */
+  async nextTimestamp(): Promise<bigint> {
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    try {
+      const pending = await this.#client.getBlock({ blockTag: "pending" });
+      if (pending?.timestamp) return pending.timestamp;
+    } catch {
+      // No pending block on this node: estimate below.
+    }
+    const latest = (await this.now()) + 1n;
+    return latest > wall ? latest : wall;
+  }
+
   /** The preimage a MintClaimed event published for `paymentHash`, if it was claimed. */
   async mintPreimage(paymentHash: string, fromBlock: bigint): Promise<string | undefined> {
     const logs = await this.#client.getLogs({
@@ -187,6 +204,11 @@ export class Gateway {
 
   claimBurn(paymentHash: string, preimage: string): Promise<ChainTx> {
     return this.#send(`claimBurn:${paymentHash}`, "claimBurn", [hex32(preimage)]);
+  }
+
+  /** Refunds an expired burn lock to its locker (anyone may; the keeper does it for unpaid burns). */
+  refundBurn(paymentHash: string): Promise<ChainTx> {
+    return this.#send(`refundBurn:${paymentHash}`, "refundBurn", [hex32(paymentHash)]);
   }
 
   #send(purpose: string, functionName: string, args: readonly unknown[]): Promise<ChainTx> {

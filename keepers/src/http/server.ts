@@ -15,8 +15,8 @@ export type KeeperHttpOptions = {
   store: SwapStore;
   serviceKey: string;
   logger: Logger;
-  /** Called after a swap is created or handed a preimage, to run the keeper loop at once. */
-  poke?: () => void;
+  /** Called with a swap's payment hash when it should be looked at at once (a preimage handed over). */
+  wake?: (paymentHash: string) => void;
 };
 
 const HASH = /^(0x)?[0-9a-fA-F]{64}$/;
@@ -33,7 +33,11 @@ export function quoteJson(quote: MintQuote | BurnQuote) {
     usdCents: quote.usdCents.toString(),
     quotedAt: Number(quote.quotedAt),
     ...("timelock" in quote
-      ? { timelock: Number(quote.timelock), invoiceExpiresAt: Number(quote.invoiceExpiresAt) }
+      ? {
+          timelock: Number(quote.timelock),
+          invoiceExpiresAt: Number(quote.invoiceExpiresAt),
+          cltvDelta: quote.cltvDelta,
+        }
       : {}),
   };
 }
@@ -139,7 +143,6 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
         reference: typeof b.reference === "string" ? b.reference : undefined,
         review: b.review === true,
       });
-      o.poke?.();
       return [201, swapJson(swap)];
     }
     if (method === "POST" && url.pathname === "/swaps/burn") {
@@ -150,7 +153,7 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
         invoice: invoiceOf(b.invoice),
         reference: typeof b.reference === "string" ? b.reference : undefined,
       });
-      o.poke?.();
+      o.wake?.(swap.paymentHash);
       return [201, swapJson(swap)];
     }
     if (parts[0] === "swaps" && parts.length === 3 && method === "POST") {
@@ -160,7 +163,7 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
         if (typeof b.preimage !== "string")
           throw new HttpError(400, "request.invalid_preimage", "preimage is required");
         const swap = await o.service.handPreimage(h, b.preimage);
-        o.poke?.();
+        o.wake?.(h);
         return [200, swapJson(swap)];
       }
       if (parts[2] === "approve") return [200, swapJson(await o.service.approveMint(h))];

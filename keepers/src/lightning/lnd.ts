@@ -1,6 +1,7 @@
 // The bridge's view of a Lightning node, through the unmodified `lightning` package only (so it runs
 // against real LND exactly as against our dev node). Each call maps LND's failures to KeeperErrors with
 // stable codes, and the invoice operations are idempotent: re-running a step after a crash is safe.
+import type { EventEmitter } from "node:events";
 import {
   type AuthenticatedLnd,
   cancelHodlInvoice,
@@ -9,9 +10,11 @@ import {
   type GetInvoiceResult,
   getInvoice,
   getPayment,
+  getRouteToDestination,
   getWalletInfo,
-  payViaPaymentRequest,
   settleHodlInvoice,
+  subscribeToPastPayment,
+  subscribeToPayViaRequest,
 } from "lightning";
 import { KeeperError } from "../errors.ts";
 
@@ -29,6 +32,8 @@ export type DecodedInvoice = {
   network: string;
   destination: string;
   tokens: number;
+  /** The exact amount in millisatoshis (an invoice may ask for a fraction of a satoshi). */
+  mtokens: bigint;
   expiresAt: Date;
   cltvDelta: number;
   isExpired: boolean;
@@ -37,7 +42,27 @@ export type DecodedInvoice = {
 export type PaymentOutcome =
   | { status: "succeeded"; preimage: string; feeSats: number }
   | { status: "failed"; reason: string }
-  | { status: "pending" };
+  | { status: "pending" }
+  /** The node did not say: the payment may be in flight (ask again before treating it as failed). */
+  | { status: "unknown"; reason: string };
+
+type PaymentFailure = {
+  is_insufficient_balance?: boolean;
+  is_invalid_payment?: boolean;
+  is_pathfinding_timeout?: boolean;
+  is_route_not_found?: boolean;
+};
+
+const reasonOf = (f: PaymentFailure): string =>
+  f.is_insufficient_balance
+    ? "insufficient_balance"
+    : f.is_invalid_payment
+      ? "invalid_payment"
+      : f.is_pathfinding_timeout
+        ? "pathfinding_timeout"
+        : f.is_route_not_found
+          ? "no_route"
+          : "failed";
 
 /** `lightning` rejects with [statusCode, message, details]; anything else is a transport failure. */
 function lndError(code: string, action: string, error: unknown, retryable?: boolean): KeeperError {
@@ -63,6 +88,7 @@ const detailOf = (error: unknown) =>
 
 export class LightningNode {
   readonly lnd: AuthenticatedLnd;
+  readonly #watching = new Set<string>();
   constructor(lnd: AuthenticatedLnd) {
     this.lnd = lnd;
   }
@@ -115,10 +141,9 @@ export class LightningNode {
     expiresAt: Date;
     cltvDelta: number;
   }): Promise<InvoiceStatus> {
-    const existing = await this.invoice(args.id);
-    if (existing) return existing;
+    // Create first (one call on the hot path); an existing invoice for the hash is looked up instead.
     try {
-      await createHodlInvoice({
+      const created = await createHodlInvoice({
         lnd: this.lnd,
         id: args.id,
         tokens: args.tokens,
@@ -126,17 +151,24 @@ export class LightningNode {
         expires_at: args.expiresAt.toISOString(),
         cltv_delta: args.cltvDelta,
       });
+      return {
+        state: "open",
+        request: created.request,
+        tokens: created.tokens,
+        expiresAt: new Date(Math.floor(args.expiresAt.getTime() / 1000) * 1000),
+        htlcTimeout: undefined,
+      };
     } catch (error) {
       if (!/already exists/i.test(detailOf(error))) {
         throw lndError("lightning.invoice_failed", "createHodlInvoice", error);
       }
     }
-    const created = await this.invoice(args.id);
-    if (!created)
+    const existing = await this.invoice(args.id);
+    if (!existing)
       throw new KeeperError("lightning.invoice_failed", `invoice ${args.id} vanished`, {
         retryable: true,
       });
-    return created;
+    return existing;
   }
 
   /** Settles with the preimage; an invoice already settled counts as done. */
@@ -180,8 +212,10 @@ export class LightningNode {
         network: networkOfRequest(request),
         destination: d.destination,
         tokens: d.tokens,
+        mtokens: BigInt(d.mtokens ?? d.tokens * 1000),
         expiresAt,
-        cltvDelta: d.cltv_delta ?? 0,
+        // BOLT 11: an invoice without a min_final_cltv_expiry field means 18 blocks.
+        cltvDelta: d.cltv_delta || 18,
         isExpired: expiresAt.getTime() <= Date.now(),
       };
     } catch (error) {
@@ -189,32 +223,123 @@ export class LightningNode {
     }
   }
 
-  /** Pays `request` once: a payment already made or in flight for its hash is reported, not repeated. */
-  async pay(args: {
-    id: string;
-    request: string;
+  /**
+   * Whether the node finds a route to `destination` for `mtokens` whose HTLC would expire by
+   * `maxTimeoutHeight` (QueryRoutes: nothing is sent). A node that cannot answer is a retryable error.
+   */
+  async hasRoute(args: {
+    destination: string;
+    mtokens: bigint;
+    cltvDelta: number;
+    maxTimeoutHeight: number;
     maxFeeSats: number;
-    timeoutMs: number;
-  }): Promise<PaymentOutcome> {
-    const known = await this.payment(args.id);
-    if (known) return known;
+  }): Promise<boolean> {
     try {
-      const paid = await payViaPaymentRequest({
+      const { route } = await getRouteToDestination({
         lnd: this.lnd,
-        request: args.request,
+        destination: args.destination,
+        mtokens: args.mtokens.toString(),
+        cltv_delta: args.cltvDelta,
+        max_timeout_height: args.maxTimeoutHeight,
         max_fee: args.maxFeeSats,
-        pathfinding_timeout: args.timeoutMs,
       });
-      return { status: "succeeded", preimage: paid.secret, feeSats: paid.fee };
+      return route !== undefined;
     } catch (error) {
-      const after = await this.payment(args.id).catch(() => undefined);
-      if (after && after.status !== "failed") return after;
-      if (Array.isArray(error) && Number(error[0]) < 500) {
-        return { status: "failed", reason: String(error[1]) };
-      }
-      if (after) return after;
-      throw lndError("lightning.pay_failed", "payViaPaymentRequest", error, true);
+      if (Array.isArray(error) && /TargetNotFound/i.test(String(error[1]))) return false;
+      throw lndError("lightning.unreachable", "getRouteToDestination", error, true);
     }
+  }
+
+  /**
+   * Starts paying `request` (the caller has made sure the node does not know a payment for its hash:
+   * `payment`). Resolves as soon as the payment is in flight or final, never waiting on a payee who holds
+   * the HTLC; `onFinal` is called when it succeeds or fails later. Every HTLC expires by
+   * `maxTimeoutHeight`.
+   */
+  async sendPayment(
+    args: {
+      id: string;
+      request: string;
+      maxFeeSats: number;
+      timeoutMs: number;
+      maxTimeoutHeight: number;
+    },
+    onFinal: (outcome: PaymentOutcome) => void,
+  ): Promise<PaymentOutcome> {
+    const sub = subscribeToPayViaRequest({
+      lnd: this.lnd,
+      request: args.request,
+      max_fee: args.maxFeeSats,
+      max_timeout_height: args.maxTimeoutHeight,
+      pathfinding_timeout: args.timeoutMs,
+    }) as unknown as EventEmitter;
+    return new Promise<PaymentOutcome>((resolve) => {
+      let settled = false;
+      const report = (outcome: PaymentOutcome) => {
+        if (!settled) {
+          settled = true;
+          resolve(outcome);
+        }
+        if (outcome.status !== "pending") {
+          sub.removeAllListeners();
+          sub.on("error", () => {});
+          onFinal(outcome);
+        }
+      };
+      sub.on("paying", () => report({ status: "pending" }));
+      sub.on("confirmed", (p: { secret: string; fee: number }) =>
+        report({ status: "succeeded", preimage: p.secret, feeSats: p.fee }),
+      );
+      sub.on("failed", (f: PaymentFailure) => report({ status: "failed", reason: reasonOf(f) }));
+      sub.on("error", (error: unknown) => {
+        // The call itself failed (the node refused it, or the stream broke): ask the node what it knows.
+        void this.payment(args.id).then(
+          (after) => {
+            if (after?.status === "pending") this.watchPayment(args.id, onFinal);
+            if (after) return report(after);
+            if (Array.isArray(error) && Number(error[0]) < 500) {
+              return report({ status: "failed", reason: String(error[1]) });
+            }
+            if (!settled) {
+              settled = true;
+              resolve({ status: "unknown", reason: String(error) });
+            }
+          },
+          () => {
+            if (!settled) {
+              settled = true;
+              resolve({ status: "unknown", reason: String(error) });
+            }
+          },
+        );
+      });
+    });
+  }
+
+  /**
+   * Calls `onFinal` once the node's payment to `id` succeeds or fails (TrackPaymentV2). One stream per
+   * payment however often it is asked for.
+   */
+  watchPayment(id: string, onFinal: (outcome: PaymentOutcome) => void): void {
+    if (this.#watching.has(id)) return;
+    this.#watching.add(id);
+    const sub = subscribeToPastPayment({ lnd: this.lnd, id }) as unknown as EventEmitter;
+    const done = (outcome: PaymentOutcome) => {
+      this.#watching.delete(id);
+      sub.removeAllListeners();
+      sub.on("error", () => {});
+      onFinal(outcome);
+    };
+    sub.on("confirmed", (p: { secret: string; fee: number }) =>
+      done({ status: "succeeded", preimage: p.secret, feeSats: p.fee }),
+    );
+    sub.on("failed", (f: PaymentFailure) => done({ status: "failed", reason: reasonOf(f) }));
+    // A broken stream loses only latency: the keeper asks the node again when the swap is next due.
+    sub.on("error", () => {
+      this.#watching.delete(id);
+      sub.removeAllListeners();
+      sub.on("error", () => {});
+    });
   }
 
   /** What the node knows of an outgoing payment to `id`, or undefined when it never tried. */
@@ -224,19 +349,7 @@ export class LightningNode {
       if (p.is_confirmed && p.payment) {
         return { status: "succeeded", preimage: p.payment.secret, feeSats: p.payment.fee };
       }
-      if (p.is_failed) {
-        const f = p.failed;
-        const reason = f?.is_insufficient_balance
-          ? "insufficient_balance"
-          : f?.is_invalid_payment
-            ? "invalid_payment"
-            : f?.is_pathfinding_timeout
-              ? "pathfinding_timeout"
-              : f?.is_route_not_found
-                ? "no_route"
-                : "failed";
-        return { status: "failed", reason };
-      }
+      if (p.is_failed) return { status: "failed", reason: reasonOf(p.failed ?? {}) };
       return { status: "pending" };
     } catch (error) {
       if (Array.isArray(error) && Number(error[0]) === 404) return undefined;

@@ -2,6 +2,12 @@
 // as unix seconds, the preimage only once it is public (claimed on-chain).
 import type { Swap } from "./store.ts";
 
+/** States in which a swap's on-chain lock stands unclaimed, so its refund opens at the timelock. */
+const refundable = {
+  mint: new Set(["locked", "claim_sent", "refund_sent", "refunded"]),
+  burn: new Set(["lock_seen", "paying", "pay_failed", "rejected", "refund_sent", "refunded"]),
+};
+
 export function swapJson(swap: Swap) {
   return {
     paymentHash: swap.paymentHash,
@@ -15,6 +21,12 @@ export function swapJson(swap: Swap) {
     fee: swap.fee.toString(),
     quotedAt: Number(swap.quotedAt),
     timelock: swap.timelock === null ? null : Number(swap.timelock),
+    /** Chain time (unix s) from which anyone may refund the lock; null when there is none to refund. */
+    refundableAt:
+      swap.timelock !== null && refundable[swap.direction].has(swap.state)
+        ? Number(swap.timelock)
+        : null,
+    cltvDelta: swap.cltvDelta,
     invoice: swap.invoice,
     invoiceExpiresAt: swap.invoiceExpiresAt === null ? null : Number(swap.invoiceExpiresAt),
     preimage: swap.state === "settled" || swap.state === "claimed" ? swap.preimage : null,

@@ -12,8 +12,11 @@
 // Burn (chain -> Lightning):
 //   awaiting_lock -> lock_seen -> paying -> paid -> claim_sent -> claimed     (success)
 //   awaiting_lock -> expired                         (never locked before the invoice expired)
-//   lock_seen -> rejected                            (the lock does not match the quote: not paid)
-//   paying -> pay_failed                             (not payable: the user refunds after the timelock)
+//   awaiting_lock -> rejected -> refund_sent -> refunded
+//                                                    (the lock does not match the quote: not paid)
+//   lock_seen|paying -> pay_failed -> refund_sent -> refunded
+//                                                    (not paid; refunded once the timelock passes)
+//   paid|claim_sent -> claim_missed                  (paid, but the lock could not be claimed: incident)
 export const mintStates = [
   "review",
   "created",
@@ -42,6 +45,9 @@ export const burnStates = [
   "expired",
   "rejected",
   "pay_failed",
+  "refund_sent",
+  "refunded",
+  "claim_missed",
 ] as const;
 
 export type MintState = (typeof mintStates)[number];
@@ -50,7 +56,7 @@ export type SwapState = MintState | BurnState;
 export type Direction = "mint" | "burn";
 
 const finalMint = new Set<SwapState>(["settled", "expired", "canceled", "refunded", "rejected"]);
-const finalBurn = new Set<SwapState>(["claimed", "expired", "rejected", "pay_failed"]);
+const finalBurn = new Set<SwapState>(["claimed", "expired", "refunded", "claim_missed"]);
 
 /** Whether nothing more will ever happen to a swap in this state. */
 export function isFinal(direction: Direction, state: SwapState): boolean {

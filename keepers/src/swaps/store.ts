@@ -20,6 +20,8 @@ export type Swap = {
   fee: bigint;
   quotedAt: bigint;
   timelock: bigint | null;
+  /** The invoice's final CLTV delta in blocks (burns: the payee's; mints: ours). */
+  cltvDelta: number | null;
   invoice: string | null;
   invoiceExpiresAt: bigint | null;
   preimage: string | null;
@@ -28,6 +30,8 @@ export type Swap = {
   failureMessage: string | null;
   attempts: number;
   nextRunAt: Date;
+  /** The keeper leasing it now (null when free). */
+  leaseOwner: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -46,7 +50,7 @@ export type NewSwap = Pick<
   | "fee"
   | "quotedAt"
 > &
-  Partial<Pick<Swap, "timelock" | "invoice" | "invoiceExpiresAt" | "reference">>;
+  Partial<Pick<Swap, "timelock" | "cltvDelta" | "invoice" | "invoiceExpiresAt" | "reference">>;
 
 /** Columns a transition may change. */
 export type SwapPatch = Partial<
@@ -93,6 +97,7 @@ export function fromRow(r: SwapRow): Swap {
     fee: BigInt(r.fee as string),
     quotedAt: BigInt(r.quoted_at as string),
     timelock: big(r.timelock),
+    cltvDelta: r.cltv_delta === null || r.cltv_delta === undefined ? null : Number(r.cltv_delta),
     invoice: (r.invoice as string | null) ?? null,
     invoiceExpiresAt: big(r.invoice_expires_at),
     preimage: (r.preimage as string | null) ?? null,
@@ -101,6 +106,7 @@ export function fromRow(r: SwapRow): Swap {
     failureMessage: (r.failure_message as string | null) ?? null,
     attempts: Number(r.attempts),
     nextRunAt: new Date(r.next_run_at as string),
+    leaseOwner: (r.lease_owner as string | null) ?? null,
     version: Number(r.version),
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
@@ -131,8 +137,9 @@ export class SwapStore {
     return this.#sql.transaction(async (tx) => {
       const rows = await tx.query(
         `insert into keepers.swaps (payment_hash, direction, state, chain_id, account, synth, sats, amount,
-           fee, quoted_at, timelock, invoice, invoice_expires_at, reference, next_run_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15)
+           fee, quoted_at, timelock, invoice, invoice_expires_at, reference, cltv_delta, next_run_at, created_at,
+           updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15, $15, $15)
          on conflict (payment_hash) do nothing
          returning *`,
         [
@@ -151,6 +158,7 @@ export class SwapStore {
           swap.invoiceExpiresAt ?? null,
           swap.reference ?? null,
           this.#now(),
+          swap.cltvDelta ?? null,
         ].map(serialize),
       );
       if (!rows[0]) {
@@ -234,7 +242,8 @@ export class SwapStore {
       patch?: SwapPatch;
       detail?: Record<string, unknown>;
       runAt?: Date;
-      keepLease?: boolean;
+      /** Keep the lease, extended by this long (the caller takes the next step at once). */
+      keepLeaseMs?: number;
     },
   ): Promise<Swap> {
     return this.#sql.transaction(async (tx) => {
@@ -257,7 +266,11 @@ export class SwapStore {
         params.push(serialize(value));
         sets.push(`${columns[key as keyof SwapPatch]} = $${params.length}`);
       }
-      if (!change.keepLease) sets.push("lease_owner = null", "lease_until = null");
+      if (change.keepLeaseMs === undefined) sets.push("lease_owner = null", "lease_until = null");
+      else {
+        params.push(new Date(this.#now().getTime() + change.keepLeaseMs));
+        sets.push(`lease_until = $${params.length}`);
+      }
       const rows = await tx.query(
         `update keepers.swaps set ${sets.join(", ")}
          where payment_hash = $1 and version = $2 and lease_owner = $3
@@ -321,6 +334,27 @@ export class SwapStore {
       [direction, state],
     );
     return rows.map((r) => r.payment_hash);
+  }
+
+  /**
+   * A burn that expired without a lock was locked after all (the user locked late): it is not paid, and
+   * its lock is refunded at the timelock like any unpaid burn's. Does nothing to any other swap.
+   */
+  async reopenLateBurn(paymentHash: string, keeper: string): Promise<boolean> {
+    return this.#sql.transaction(async (tx) => {
+      const rows = await tx.query(
+        `update keepers.swaps set state = 'rejected', version = version + 1, updated_at = $2,
+           next_run_at = $2, failure_code = 'lightning.lock_after_expiry',
+           failure_message = 'locked after the invoice expired: not paid; the lock is refunded after its timelock (npm run swap -- refund ' || payment_hash || ')'
+         where payment_hash = $1 and direction = 'burn' and state = 'expired'
+           and failure_code = 'lightning.invoice_expired'
+         returning *`,
+        [paymentHash, this.#now()],
+      );
+      if (!rows[0]) return false;
+      await this.#event(tx, paymentHash, "expired", "rejected", { lateLock: true }, keeper);
+      return true;
+    });
   }
 
   /** Makes a swap due now (an invoice update or a chain event arrived for it). */

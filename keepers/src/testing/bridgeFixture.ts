@@ -10,13 +10,11 @@ import { authenticatedLndGrpc } from "lightning";
 import pino from "pino";
 import type { Address, Hex, PublicClient } from "viem";
 import { deployLocal } from "../../../deploy/src/testing/deployed.ts";
-import { BridgeKeeper } from "../bridge/keeper.ts";
-import { BridgeService } from "../bridge/service.ts";
+import { createBridgeRuntime } from "../bridge/runtime.ts";
 import { type BridgeSettings, defaultBridgeSettings } from "../bridge/settings.ts";
 import { Gateway } from "../chain/gateway.ts";
 import { NonceSigner } from "../chain/nonceSigner.ts";
 import type { Sql } from "../db/sql.ts";
-import { InvoiceWatcher } from "../lightning/invoiceWatcher.ts";
 import { LightningNode } from "../lightning/lnd.ts";
 import { SwapStore } from "../swaps/store.ts";
 import { devAccount, grantKeeperRole } from "./chain.ts";
@@ -125,47 +123,30 @@ export async function startBridgeFixture() {
     const store = new SwapStore(sql);
     const gateway = crashAfter(new Gateway(gatewayAddress, publicClient, signer), fault);
     const node = crashAfter(new LightningNode(serviceLnd), fault);
-    const watcher = extras.watch
-      ? new InvoiceWatcher({
-          lnd: serviceLnd,
-          logger,
-          onChange: async (hash) => {
-            await store.wake(hash);
-            keeper.poke();
-          },
-        })
-      : undefined;
-    const watchOpen = (swap: { paymentHash: string; state: string }) => {
-      if (swap.state === "invoice_open") watcher?.watch(swap.paymentHash);
-    };
-    const keeper: BridgeKeeper = new BridgeKeeper({
+    const bridge = createBridgeRuntime({
       store,
       ln: node,
+      lnd: serviceLnd,
       gateway,
-      settings,
-      logger,
-      idleMs: 20,
-      onChange: watchOpen,
-    });
-    const service = new BridgeService({
-      store,
-      ln: node,
-      gateway,
+      client: publicClient,
       settings,
       network: "regtest",
-      burnTimelockSeconds: 7_200,
-      onChange: watchOpen,
+      logger,
+      watch: extras.watch ?? false,
+      idleMs: 20,
+      chainPollMs: 20,
     });
     return {
-      keeper,
-      service,
+      keeper: bridge.keeper,
+      service: bridge.service,
       store,
       signer,
       gateway,
-      watcher,
+      watcher: bridge.invoices,
+      /** Starts the keeper (and, with `watch`, its invoice and gateway watchers). */
+      start: () => bridge.start(),
       async stop() {
-        watcher?.close();
-        await keeper.stop();
+        await bridge.stop();
         await signer.stop();
       },
     };
@@ -187,6 +168,8 @@ export async function startBridgeFixture() {
     publicClient,
     gatewayAddress,
     ln,
+    /** The dev Lightning network's directory (a test's extra nodes go in it). */
+    lnDir: dir,
     userLnd,
     serviceLnd,
     rpc,

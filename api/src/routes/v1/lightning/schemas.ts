@@ -69,6 +69,13 @@ export const Swap = Type.Object({
   fee: Amount,
   quotedAt: Type.Integer({ description: "Chain time of the quote (unix s)" }),
   timelock: nullable(Type.Integer()),
+  refundableAt: nullable(
+    Type.Integer({
+      description:
+        "Chain time (unix s) from which anyone may refund the swap's unclaimed lock (LightningGateway.refundMint/refundBurn); null when there is nothing to refund",
+    }),
+  ),
+  cltvDelta: nullable(Type.Integer({ description: "The invoice's final CLTV delta (blocks)" })),
   invoice: nullable(Type.String()),
   invoiceExpiresAt: nullable(Type.Integer()),
   preimage: nullable(Type.String()),
@@ -91,6 +98,7 @@ export const Quote = Type.Object({
   quotedAt: Type.Integer(),
   timelock: Type.Optional(Type.Integer({ description: "Burn: the lock's timelock (unix s)" })),
   invoiceExpiresAt: Type.Optional(Type.Integer()),
+  cltvDelta: Type.Optional(Type.Integer({ description: "Burn: the invoice's final CLTV delta" })),
 });
 
 export const Compliance = Type.Object({
