@@ -374,8 +374,14 @@ export class DevLightningEngine implements NetworkPeer {
   // ---- expiry ---------------------------------------------------------------------------------
 
   onChainUpdate(): void {
-    if (this.state.blockHeight !== this.blockHeight) {
-      this.state.blockHeight = this.blockHeight;
+    const anchor = this.network.chain.anchor();
+    const saved = this.state.chain;
+    if (
+      this.state.blockHeight !== anchor.height ||
+      saved?.height !== anchor.height ||
+      saved.timeMs !== anchor.timeMs ||
+      saved.offsetMs !== anchor.offsetMs
+    ) {
       this.changed();
     }
     this.sweepExpired();
@@ -623,7 +629,10 @@ export class DevLightningEngine implements NetworkPeer {
     for (const listener of [...listeners]) listener(payment);
   }
 
+  /** Records the chain's anchor with the state (a restart resumes height and clock), then saves. */
   private changed(): void {
+    this.state.chain = this.network.chain.anchor();
+    this.state.blockHeight = this.state.chain.height;
     this.save();
   }
 }

@@ -9,7 +9,8 @@ export { DevLightningEngine, lndLimits } from "./engine.ts";
 export type { LndAuth, LndConfigSource } from "./lndConfig.ts";
 export { lndAuthFromEnv, lndAuthFromFiles, readSerialized } from "./lndConfig.ts";
 export { LndError } from "./lndError.ts";
-export { DevChain, DevNetwork } from "./network.ts";
+export type { ChainAnchor, DevChainOptions } from "./network.ts";
+export { DevChain, DevNetwork, defaultBlockSeconds } from "./network.ts";
 export type { DevNodeOptions } from "./node.ts";
 export { DevLightningNode, devNodeFiles } from "./node.ts";
 
@@ -26,6 +27,8 @@ export interface StartDevNetworkParameters<Name extends string> {
   channelBalanceSat?: number;
   /** Starting block height (default 200; a restarted node's saved height wins if higher). */
   blockHeight?: number;
+  /** Seconds of chain clock per block (default 600): the height also grows with time. */
+  blockSeconds?: number;
   host?: string;
 }
 
@@ -33,7 +36,8 @@ export interface DevNetworkHandle<Name extends string> {
   network: DevNetwork;
   nodes: Record<Name, DevLightningNode>;
   mineBlocks(count?: number): number;
-  advanceTime(ms: number): void;
+  /** Moves the clock by `ms` (and the height by the blocks that covers); returns the height. */
+  advanceTime(ms: number): number;
   close(): Promise<void>;
 }
 
@@ -42,7 +46,7 @@ export async function startDevNetwork<Name extends string>(
   p: StartDevNetworkParameters<Name>,
 ): Promise<DevNetworkHandle<Name>> {
   const network = new DevNetwork({
-    chain: new DevChain(p.blockHeight ?? 200),
+    chain: new DevChain({ height: p.blockHeight ?? 200, blockSeconds: p.blockSeconds }),
     channelBalanceSat: p.channelBalanceSat,
   });
   const nodes = {} as Record<Name, DevLightningNode>;

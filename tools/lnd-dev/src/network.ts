@@ -1,5 +1,6 @@
-// The simulated world dev nodes share: one chain (block height and a clock tests can move forward)
-// and a registry of nodes by pubkey, with a channel between every pair.
+// The simulated world dev nodes share: one chain (a block height that grows with its clock and by
+// mining, and a clock tests can move forward) and a registry of nodes by pubkey, with a channel
+// between every pair.
 
 /** Messages one node sends another over their simulated channel. */
 export interface HtlcOffer {
@@ -41,33 +42,163 @@ function deliver(what: string, fn: () => void): void {
   });
 }
 
-export class DevChain {
+/** Where a chain's height stands at a moment of its clock: enough to carry on after a restart. */
+export interface ChainAnchor {
+  /** The height at `timeMs`. */
   height: number;
+  /** Chain-clock time (ms since the epoch, offset included) at which `height`'s block interval began. */
+  timeMs: number;
+  /** How far the chain's clock runs ahead of the wall clock, in ms. */
+  offsetMs: number;
+}
+
+export interface DevChainOptions {
+  /** Starting height (default 200). */
+  height?: number;
+  /** Seconds of the chain's clock per block (default 600, as bitcoin's target). */
+  blockSeconds?: number;
+}
+
+export const defaultBlockSeconds = 600;
+const maxTimerMs = 2_147_483_647;
+
+/**
+ * A regtest-like chain whose height also grows with its clock: one block per `blockSeconds` of
+ * Date.now() + offset, counted from an anchor so that a restart resumes the count (downtime included).
+ * `mineBlocks` adds blocks without moving the clock (generatetoaddress); `advanceTime` moves the clock
+ * and so adds the blocks that time covers. Listeners hear of every new height, by a timer at the next
+ * block boundary for blocks that arrive by time.
+ */
+export class DevChain {
+  readonly blockMs: number;
+  private baseHeight: number;
+  /** Chain-clock time at which `baseHeight`'s interval began; later blocks follow every blockMs. */
+  private baseMs: number;
   private offsetMs = 0;
+  private notifiedHeight: number;
+  private timer: NodeJS.Timeout | undefined;
   private readonly listeners = new Set<() => void>();
-  constructor(height = 200) {
-    this.height = height;
+
+  constructor(options: DevChainOptions | number = {}) {
+    const o = typeof options === "number" ? { height: options } : options;
+    const seconds = o.blockSeconds ?? defaultBlockSeconds;
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      throw new Error(`blockSeconds must be a positive number, got ${seconds}`);
+    }
+    const height = o.height ?? 200;
+    if (!Number.isSafeInteger(height) || height < 0) {
+      throw new Error(`height must be a non-negative integer, got ${height}`);
+    }
+    this.blockMs = seconds * 1000;
+    this.baseHeight = height;
+    this.baseMs = this.now();
+    this.notifiedHeight = height;
   }
+
   /** Milliseconds since the epoch, as this chain's nodes see it. */
   now(): number {
     return Date.now() + this.offsetMs;
   }
+
+  /** The best height now: mined blocks plus one per block interval of the clock since the anchor. */
+  get height(): number {
+    return this.baseHeight + this.blocksSince(this.now());
+  }
+
+  private blocksSince(ms: number): number {
+    return Math.max(0, Math.floor((ms - this.baseMs) / this.blockMs));
+  }
+
+  /** Adds `count` blocks at once without moving the clock (regtest's generatetoaddress). */
   mineBlocks(count = 1): number {
-    this.height += count;
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new Error(`block count must be a non-negative integer, got ${count}`);
+    }
+    this.baseHeight += count;
     this.notify();
     return this.height;
   }
-  /** Moves the nodes' clock forward, so invoice expiry can be tested without waiting. */
-  advanceTime(ms: number): void {
+
+  /** Moves the clock forward by `ms`; the blocks that time covers arrive with it. */
+  advanceTime(ms: number): number {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new Error(`the clock only moves forward: got ${ms} ms`);
+    }
     this.offsetMs += ms;
     this.notify();
+    return this.height;
   }
+
+  /** The current height and the start of its block interval, to persist. */
+  anchor(): ChainAnchor {
+    const blocks = this.blocksSince(this.now());
+    return {
+      height: this.baseHeight + blocks,
+      timeMs: this.baseMs + blocks * this.blockMs,
+      offsetMs: this.offsetMs,
+    };
+  }
+
+  /**
+   * Carries on from a persisted anchor: the clock never runs behind the saved offset, and the height
+   * becomes the saved one plus the blocks of the time since (the node's downtime) when that is
+   * higher than this chain's own. Neither ever goes backwards.
+   */
+  restore(saved: { height: number; timeMs?: number; offsetMs?: number }): void {
+    const before = this.height;
+    // Taking on the saved clock is not time passing for this chain's own blocks: its anchor moves too.
+    const jump = Math.max(0, (saved.offsetMs ?? 0) - this.offsetMs);
+    this.offsetMs += jump;
+    this.baseMs += jump;
+    const now = this.now();
+    const timeMs = Math.min(saved.timeMs ?? now, now);
+    const savedNow = saved.height + Math.floor((now - timeMs) / this.blockMs);
+    if (savedNow > this.height) {
+      this.baseHeight = saved.height;
+      this.baseMs = timeMs;
+    }
+    if (this.height !== before) this.notify();
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (!this.timer) this.schedule();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.clearTimer();
+    };
   }
+
   private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+    this.notifiedHeight = this.height;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (err) {
+        console.error("lnd-dev: chain listener failed:", err);
+      }
+    }
+    this.schedule();
+  }
+
+  /** A timer at the next block boundary of the clock, while anyone listens; it never holds the process. */
+  private schedule(): void {
+    this.clearTimer();
+    if (this.listeners.size === 0) return;
+    const now = this.now();
+    const next = this.baseMs + (this.blocksSince(now) + 1) * this.blockMs;
+    const delay = Math.min(Math.max(Math.ceil(next - now), 0) + 1, maxTimerMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.height !== this.notifiedHeight) this.notify();
+      else this.schedule();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
 

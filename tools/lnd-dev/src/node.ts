@@ -95,8 +95,9 @@ export class DevLightningNode {
         options.alias ?? (dir.split(/[\\/]/).filter(Boolean).at(-1) || "dev"),
         network.chain.height,
       );
-    // The chain never goes backwards for a node that has seen later blocks.
-    if (state.blockHeight > network.chain.height) network.chain.height = state.blockHeight;
+    // The chain resumes from what this node saw last (its clock and the blocks of its downtime);
+    // it never goes backwards.
+    network.chain.restore(state.chain ?? { height: state.blockHeight });
 
     let certPem = await readOptional(join(dir, devNodeFiles.cert));
     let keyPem = await readOptional(join(dir, devNodeFiles.key));
@@ -173,9 +174,9 @@ export class DevLightningNode {
     return this.network.chain.mineBlocks(count);
   }
 
-  /** Moves this node's chain clock forward by `ms`, so invoice expiry can be tested at once. */
-  advanceTime(ms: number): void {
-    this.network.chain.advanceTime(ms);
+  /** Moves this node's chain clock forward by `ms` (and the height by the blocks that time covers). */
+  advanceTime(ms: number): number {
+    return this.network.chain.advanceTime(ms);
   }
 
   /** Stops serving, leaves the network and waits until the state is on disk. */

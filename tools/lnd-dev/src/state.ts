@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { ChainAnchor } from "./network.ts";
 
 export type InvoiceState = "OPEN" | "ACCEPTED" | "SETTLED" | "CANCELED";
 export type HtlcState = "ACCEPTED" | "SETTLED" | "CANCELED";
@@ -102,6 +103,8 @@ export interface NodeState {
   privateKey: string;
   macaroonRootKey: string;
   blockHeight: number;
+  /** The chain's height and clock when last saved, so a restart resumes them (absent in old files). */
+  chain?: ChainAnchor;
   addIndex: number;
   settleIndex: number;
   paymentIndex: number;
