@@ -1,6 +1,7 @@
 // The dev node's Lightning logic: lnd's invoice registry (states, indexes, hold invoices, expiry)
-// and router (payments over the simulated channels), with lnd's error texts. No gRPC here: the
-// server in grpcServer.ts marshals these records into lnd's messages.
+// and router (payments over the simulated channels, CLTV limits, routes, outgoing HTLCs timed out at
+// their expiry), with lnd's error texts. No gRPC here: the server in grpcServer.ts marshals these
+// records into lnd's messages.
 import { createHash, randomBytes } from "node:crypto";
 import { pointFromScalar } from "tiny-secp256k1";
 import { decodeRequest, encodeRequest } from "./bolt11.ts";
@@ -30,6 +31,8 @@ export const lndLimits = {
   incomingBroadcastDelta: 10,
   /** An incoming HTLC must have at least this many blocks left (lncfg.DefaultFinalCltvRejectDelta). */
   finalCltvRejectDelta: 19,
+  /** The largest total time lock a payment may carry (htlcswitch.DefaultMaxOutgoingCltvExpiry). */
+  maxCltvLimit: 2016,
 } as const;
 
 const incorrectDetails = "INCORRECT_OR_UNKNOWN_PAYMENT_DETAILS";
@@ -60,12 +63,56 @@ export interface SendPaymentParameters {
   feeLimitSat?: string | number;
   feeLimitMsat?: string | number;
   timeoutSeconds?: number;
+  /** SendPaymentV2's cltv_limit: the most blocks from now the HTLC may be locked for (0: 2016). */
+  cltvLimit?: number;
+}
+
+/** QueryRoutes' request, as far as a one-hop network gives it meaning. */
+export interface QueryRoutesParameters {
+  pubKey: string;
+  amt?: string | number;
+  amtMsat?: string | number;
+  /** The final hop's CLTV delta, used as given (QueryRoutes adds no block padding); 0: 80. */
+  finalCltvDelta?: number;
+  /** The route's largest total time lock from now (0: 2016). */
+  cltvLimit?: number;
+  sourcePubKey?: string;
+  ignoredNodes?: Buffer[];
+  ignoredPairs?: Array<{ from: Buffer; to: Buffer }>;
+  outgoingChanIds?: string[];
+  lastHopPubkey?: Buffer;
+}
+
+/** A one-hop route: the channel to the destination and the HTLC it would carry. */
+export interface FoundRoute {
+  chanId: string;
+  capacityMsat: number;
+  destination: string;
+  amtMsat: number;
+  expiryHeight: number;
 }
 
 const sha256 = (data: Buffer): Buffer => createHash("sha256").update(data).digest();
 const int = (v: string | number | undefined): number =>
   v === undefined || v === "" ? 0 : Number(v);
 const isFinal = (p: StoredPayment): boolean => p.status !== "IN_FLIGHT";
+const nowNs = (ms: number): string => (BigInt(ms) * 1_000_000n).toString();
+
+/** lnd's SendPaymentV2/QueryRoutes cltv_limit check (routerrpc.ValidateCLTVLimit): 0 means the max. */
+function validCltvLimit(value: number | undefined): number {
+  const limit = (value ?? 0) >>> 0; // the request's int32/uint32, as lnd's uint32 conversion reads it
+  if (limit === 0) return lndLimits.maxCltvLimit;
+  if (limit > lndLimits.maxCltvLimit) {
+    throw new LndError(`total time lock of ${limit} exceeds max allowed ${lndLimits.maxCltvLimit}`);
+  }
+  return limit;
+}
+
+/** lnd's routing.ValidateCLTVLimit: the limit must leave room for the final delta (and padding). */
+function checkCltvRoom(limit: number, finalDelta: number, padding: number): void {
+  const delta = finalDelta + padding;
+  if (limit <= delta) throw new LndError(`cltv limit ${limit} should be greater than ${delta}`);
+}
 
 /** Go's time.Time String() in UTC, as lnd prints "Valid until" dates. */
 const goTime = (ms: number): string => {
@@ -78,6 +125,11 @@ export interface EngineOptions {
   network: DevNetwork;
   /** Called after every state change, to persist it. */
   save: () => void;
+  /**
+   * Models a payee running patched software: a held HTLC is kept until its very expiry height
+   * instead of being failed back incomingBroadcastDelta (10) blocks before, as lnd does.
+   */
+  holdUntilExpiry?: boolean;
 }
 
 export class DevLightningEngine implements NetworkPeer {
@@ -86,6 +138,7 @@ export class DevLightningEngine implements NetworkPeer {
   readonly network: DevNetwork;
   private readonly privateKey: Buffer;
   private readonly save: () => void;
+  private readonly holdUntilExpiry: boolean;
   private readonly invoiceListeners = new Set<InvoiceListener>();
   private readonly paymentListeners = new Map<string, Set<PaymentListener>>();
   private expiryTimer: NodeJS.Timeout | undefined;
@@ -94,6 +147,7 @@ export class DevLightningEngine implements NetworkPeer {
     this.state = options.state;
     this.network = options.network;
     this.save = options.save;
+    this.holdUntilExpiry = options.holdUntilExpiry ?? false;
     this.privateKey = Buffer.from(this.state.privateKey, "hex");
     const point = pointFromScalar(this.privateKey, true);
     if (!point) throw new Error("invalid node private key");
@@ -245,6 +299,8 @@ export class DevLightningEngine implements NetworkPeer {
     if (preimage.length !== 32) {
       throw new LndError(`invalid preimage length of ${preimage.length}, want 32`);
     }
+    // A block may have arrived by time since the last timer tick: its expiries come first.
+    this.sweepExpired();
     const invoice = this.findInvoice(sha256(preimage).toString("hex"));
     if (!invoice) throw new LndError("unable to locate invoice");
     // lnd treats settling a settled invoice as success (invoicesrpc ignores ErrInvoiceAlreadySettled).
@@ -257,6 +313,7 @@ export class DevLightningEngine implements NetworkPeer {
 
   cancelInvoice(hash: Buffer): void {
     if (hash.length !== 32) throw new LndError(`invalid hash length of ${hash.length}, want 32`);
+    this.sweepExpired();
     const invoice = this.findInvoice(hash.toString("hex"));
     if (!invoice) throw new LndError("unable to locate invoice");
     if (invoice.state === "SETTLED") throw new LndError("invoice already settled");
@@ -293,8 +350,13 @@ export class DevLightningEngine implements NetworkPeer {
     this.emitInvoice(invoice, "settled");
   }
 
+  /**
+   * Cancels the invoice and fails its held HTLCs back. An HTLC at or past its expiry is not failed
+   * back: its payer has timed it out on chain already (see timeOutAttempts), so nothing is sent.
+   */
   private cancel(invoice: StoredInvoice): void {
     const nowSec = Math.floor(this.now() / 1000);
+    const height = this.blockHeight;
     invoice.state = "CANCELED";
     invoice.amtPaidMsat = 0;
     for (const htlc of invoice.htlcs.filter((h) => h.state === "ACCEPTED")) {
@@ -305,7 +367,7 @@ export class DevLightningEngine implements NetworkPeer {
         channel.pendingInMsat -= htlc.amtMsat;
         channel.remoteMsat += htlc.amtMsat;
       }
-      this.failBack(htlc.payer, htlc.attemptId, invoice.hash);
+      if (htlc.expiryHeight > height) this.failBack(htlc.payer, htlc.attemptId, invoice.hash);
     }
     this.changed();
     this.emitInvoice(invoice, "updated");
@@ -388,7 +450,10 @@ export class DevLightningEngine implements NetworkPeer {
     this.scheduleExpiry();
   }
 
-  /** lnd's invoice expiry watcher: open invoices past their expiry and held HTLCs near theirs. */
+  /**
+   * lnd's invoice expiry watcher (open invoices past their expiry, held HTLCs near theirs) and, for
+   * the HTLCs this node sent, the chain's verdict at their expiry height.
+   */
   private sweepExpired(): void {
     const nowMs = this.now();
     const height = this.blockHeight;
@@ -397,12 +462,57 @@ export class DevLightningEngine implements NetworkPeer {
         this.cancel(invoice);
       } else if (
         invoice.state === "ACCEPTED" &&
-        invoice.htlcs.some(
-          (h) =>
-            h.state === "ACCEPTED" && h.expiryHeight - lndLimits.incomingBroadcastDelta <= height,
-        )
+        invoice.htlcs.some((h) => h.state === "ACCEPTED" && this.releaseHeight(h) <= height)
       ) {
         this.cancel(invoice);
+      }
+    }
+    this.timeOutAttempts(height);
+  }
+
+  /**
+   * The height at which a held HTLC is given up: lnd fails it back incomingBroadcastDelta blocks
+   * before expiry (so it never has to go on chain); a hostile payee keeps it until the expiry itself,
+   * when the payer takes the money back on chain.
+   */
+  private releaseHeight(htlc: { expiryHeight: number }): number {
+    return this.holdUntilExpiry
+      ? htlc.expiryHeight
+      : htlc.expiryHeight - lndLimits.incomingBroadcastDelta;
+  }
+
+  /**
+   * An HTLC this node sent that is still unresolved at its expiry height: lnd (outgoing broadcast
+   * delta 0) force-closes and reclaims it with its timeout transaction, whatever the payee does
+   * later. The switch then hears PERMANENT_CHANNEL_FAILURE from this node itself (failure source
+   * 0), which mission control does not treat as final; the payment lifecycle's next check finds
+   * timeout_seconds long gone (an HTLC lives >= 21 blocks) and fails the payment with
+   * FAILURE_REASON_TIMEOUT. The balance comes back to the channel here (lnd: to the wallet).
+   */
+  private timeOutAttempts(height: number): void {
+    for (const payment of this.state.payments) {
+      if (payment.status !== "IN_FLIGHT") continue;
+      const expired = payment.htlcs.filter(
+        (a) => a.status === "IN_FLIGHT" && a.expiryHeight <= height,
+      );
+      if (expired.length === 0) continue;
+      for (const attempt of expired) {
+        attempt.status = "FAILED";
+        attempt.resolveTimeNs = nowNs(this.now());
+        attempt.failureCode = "PERMANENT_CHANNEL_FAILURE";
+        attempt.failureSourceIndex = 0;
+        attempt.failureHeight = height;
+        const channel = this.state.channels[attempt.destination];
+        if (channel) {
+          channel.pendingOutMsat -= attempt.amtMsat;
+          channel.localMsat += attempt.amtMsat;
+        }
+      }
+      if (payment.htlcs.some((a) => a.status === "IN_FLIGHT")) {
+        this.changed();
+        this.emitPayment(payment);
+      } else {
+        this.failPayment(payment, "FAILURE_REASON_TIMEOUT");
       }
     }
   }
@@ -464,6 +574,7 @@ export class DevLightningEngine implements NetworkPeer {
    */
   sendPayment(p: SendPaymentParameters, listener: PaymentListener): () => void {
     if (!p.timeoutSeconds) throw new LndError("timeout_seconds must be specified");
+    const cltvLimit = validCltvLimit(p.cltvLimit);
     if (int(p.feeLimitSat) && int(p.feeLimitMsat)) {
       throw new LndError("sat and msat arguments are mutually exclusive");
     }
@@ -487,6 +598,9 @@ export class DevLightningEngine implements NetworkPeer {
     const expiresMs = Date.parse(request.expires_at);
     if (this.now() > expiresMs)
       throw new LndError(`invoice expired. Valid until ${goTime(expiresMs)}`);
+    const finalCltvDelta = request.cltv_delta || lndLimits.defaultCltvExpiry;
+    // lnd checks this before recording the payment: the client reports it as no route.
+    checkCltvRoom(cltvLimit, finalCltvDelta, lndLimits.blockPadding);
 
     const existing = this.state.payments.find((x) => x.hash === request.id);
     if (existing?.status === "SUCCEEDED") {
@@ -505,7 +619,7 @@ export class DevLightningEngine implements NetworkPeer {
       paymentRequest: p.paymentRequest,
       status: "IN_FLIGHT",
       failureReason: "FAILURE_REASON_NONE",
-      creationTimeNs: (BigInt(this.now()) * 1_000_000n).toString(),
+      creationTimeNs: nowNs(this.now()),
       paymentIndex: ++this.state.paymentIndex,
       htlcs: [],
     };
@@ -513,7 +627,7 @@ export class DevLightningEngine implements NetworkPeer {
     this.changed();
     const unsubscribe = this.trackPayment(Buffer.from(payment.hash, "hex"), listener);
     setImmediate(() =>
-      this.route(payment, request.destination, request.payment ?? "", request.cltv_delta),
+      this.route(payment, request.destination, request.payment ?? "", finalCltvDelta),
     );
     return unsubscribe;
   }
@@ -530,37 +644,114 @@ export class DevLightningEngine implements NetworkPeer {
     return () => set.delete(listener);
   }
 
+  /**
+   * lnd's pathfinding from this node, reduced to one hop: "insufficient_balance" when all local
+   * balance together cannot carry the amount, "no_path" when the channel to the destination cannot
+   * (or there is none, or its peer is away).
+   */
+  private findHop(
+    destination: string,
+    amountMsat: number,
+  ): { channel: StoredChannel } | { error: "insufficient_balance" | "no_path" } {
+    const channel = this.state.channels[destination];
+    if (this.channelBalance().local < amountMsat) return { error: "insufficient_balance" };
+    if (
+      destination === this.pubkey ||
+      !channel ||
+      !this.network.peer(destination) ||
+      channel.localMsat < amountMsat
+    ) {
+      return { error: "no_path" };
+    }
+    return { channel };
+  }
+
+  /** A channel's capacity: both sides and what is in flight either way. */
+  capacityMsat(peer: string): number {
+    const c = this.state.channels[peer];
+    return c ? c.localMsat + c.remoteMsat + c.pendingInMsat + c.pendingOutMsat : 0;
+  }
+
+  /**
+   * QueryRoutes, as lnd's router backend checks and answers it: the CLTV limit must exceed the final
+   * delta (no padding here: the caller adds its own), then pathfinding from this node. No route is
+   * lnd's "unable to find a path to destination", which clients read as an empty answer.
+   */
+  queryRoutes(p: QueryRoutesParameters): FoundRoute {
+    if (p.sourcePubKey && p.sourcePubKey !== this.pubkey) {
+      throw new LndError("this dev node finds routes from itself only");
+    }
+    const amt = int(p.amt);
+    const amtMsat = int(p.amtMsat);
+    if (amt && amtMsat) throw new LndError("sat and msat arguments are mutually exclusive");
+    if (amt < 0 || amtMsat < 0) throw new LndError("amount cannot be negative");
+    const amount = amtMsat || amt * 1000;
+    const cltvLimit = validCltvLimit(p.cltvLimit);
+    const bad = p.pubKey.match(/[^0-9a-fA-F]/)?.[0];
+    if (bad) {
+      const code = bad.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0");
+      throw new LndError(`encoding/hex: invalid byte: U+${code} '${bad}'`);
+    }
+    if (p.pubKey.length % 2) throw new LndError("encoding/hex: odd length hex string");
+    if (p.pubKey.length !== 66) {
+      throw new LndError(`invalid vertex length of ${p.pubKey.length / 2}, want 33`);
+    }
+    const destination = p.pubKey.toLowerCase();
+    const finalCltvDelta = p.finalCltvDelta || lndLimits.defaultCltvExpiry;
+    checkCltvRoom(cltvLimit, finalCltvDelta, 0);
+
+    const noPath = new LndError("unable to find a path to destination");
+    const self = this.pubkey;
+    const hex = (b: Buffer): string => b.toString("hex");
+    if (p.ignoredNodes?.some((n) => hex(n) === self)) throw noPath;
+    if (p.ignoredPairs?.some((x) => hex(x.from) === self && hex(x.to) === destination)) {
+      throw noPath;
+    }
+    if (p.lastHopPubkey?.length && hex(p.lastHopPubkey) !== self) throw noPath;
+    const hop = this.findHop(destination, amount);
+    if ("error" in hop) {
+      if (hop.error === "insufficient_balance") throw new LndError("insufficient local balance");
+      throw noPath;
+    }
+    if (p.outgoingChanIds?.length && !p.outgoingChanIds.includes(hop.channel.chanId)) throw noPath;
+    // One hop: the sender's own channel adds no delta, so the route's lock is the final delta alone,
+    // which the check above keeps within the limit.
+    return {
+      chanId: hop.channel.chanId,
+      capacityMsat: this.capacityMsat(destination),
+      destination,
+      amtMsat: amount,
+      expiryHeight: this.blockHeight + finalCltvDelta,
+    };
+  }
+
   /** Pathfinding over the simulated channels, then one HTLC straight to the destination. */
   private route(
     payment: StoredPayment,
     destination: string,
     paymentAddr: string,
-    cltv: number,
+    finalCltvDelta: number,
   ): void {
     const amount = payment.valueMsat;
-    const channel = this.state.channels[destination];
-    if (this.channelBalance().local < amount) {
-      this.failPayment(payment, "FAILURE_REASON_INSUFFICIENT_BALANCE");
+    const hop = this.findHop(destination, amount);
+    if ("error" in hop) {
+      this.failPayment(
+        payment,
+        hop.error === "insufficient_balance"
+          ? "FAILURE_REASON_INSUFFICIENT_BALANCE"
+          : "FAILURE_REASON_NO_ROUTE",
+      );
       return;
     }
-    if (
-      destination === this.pubkey ||
-      !channel ||
-      !this.network.peer(destination) ||
-      channel.localMsat < amount
-    ) {
-      this.failPayment(payment, "FAILURE_REASON_NO_ROUTE");
-      return;
-    }
+    const { channel } = hop;
     const attempt: StoredAttempt = {
       attemptId: ++this.state.attemptIndex,
       status: "IN_FLIGHT",
-      attemptTimeNs: (BigInt(this.now()) * 1_000_000n).toString(),
+      attemptTimeNs: nowNs(this.now()),
       resolveTimeNs: "0",
       chanId: channel.chanId,
       amtMsat: amount,
-      expiryHeight:
-        this.blockHeight + (cltv || lndLimits.defaultCltvExpiry) + lndLimits.blockPadding,
+      expiryHeight: this.blockHeight + finalCltvDelta + lndLimits.blockPadding,
       destination,
       paymentAddr,
       totalAmtMsat: amount,
@@ -590,7 +781,7 @@ export class DevLightningEngine implements NetworkPeer {
     const attempt = payment?.htlcs.find((a) => a.attemptId === resolution.attemptId);
     if (!payment || !attempt || attempt.status !== "IN_FLIGHT") return;
     const channel = this.state.channels[attempt.destination];
-    attempt.resolveTimeNs = (BigInt(this.now()) * 1_000_000n).toString();
+    attempt.resolveTimeNs = nowNs(this.now());
     if (channel) channel.pendingOutMsat -= attempt.amtMsat;
     if (resolution.settled) {
       attempt.status = "SUCCEEDED";
@@ -604,6 +795,7 @@ export class DevLightningEngine implements NetworkPeer {
     }
     attempt.status = "FAILED";
     attempt.failureCode = resolution.failureCode;
+    attempt.failureSourceIndex = 1;
     attempt.failureHeight = resolution.height;
     if (channel) channel.localMsat += attempt.amtMsat;
     this.failPayment(payment, "FAILURE_REASON_INCORRECT_PAYMENT_DETAILS");

@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { decodeRequest } from "./bolt11.ts";
-import type { DevLightningEngine } from "./engine.ts";
+import type { DevLightningEngine, FoundRoute } from "./engine.ts";
 import { LndError } from "./lndError.ts";
 import { macaroonError } from "./macaroon.ts";
 import type { StoredAttempt, StoredInvoice, StoredPayment } from "./state.ts";
@@ -91,47 +91,60 @@ export function invoiceMessage(invoice: StoredInvoice): Msg {
   };
 }
 
-function attemptMessage(a: StoredAttempt): Msg {
+/** lnd's Route for a one-hop route (no fees: the sender's own channel charges none). */
+function routeMessage(r: FoundRoute, mpp?: { paymentAddr: string; totalAmtMsat: number }): Msg {
+  return {
+    total_time_lock: r.expiryHeight,
+    total_fees: "0",
+    total_amt: sat(r.amtMsat),
+    hops: [
+      {
+        chan_id: r.chanId,
+        // lnd reports the amount sent as the capacity of a channel it cannot look up.
+        chan_capacity: sat(r.capacityMsat || r.amtMsat),
+        amt_to_forward: sat(r.amtMsat),
+        fee: "0",
+        expiry: r.expiryHeight,
+        amt_to_forward_msat: String(r.amtMsat),
+        fee_msat: "0",
+        pub_key: r.destination,
+        tlv_payload: true,
+        mpp_record: mpp?.paymentAddr
+          ? {
+              payment_addr: Buffer.from(mpp.paymentAddr, "hex"),
+              total_amt_msat: String(mpp.totalAmtMsat),
+            }
+          : null,
+        custom_records: {},
+      },
+    ],
+    total_fees_msat: "0",
+    total_amt_msat: String(r.amtMsat),
+  };
+}
+
+/** The capacity of this node's channel with a peer, in msat (0 when unknown). */
+type CapacityOf = (peer: string) => number;
+
+function attemptMessage(a: StoredAttempt, capacityOf: CapacityOf): Msg {
   return {
     attempt_id: String(a.attemptId),
     status: a.status,
-    route: {
-      total_time_lock: a.expiryHeight,
-      total_fees: "0",
-      total_amt: sat(a.amtMsat),
-      hops: [
-        {
-          chan_id: a.chanId,
-          chan_capacity: "0",
-          amt_to_forward: sat(a.amtMsat),
-          fee: "0",
-          expiry: a.expiryHeight,
-          amt_to_forward_msat: String(a.amtMsat),
-          fee_msat: "0",
-          pub_key: a.destination,
-          tlv_payload: true,
-          mpp_record: a.paymentAddr
-            ? {
-                payment_addr: Buffer.from(a.paymentAddr, "hex"),
-                total_amt_msat: String(a.totalAmtMsat),
-              }
-            : null,
-          custom_records: {},
-        },
-      ],
-      total_fees_msat: "0",
-      total_amt_msat: String(a.amtMsat),
-    },
+    route: routeMessage({ ...a, capacityMsat: capacityOf(a.destination) }, a),
     attempt_time_ns: a.attemptTimeNs,
     resolve_time_ns: a.resolveTimeNs,
     failure: a.failureCode
-      ? { code: a.failureCode, failure_source_index: 1, height: a.failureHeight }
+      ? {
+          code: a.failureCode,
+          failure_source_index: a.failureSourceIndex ?? 1,
+          height: a.failureHeight,
+        }
       : null,
     preimage: Buffer.from(a.preimage, "hex"),
   };
 }
 
-export function paymentMessage(p: StoredPayment): Msg {
+export function paymentMessage(p: StoredPayment, capacityOf: CapacityOf = () => 0): Msg {
   return {
     payment_hash: p.hash,
     value: sat(p.valueMsat),
@@ -145,7 +158,7 @@ export function paymentMessage(p: StoredPayment): Msg {
     fee_sat: sat(p.feeMsat),
     fee_msat: String(p.feeMsat),
     creation_time_ns: p.creationTimeNs,
-    htlcs: p.htlcs.map(attemptMessage),
+    htlcs: p.htlcs.map((a) => attemptMessage(a, capacityOf)),
     payment_index: String(p.paymentIndex),
     failure_reason: p.failureReason,
   };
@@ -350,6 +363,22 @@ export function createDevGrpcServer(options: DevGrpcServerOptions): grpc.Server 
       });
     }),
     decodePayReq: unary((req) => payReqMessage(String(req.pay_req ?? ""))),
+    queryRoutes: unary((req) => {
+      const route = engine.queryRoutes({
+        pubKey: String(req.pub_key ?? ""),
+        amt: req.amt,
+        amtMsat: req.amt_msat,
+        finalCltvDelta: req.final_cltv_delta,
+        cltvLimit: req.cltv_limit,
+        sourcePubKey: req.source_pub_key,
+        ignoredNodes: req.ignored_nodes,
+        ignoredPairs: req.ignored_pairs,
+        outgoingChanIds: req.outgoing_chan_ids,
+        lastHopPubkey: req.last_hop_pubkey,
+      });
+      // A direct channel of our own: lnd's probability for it is 1.
+      return { routes: [routeMessage(route)], success_prob: 1 };
+    }),
     channelBalance: unary(() => {
       const b = engine.channelBalance();
       return {
@@ -420,11 +449,12 @@ export function createDevGrpcServer(options: DevGrpcServerOptions): grpc.Server 
     }),
   });
 
+  const capacityOf = (peer: string) => engine.capacityMsat(peer);
   const paymentStream =
     (noInflight: boolean, write: (m: Msg) => void, end: () => void) => (payment: StoredPayment) => {
       const final = payment.status !== "IN_FLIGHT";
       if (!final && noInflight) return;
-      write(paymentMessage(payment));
+      write(paymentMessage(payment, capacityOf));
       if (final) end();
     };
 
@@ -438,6 +468,7 @@ export function createDevGrpcServer(options: DevGrpcServerOptions): grpc.Server 
           feeLimitSat: req.fee_limit_sat,
           feeLimitMsat: req.fee_limit_msat,
           timeoutSeconds: req.timeout_seconds,
+          cltvLimit: req.cltv_limit,
         },
         paymentStream(!!req.no_inflight_updates, write, end),
       ),

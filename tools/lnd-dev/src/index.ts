@@ -5,6 +5,7 @@ import { DevChain, DevNetwork } from "./network.ts";
 import type { DevNodeOptions } from "./node.ts";
 import { DevLightningNode } from "./node.ts";
 
+export type { FoundRoute, QueryRoutesParameters } from "./engine.ts";
 export { DevLightningEngine, lndLimits } from "./engine.ts";
 export type { LndAuth, LndConfigSource } from "./lndConfig.ts";
 export { lndAuthFromEnv, lndAuthFromFiles, readSerialized } from "./lndConfig.ts";
@@ -30,6 +31,8 @@ export interface StartDevNetworkParameters<Name extends string> {
   /** Seconds of chain clock per block (default 600): the height also grows with time. */
   blockSeconds?: number;
   host?: string;
+  /** Nodes that, as payees, hold HTLCs until their very expiry (patched software; see DevNodeOptions). */
+  holdUntilExpiry?: readonly Name[];
 }
 
 export interface DevNetworkHandle<Name extends string> {
@@ -45,6 +48,8 @@ export interface DevNetworkHandle<Name extends string> {
 export async function startDevNetwork<Name extends string>(
   p: StartDevNetworkParameters<Name>,
 ): Promise<DevNetworkHandle<Name>> {
+  const unknown = (p.holdUntilExpiry ?? []).filter((name) => !p.nodes.includes(name));
+  if (unknown.length) throw new Error(`holdUntilExpiry names unknown nodes: ${unknown.join(", ")}`);
   const network = new DevNetwork({
     chain: new DevChain({ height: p.blockHeight ?? 200, blockSeconds: p.blockSeconds }),
     channelBalanceSat: p.channelBalanceSat,
@@ -57,6 +62,7 @@ export async function startDevNetwork<Name extends string>(
         alias: name,
         network,
         host: p.host,
+        holdUntilExpiry: p.holdUntilExpiry?.includes(name),
       });
     }
   } catch (err) {

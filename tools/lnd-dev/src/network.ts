@@ -31,15 +31,18 @@ export interface NetworkPeer {
   onChainUpdate(): void;
 }
 
-/** Runs a delivery on a later microtask; a throwing node is logged, not allowed to kill the process. */
+/** Runs a delivery; a throwing node is logged, not allowed to kill the process. */
+function run(what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error(`lnd-dev: ${what} failed:`, err);
+  }
+}
+
+/** Runs a delivery on a later microtask (an HTLC shows as in flight before it is answered). */
 function deliver(what: string, fn: () => void): void {
-  queueMicrotask(() => {
-    try {
-      fn();
-    } catch (err) {
-      console.error(`lnd-dev: ${what} failed:`, err);
-    }
-  });
+  queueMicrotask(() => run(what, fn));
 }
 
 /** Where a chain's height stands at a moment of its clock: enough to carry on after a restart. */
@@ -221,11 +224,15 @@ export class DevNetwork {
     this.chain = options.chain ?? new DevChain();
     this.channelBalanceSat = options.channelBalanceSat ?? 10_000_000;
   }
+  /**
+   * Resolutions queued while the payer was away are delivered at once, before it looks at the chain:
+   * a settle made before the HTLC's expiry wins over the payer's own timeout after it.
+   */
   join(peer: NetworkPeer): void {
     this.peers.set(peer.pubkey, peer);
     const queued = this.undelivered.get(peer.pubkey) ?? [];
     this.undelivered.delete(peer.pubkey);
-    for (const resolution of queued) deliver("resolveHtlc", () => peer.resolveHtlc(resolution));
+    for (const resolution of queued) run("resolveHtlc", () => peer.resolveHtlc(resolution));
   }
   leave(peer: NetworkPeer): void {
     if (this.peers.get(peer.pubkey) === peer) this.peers.delete(peer.pubkey);
@@ -242,10 +249,14 @@ export class DevNetwork {
     deliver("receiveHtlc", () => peer.receiveHtlc(offer));
     return true;
   }
+  /**
+   * The payer learns an HTLC's outcome in the same turn as the payee decides it, so that no block
+   * can slip in between (a settle just before expiry must not also be timed out by the payer).
+   */
   resolveHtlc(to: string, resolution: HtlcResolution): void {
     const peer = this.peers.get(to);
     if (peer) {
-      deliver("resolveHtlc", () => peer.resolveHtlc(resolution));
+      run("resolveHtlc", () => peer.resolveHtlc(resolution));
       return;
     }
     this.undelivered.set(to, [...(this.undelivered.get(to) ?? []), resolution]);

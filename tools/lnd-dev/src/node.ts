@@ -23,6 +23,11 @@ export interface DevNodeOptions {
   network?: DevNetwork;
   /** URIs reported by GetInfo (lnd lists none unless externalip is set). */
   uris?: string[];
+  /**
+   * Model a payee running patched software that holds an HTLC until its very expiry height (lnd
+   * fails it back 10 blocks before). Default false.
+   */
+  holdUntilExpiry?: boolean;
 }
 
 /** The files a dev node writes, as lnd names them. */
@@ -118,6 +123,7 @@ export class DevLightningNode {
     const engine = new DevLightningEngine({
       state,
       network,
+      holdUntilExpiry: options.holdUntilExpiry,
       save: () => {
         void store.save(state).catch((err) => console.error(`lnd-dev: saving ${store.path}:`, err));
       },

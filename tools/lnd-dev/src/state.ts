@@ -71,6 +71,8 @@ export interface StoredAttempt {
   preimage: string;
   failureCode: string;
   failureHeight: number;
+  /** Index in the route of the node that failed the HTLC: 0 is this node (absent: 1, the payee). */
+  failureSourceIndex?: number;
 }
 
 export interface StoredPayment {
