@@ -1,9 +1,12 @@
 // The user's wallet for local development: `npm run ln -- <command>` talks to the user's lnd (the dev
 // node in .dev/lnd/user/, or the lnd named by LND_SOCKET/LND_CERT/LND_MACAROON) through the
-// unmodified `lightning` client, exactly as an app would.
+// unmodified `lightning` client, exactly as an app would. mine/height/advance drive the dev chain
+// through its control endpoint (chain.json in the network directory), as bitcoin-cli drives regtest.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import lightning from "lightning";
+import type { ChainCommand } from "./chainClient.ts";
+import { ChainControlError, callChainControl, readChainControl } from "./chainClient.ts";
 import type { LndAuth } from "./lndConfig.ts";
 import { lndAuthFromEnv, lndAuthFromFiles } from "./lndConfig.ts";
 
@@ -13,7 +16,12 @@ const usage = `usage: npm run ln -- <command>
   balance                 channel balance
   info                    node info
   decode <bolt11>         decode a payment request
-env: LN_DIR (default .dev/lnd/user), or LND_SOCKET, LND_CERT, LND_MACAROON for a real lnd`;
+dev chain (a running npm run ln:node):
+  height                  print the block height
+  mine <blocks>           mine blocks at once (the clock stays); print the new height
+  advance <seconds>       move the chain clock on (mines the blocks that time covers); print the height
+env: LN_DIR (default .dev/lnd/user), or LND_SOCKET, LND_CERT, LND_MACAROON for a real lnd;
+     LN_NETWORK_DIR (default .dev/lnd, else LN_DIR's parent) holds the dev chain's chain.json`;
 
 const repoRoot = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
 
@@ -74,11 +82,39 @@ function pay(lnd: lightning.AuthenticatedLnd, request: string, sats?: number): P
   });
 }
 
+/** mine/height/advance: undefined when `command` is not one or its argument is malformed. */
+function chainCommand(command: string, args: string[]): ChainCommand | undefined {
+  const [value, ...rest] = args;
+  if (command === "height") return args.length ? undefined : { command };
+  if (rest.length || value === undefined) return undefined;
+  if (command === "mine" && /^\d+$/.test(value)) return { command, blocks: Number(value) };
+  if (command === "advance" && /^\d+(\.\d+)?$/.test(value)) {
+    return { command, seconds: Number(value) };
+  }
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === "help" || command === "--help") {
     console.log(usage);
     return command ? 0 : 2;
+  }
+  if (command === "height" || command === "mine" || command === "advance") {
+    const call = chainCommand(command, args);
+    if (!call) {
+      console.error(usage);
+      return 2;
+    }
+    try {
+      const control = await readChainControl(process.env, resolve(repoRoot, ".dev/lnd"));
+      console.log((await callChainControl(control, call)).height);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof ChainControlError)) throw err;
+      console.error(`error: ${err.message}`);
+      return 1;
+    }
   }
   const { lnd } = lightning.authenticatedLndGrpc(userLndAuth());
   switch (command) {

@@ -1,10 +1,21 @@
 // @fluxion/lnd-dev: development Lightning nodes that speak lnd's gRPC, so the unmodified `lightning`
 // client (and anything built on it) runs against them as against lnd.
 import { join } from "node:path";
+import type { ChainControl } from "./chainControl.ts";
+import { startChainControl } from "./chainControl.ts";
 import { DevChain, DevNetwork } from "./network.ts";
 import type { DevNodeOptions } from "./node.ts";
 import { DevLightningNode } from "./node.ts";
 
+export type { ChainCommand } from "./chainClient.ts";
+export {
+  ChainControlError,
+  callChainControl,
+  chainNetworkDir,
+  readChainControl,
+} from "./chainClient.ts";
+export type { ChainControl, ChainControlInfo, ChainStatus } from "./chainControl.ts";
+export { chainControlFile, startChainControl } from "./chainControl.ts";
 export type { FoundRoute, QueryRoutesParameters } from "./engine.ts";
 export { DevLightningEngine, lndLimits } from "./engine.ts";
 export type { LndAuth, LndConfigSource } from "./lndConfig.ts";
@@ -33,11 +44,18 @@ export interface StartDevNetworkParameters<Name extends string> {
   host?: string;
   /** Nodes that, as payees, hold HTLCs until their very expiry (patched software; see DevNodeOptions). */
   holdUntilExpiry?: readonly Name[];
+  /**
+   * Serve the chain's control endpoint (height, mine, advance) on 127.0.0.1 and write its URL and
+   * token to `${dir}/chain.json`, as `npm run ln:node` does. `port` 0 (default) picks a free one.
+   */
+  control?: boolean | { port?: number };
 }
 
 export interface DevNetworkHandle<Name extends string> {
   network: DevNetwork;
   nodes: Record<Name, DevLightningNode>;
+  /** The control endpoint, when asked for. */
+  control?: ChainControl;
   mineBlocks(count?: number): number;
   /** Moves the clock by `ms` (and the height by the blocks that covers); returns the height. */
   advanceTime(ms: number): number;
@@ -55,6 +73,11 @@ export async function startDevNetwork<Name extends string>(
     channelBalanceSat: p.channelBalanceSat,
   });
   const nodes = {} as Record<Name, DevLightningNode>;
+  let control: ChainControl | undefined;
+  const closeAll = async () => {
+    await control?.close();
+    await Promise.all(Object.values<DevLightningNode>(nodes).map((n) => n.close()));
+  };
   try {
     for (const name of p.nodes) {
       nodes[name] = await DevLightningNode.start({
@@ -65,17 +88,20 @@ export async function startDevNetwork<Name extends string>(
         holdUntilExpiry: p.holdUntilExpiry?.includes(name),
       });
     }
+    if (p.control) {
+      const port = typeof p.control === "object" ? p.control.port : undefined;
+      control = await startChainControl({ chain: network.chain, dir: p.dir, port });
+    }
   } catch (err) {
-    await Promise.all(Object.values<DevLightningNode>(nodes).map((n) => n.close()));
+    await closeAll();
     throw err;
   }
   return {
     network,
     nodes,
+    control,
     mineBlocks: (count = 1) => network.chain.mineBlocks(count),
     advanceTime: (ms) => network.chain.advanceTime(ms),
-    close: async () => {
-      await Promise.all(Object.values<DevLightningNode>(nodes).map((n) => n.close()));
-    },
+    close: closeAll,
   };
 }
