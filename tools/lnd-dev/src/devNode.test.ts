@@ -186,6 +186,30 @@ describe("invoices", () => {
     assert.equal(decoded.expires_at, parsed.expires_at);
   });
 
+  test("a 1,500 msat invoice: num_satoshis floors, num_msat is exact, and it pays exactly", async () => {
+    const invoice = await createInvoice({ lnd: service, mtokens: "1500" });
+    assert.match(invoice.request, /^lnbcrt15n1/);
+    const decoded = await decodePaymentRequest({ lnd: user, request: invoice.request });
+    assert.equal(decoded.tokens, 1);
+    assert.equal(decoded.mtokens, "1500");
+    assert.equal(decoded.safe_tokens, 2);
+
+    const before = await balances();
+    const paid = await pay({ lnd: user, request: invoice.request });
+    assert.equal(paid.mtokens, "1500");
+    assert.equal(paid.tokens, 1);
+    assert.equal(paid.safe_tokens, 2);
+    const received = await getInvoice({ lnd: service, id: invoice.id });
+    assert.equal(received.is_confirmed, true);
+    assert.equal(received.received_mtokens, "1500");
+    assert.equal(received.received, 1);
+    const now = await balances();
+    const msat = (b: { channel_balance_mtokens?: string }) =>
+      BigInt(b.channel_balance_mtokens ?? 0);
+    assert.equal(msat(now.user), msat(before.user) - 1500n);
+    assert.equal(msat(now.service), msat(before.service) + 1500n);
+  });
+
   test("getInvoice of an unknown hash: 'unable to locate invoice'", async () => {
     await rejectsWith(getInvoice({ lnd: service, id: newSecret().id }), "unable to locate invoice");
   });

@@ -167,10 +167,12 @@ export function paymentMessage(p: StoredPayment, capacityOf: CapacityOf = () => 
 function payReqMessage(request: string): Msg {
   const r = decodeRequest(request);
   const created = Date.parse(r.created_at);
+  const msat = r.mtokens ?? "0";
   return {
     destination: r.destination,
     payment_hash: r.id,
-    num_satoshis: String(r.tokens),
+    // lnd: MilliSatoshi.ToSatoshis() rounds down; num_msat is exact.
+    num_satoshis: (BigInt(msat) / 1000n).toString(),
     timestamp: String(created / 1000),
     expiry: String((Date.parse(r.expires_at) - created) / 1000),
     description: r.description ?? "",
@@ -179,7 +181,7 @@ function payReqMessage(request: string): Msg {
     cltv_expiry: String(r.cltv_delta),
     route_hints: [],
     payment_addr: Buffer.from(r.payment ?? "", "hex"),
-    num_msat: r.mtokens,
+    num_msat: msat,
     features: Object.fromEntries(
       r.features.map((f) => [
         f.bit,
