@@ -34,6 +34,7 @@ for (const [variable, value] of [
   ["API_INGRESS_BODY_LIMIT", "100"],
   ["API_INGRESS_BODY_LIMIT", "1mb"],
   ["API_INGRESS_RATE_LIMIT", "0"],
+  ["API_METRICS", "everyone"],
 ] as const) {
   test(`a bad ${variable} (${value}) fails naming the variable`, () => {
     assert.throws(
@@ -45,3 +46,22 @@ for (const [variable, value] of [
     );
   });
 }
+
+test("metrics: loopback by default, token once API_METRICS_TOKEN is set", () => {
+  assert.deepEqual(loadConfig({}).metrics, { access: "loopback", token: undefined });
+  const token = "t".repeat(32);
+  assert.deepEqual(loadConfig({ API_METRICS_TOKEN: token }).metrics, { access: "token", token });
+  assert.equal(loadConfig({ API_METRICS: "off" }).metrics.access, "off");
+  for (const env of [
+    { API_METRICS_TOKEN: "short" },
+    { API_METRICS: "token" },
+    { API_METRICS: "loopback", API_METRICS_TOKEN: token },
+    { API_METRICS: "public", API_METRICS_TOKEN: token },
+  ]) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && error.variable === "API_METRICS_TOKEN",
+      JSON.stringify(env),
+    );
+  }
+});

@@ -49,6 +49,11 @@ export type Config = {
   ingressBodyLimit: number;
   /** Ingress requests per minute per client IP that have not (yet) proved their signature. */
   ingressRateLimit: number;
+  /**
+   * Who may read /metrics: "loopback" (direct connections from this machine), "token" (a bearer
+   * token, from anywhere), "public" (anyone) or "off" (no route).
+   */
+  metrics: { access: "loopback" | "token" | "public" | "off"; token: string | undefined };
 };
 
 export class ConfigError extends Error {
@@ -146,6 +151,24 @@ function riskFlush(env: Env): Config["riskFlush"] {
   return value;
 }
 
+const metricsAccess = ["loopback", "token", "public", "off"] as const;
+
+/** API_METRICS and API_METRICS_TOKEN: a token means "token" unless said otherwise, and only then. */
+function metrics(env: Env): Config["metrics"] {
+  const token = env.API_METRICS_TOKEN?.trim() || undefined;
+  const access = text(env, "API_METRICS", token ? "token" : "loopback");
+  if (!(metricsAccess as readonly string[]).includes(access)) {
+    throw new ConfigError("API_METRICS", `expected one of ${metricsAccess.join(", ")}`);
+  }
+  if (access === "token" && (token?.length ?? 0) < 32) {
+    throw new ConfigError("API_METRICS_TOKEN", "must be set (at least 32 characters) for token");
+  }
+  if (access !== "token" && token) {
+    throw new ConfigError("API_METRICS_TOKEN", `is set, but API_METRICS is "${access}"`);
+  }
+  return { access: access as Config["metrics"]["access"], token };
+}
+
 /** Reads and validates the API's environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = text(env, "API_LOG_LEVEL", "info");
@@ -201,5 +224,6 @@ export function loadConfig(env: Env = process.env): Config {
     ingressSecrets: namedKeys(env, "API_INGRESS_SECRETS"),
     ingressBodyLimit: integer(env, "API_INGRESS_BODY_LIMIT", 512 * 1024, 1024, 16 * 1024 * 1024),
     ingressRateLimit: integer(env, "API_INGRESS_RATE_LIMIT", 60, 1, 10_000_000),
+    metrics: metrics(env),
   };
 }

@@ -1,14 +1,34 @@
 // Prometheus metrics at /metrics: one registry per app (tests build many apps in one process),
 // default process metrics, and an HTTP histogram labelled by route pattern (not raw URL, which
 // would explode cardinality). Other plugins register their own metrics on `app.metrics.registry`.
-import type { FastifyInstance } from "fastify";
+// Metrics tell an outsider a lot (traffic, routes, error rates, memory), so who may read them is
+// configured (API_METRICS): loopback only by default, a bearer token, anyone, or no route at all.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { ApiError, forbidden } from "../errors.ts";
 
 export type Metrics = {
   registry: Registry;
   httpDuration: Histogram<"method" | "route" | "status">;
 };
+
+/** A direct connection from this machine: a loopback peer, and no proxy in between. */
+function isLocal(request: FastifyRequest): boolean {
+  if (request.headers["x-forwarded-for"] !== undefined || request.headers.forwarded !== undefined) {
+    return false;
+  }
+  const peer = request.socket.remoteAddress ?? "";
+  return peer === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(peer);
+}
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+function bearerMatches(request: FastifyRequest, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
 
 export const metricsPlugin = fp(
   async (app: FastifyInstance) => {
@@ -32,14 +52,29 @@ export const metricsPlugin = fp(
         reply.elapsedTime / 1000,
       );
     });
+    const { access, token } = app.config.metrics;
+    if (access === "off") return;
     app.get(
       "/metrics",
-      { schema: { hide: true }, config: { rateLimit: false } },
+      {
+        schema: { hide: true },
+        config: { rateLimit: false },
+        onRequest: async (request) => {
+          if (access === "loopback" && !isLocal(request)) {
+            throw forbidden("metrics.forbidden", "Metrics are served to this machine only");
+          }
+          if (access === "token" && !bearerMatches(request, token!)) {
+            throw new ApiError(401, "metrics.token_required", "Metrics need the bearer token", {
+              headers: { "www-authenticate": 'Bearer realm="metrics"' },
+            });
+          }
+        },
+      },
       async (_request, reply) => {
         reply.type(registry.contentType);
         return registry.metrics();
       },
     );
   },
-  { name: "metrics" },
+  { name: "metrics", dependencies: ["config"] },
 );
