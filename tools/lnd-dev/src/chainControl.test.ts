@@ -81,6 +81,10 @@ describe("control endpoint (startDevNetwork)", () => {
     const backwards = await call("/advance", { method: "POST", body: '{"seconds":-5}' });
     assert.equal(backwards.status, 400);
     assert.equal((await call("/mine", { method: "POST", body: "[1]" })).status, 400);
+    const many = await call("/mine", { method: "POST", body: '{"blocks":1000001}' });
+    assert.equal(many.status, 400);
+    const far = await call("/advance", { method: "POST", body: '{"seconds":1e12}' });
+    assert.equal(far.status, 400);
     assert.equal((await call("/mine")).status, 405);
     assert.equal((await call("/blocks")).status, 404);
   });

@@ -53,6 +53,9 @@ class HttpError extends Error {
 }
 
 const maxBodyBytes = 1024;
+/** Per call: heights stay far below lnd's uint32 fields, the clock within what Date can print. */
+const maxBlocks = 1_000_000;
+const maxSeconds = 1_000_000_000;
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   let size = 0;
@@ -113,6 +116,7 @@ export async function startChainControl(p: StartChainControlParameters): Promise
         if (typeof blocks !== "number" || !Number.isSafeInteger(blocks) || blocks < 0) {
           throw new HttpError(400, "blocks must be a non-negative integer");
         }
+        if (blocks > maxBlocks) throw new HttpError(400, `at most ${maxBlocks} blocks per call`);
         chain.mineBlocks(blocks);
         return chainStatus(chain);
       }
@@ -124,6 +128,8 @@ export async function startChainControl(p: StartChainControlParameters): Promise
             "seconds must be a non-negative number (the clock only moves on)",
           );
         }
+        if (seconds > maxSeconds)
+          throw new HttpError(400, `at most ${maxSeconds} seconds per call`);
         chain.advanceTime(seconds * 1000);
         return chainStatus(chain);
       }
