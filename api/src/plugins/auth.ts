@@ -1,6 +1,7 @@
 // Resolves `request.principal` on every request (before rate limiting, which keys on it) from
 // `Authorization: Bearer <session token>` or `x-api-key`, and provides the authenticate /
 // requireRole / requireStepUp preHandlers. Bad credentials fail only routes that need a principal.
+// Role checks run before body parsing and validation (see the onRoute hook below).
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { createSessionActivity } from "../auth/activity.ts";
@@ -29,6 +30,18 @@ declare module "fastify" {
 }
 
 const sweepIntervalMs = 60_000;
+
+/** Marks the hooks requireRole makes, so onRoute can move them to onRequest. */
+const roleGuard = Symbol("roleGuard");
+
+function isRoleGuard(hook: unknown): boolean {
+  return typeof hook === "function" && roleGuard in hook;
+}
+
+function toArray(hooks: unknown): unknown[] {
+  if (hooks === undefined || hooks === null) return [];
+  return Array.isArray(hooks) ? hooks : [hooks];
+}
 
 function bearerOf(request: FastifyRequest): string | null | undefined {
   const header = request.headers.authorization;
@@ -103,11 +116,31 @@ export const authPlugin = fp(
     };
     app.decorate("authenticate", authenticate);
 
-    app.decorate("requireRole", (...roles: Role[]) => async (request: FastifyRequest) => {
-      await authenticate(request);
-      if (!request.principal!.roles.some((role) => roles.includes(role))) {
-        throw forbidden("auth.forbidden", `Requires role ${roles.join(" or ")}`);
+    app.decorate("requireRole", (...roles: Role[]) =>
+      Object.assign(
+        async (request: FastifyRequest) => {
+          await authenticate(request);
+          if (!request.principal!.roles.some((role) => roles.includes(role))) {
+            throw forbidden("auth.forbidden", `Requires role ${roles.join(" or ")}`);
+          }
+        },
+        { [roleGuard]: true },
+      ),
+    );
+
+    // Authorize first: a role guard runs as an onRequest hook, before the body is read, parsed
+    // and validated, wherever the route put it (preValidation, preHandler). Otherwise a caller
+    // without the role gets the route's 400 with its schema, or "not valid JSON", instead of 403.
+    app.addHook("onRoute", (route) => {
+      const options = route as unknown as Record<string, unknown>;
+      const hoisted: unknown[] = [];
+      for (const name of ["preParsing", "preValidation", "preHandler"]) {
+        const hooks = toArray(options[name]);
+        if (!hooks.some(isRoleGuard)) continue;
+        hoisted.push(...hooks.filter(isRoleGuard));
+        options[name] = hooks.filter((hook) => !isRoleGuard(hook));
       }
+      if (hoisted.length > 0) options.onRequest = [...hoisted, ...toArray(options.onRequest)];
     });
 
     app.decorate("requireStepUp", async (request: FastifyRequest) => {

@@ -16,7 +16,7 @@ export async function rolesAdminRoutes(app: FastifyInstance) {
   app.put(
     "/accounts/:address/role",
     {
-      preHandler: app.requireRole("admin"),
+      onRequest: app.requireRole("admin"),
       schema: {
         tags: ["admin"],
         summary: "Set an account's role",

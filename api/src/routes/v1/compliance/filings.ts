@@ -57,11 +57,11 @@ function query(raw: unknown) {
 }
 
 export async function filingRoutes(app: FastifyInstance) {
-  const preHandler = app.requireRole("reviewer", "admin");
+  const onRequest = app.requireRole("reviewer", "admin");
   app.get(
     "/records",
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ["compliance"],
         summary: "Record-keeping rows (actions at or above the record threshold), newest first",
@@ -78,7 +78,7 @@ export async function filingRoutes(app: FastifyInstance) {
   app.get(
     "/reports",
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ["compliance"],
         summary:
