@@ -1,5 +1,6 @@
 // The Fluxion API as a Fastify plugin tree: infrastructure plugins first (config, database,
-// errors, security, docs, metrics, auth, rate limits, risk model), then the routes, mirroring URLs.
+// errors, JSON bodies, security, docs, metrics, auth, rate limits, risk model), then the routes,
+// mirroring URLs.
 // server.ts only starts it; tests build it with `buildApp` and drive it with `app.inject`.
 
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -22,6 +23,7 @@ import { type Clock, systemClock } from "./lib/clock.ts";
 import { lightningPlugin } from "./lightning/plugin.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { errorHandler, errorResponseSchema } from "./plugins/errorHandler.ts";
+import { jsonBodyPlugin } from "./plugins/jsonBody.ts";
 import { metricsPlugin } from "./plugins/metrics.ts";
 import { rateLimitPlugin } from "./plugins/rateLimit.ts";
 import { riskPlugin } from "./plugins/risk.ts";
@@ -111,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   await app.register(corePlugin, options);
   await app.register(errorHandler);
+  await app.register(jsonBodyPlugin);
   await app.register(securityPlugin);
   await app.register(swaggerPlugin);
   await app.register(metricsPlugin);

@@ -1,6 +1,8 @@
 // The one error handler: every error becomes `{ error: { code, message, details? } }`.
 // ApiError carries its own status and code; Fastify's own client errors (validation, bad JSON,
-// body too large, unsupported media type) map to stable codes; anything else is logged with the
+// body too large, unsupported media type) map to stable codes (a JSON body with a __proto__ or
+// constructor.prototype key arrives here as ApiError request.forbidden_key from plugins/jsonBody.ts,
+// since Fastify's parser drops that reason); anything else is logged with the
 // request's context and answered as a bare 500 "internal" without internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";

@@ -111,6 +111,13 @@ describeBackends("signed ingress under hostile load", (backend) => {
     assert.equal(limited.json().error.code, "rate_limited");
   });
 
+  test("a signed body with a __proto__ key → 400 request.forbidden_key", async () => {
+    const body = `{"events":[],"__proto__":{"polluted":true}}`;
+    const response = await post(app, body, { signature: signed(app, body) });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().error.code, "request.forbidden_key");
+  });
+
   test("an oversize body → 413 request.too_large, its signature never checked", async () => {
     const big = JSON.stringify({
       events: Array.from({ length: 40 }, () => keeperEvent(undefined, { pad: "x".repeat(2000) })),

@@ -16,6 +16,7 @@ import {
   verifySignature,
 } from "../../lightning/ingress.ts";
 import { swapStatus } from "../../lightning/status.ts";
+import { parseJsonBody } from "../../plugins/jsonBody.ts";
 import { rateLimited } from "../../plugins/rateLimit.ts";
 import { errorRef } from "./compliance/schemas.ts";
 
@@ -37,6 +38,8 @@ const Batch = Type.Object({ events: Type.Array(KeeperEvent, { maxItems: 1000 }) 
 export async function ingressRoutes(app: FastifyInstance) {
   const { ingressBodyLimit: bodyLimit, ingressRateLimit } = app.config;
   const budget = createAttemptBudget(ingressRateLimit, 60_000, () => app.clock.now().getTime());
+  // The signature covers the exact bytes: this scope takes the body as text and parses it later.
+  app.removeContentTypeParser("application/json");
   app.addContentTypeParser(
     "application/json",
     { parseAs: "string", bodyLimit },
@@ -82,12 +85,7 @@ export async function ingressRoutes(app: FastifyInstance) {
         app.clock.now().getTime(),
       );
       budget.refund(request.ip);
-      let batch: unknown;
-      try {
-        batch = JSON.parse(raw);
-      } catch {
-        throw badRequest("request.invalid_json", "The body must be JSON");
-      }
+      const batch = parseJsonBody(raw);
       if (!Value.Check(Batch, batch)) {
         const first = Value.Errors(Batch, batch)[0];
         throw badRequest(
