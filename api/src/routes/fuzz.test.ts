@@ -72,6 +72,14 @@ const rawBody = fc.oneof(
   fc.string().map((value) => ({ payload: value, type: "text/plain" })),
   fc.constant({ payload: "{", type: "application/json" }),
   fc.constant({ payload: "", type: "application/json" }),
+  // Prototype poisoning, plain and escaped (400 request.forbidden_key once the caller may call).
+  fc
+    .constantFrom(
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"admin":true}}}',
+      '{"items":[{"\\u005f_proto__":{}}]}',
+    )
+    .map((payload) => ({ payload, type: "application/json" })),
 );
 
 function operations(app: TestApp): Operation[] {
@@ -168,5 +176,6 @@ describeBackends("every route under random input", (backend) => {
         { numRuns: runs },
       );
     }
+    assert.equal(({} as Record<string, unknown>).admin, undefined, "Object.prototype untouched");
   });
 });
