@@ -9,8 +9,8 @@
 // broadcast): the survivor follows the dead keeper's recorded transactions to the end.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { after, before, describe, it } from "node:test";
-import { lightningGatewayAbi, syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
+import { after, before, describe } from "node:test";
+import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
 import {
   type AuthenticatedLnd,
   createHodlInvoice,
@@ -21,23 +21,23 @@ import {
   payViaPaymentRequest,
   settleHodlInvoice,
 } from "lightning";
-import { type Address, type Hex, parseAbiItem, parseUnits, toFunctionSelector } from "viem";
+import { type Address, type Hex, toFunctionSelector } from "viem";
 import {
   type ChainNode,
-  createKeeperDatabase,
   devKey,
+  fundBurner,
   type KeeperDatabase,
   type KeeperProcess,
-  keeperLogs,
   killAllKeepers,
   type Lightning,
   postgresProblem,
-  type SwapView,
   startChainNode,
-  startKeeperProcess,
   startLightning,
   until,
 } from "./lib/bridgeStack.ts";
+import { KeeperScenario, scenarioTest } from "./lib/keeperScenario.ts";
+
+type Scenario = KeeperScenario;
 
 const TIMEOUT = 180_000;
 
@@ -78,33 +78,7 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
     sUSD = chain.synth("sUSD");
     sBTC = chain.synth("sBTC");
     treasury = chain.record.contracts.Treasury!.address as Address;
-    // The burner gets sBTC the ordinary way: deposit WBTC into the vault, mint sBTC against it.
-    burner = chain.wallets[4]!;
-    const wbtc = chain.record.collateral.WBTC!.address as Address;
-    const vault = chain.record.contracts.SynthVault!.address as Address;
-    const send = async (
-      address: Address,
-      abi: readonly unknown[],
-      functionName: string,
-      args: unknown[],
-    ) => {
-      const hash = await burner.writeContract({
-        address,
-        abi: abi as never,
-        functionName: functionName as never,
-        args: args as never,
-      });
-      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
-      assert.equal(receipt.status, "success", `${functionName} succeeded`);
-    };
-    await send(wbtc, syntheticAssetAbi, "approve", [vault, 2n ** 255n]);
-    await send(wbtc, [parseAbiItem("function mint(address to, uint256 amount)")], "mint", [
-      burner.account.address,
-      parseUnits("1", 8),
-    ]);
-    await send(vault, synthVaultAbi, "deposit", [wbtc, sBTC, parseUnits("1", 8)]);
-    await send(vault, synthVaultAbi, "mint", [wbtc, sBTC, parseUnits("0.1", 18)]);
-    await send(sBTC, syntheticAssetAbi, "approve", [chain.gateway, 2n ** 255n]);
+    burner = await fundBurner(chain, 4);
   });
 
   after(async () => {
@@ -136,93 +110,12 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
     };
   }
 
-  /**
-   * One scenario's world: a fresh keepers database and the keeper processes started on it. A failing
-   * scenario's error carries the tail of every keeper's log.
-   */
-  class Scenario {
-    db!: KeeperDatabase;
-    keepers: KeeperProcess[] = [];
-    current: KeeperProcess | undefined;
-
-    async open() {
-      this.db = await createKeeperDatabase();
-      databases.push(this.db);
-      return this;
-    }
-
-    /** Starts keeper `name` (signing with account `keyIndex`) and waits until it serves HTTP. */
-    async start(name: string, keyIndex = 7): Promise<KeeperProcess> {
-      const keeper = await startKeeperProcess(name, keyIndex, {
-        KEEPER_RPC_URL: chain.url,
-        KEEPER_GATEWAY: chain.gateway,
-        KEEPER_LN_DIR: lightning.serviceDir,
-        ...this.db.env,
-      });
-      this.keepers.push(keeper);
-      await keeper.waitHealthy();
-      this.current = keeper;
-      return keeper;
-    }
-
-    /** SIGKILLs `keeper` (the current one by default) and waits until its database session is gone. */
-    async kill(keeper = this.current!): Promise<void> {
-      await keeper.kill("SIGKILL");
-      assert.equal(await keeper.exited, "SIGKILL", `${keeper.name} died of SIGKILL`);
-      await this.db.waitSignersFree(this.keepers.filter((k) => k.alive()).length);
-    }
-
-    async swap(paymentHash: string): Promise<SwapView | undefined> {
-      const via = this.keepers.filter((k) => k.alive()).at(-1);
-      if (this.db.kind === "pglite" && !via) return undefined;
-      return this.db.swap(paymentHash, via);
-    }
-
-    async waitState(paymentHash: string, states: string[], timeoutMs = 60_000): Promise<SwapView> {
-      return until(
-        `swap ${paymentHash.slice(0, 12)} in ${states.join("|")}`,
-        async () => {
-          const s = await this.swap(paymentHash);
-          return s && states.includes(s.state) ? s : undefined;
-        },
-        {
-          timeoutMs,
-          detail: async () => `it is ${(await this.swap(paymentHash))?.state ?? "missing"}`,
-        },
-      );
-    }
-
-    async close() {
-      await Promise.all(this.keepers.map((k) => k.kill("SIGKILL")));
-    }
-  }
-
-  /** A test whose failure message includes the keeper logs, and whose keepers are always stopped. */
-  function scenario(
+  const open = () => new KeeperScenario(chain, lightning).open(databases);
+  const scenario = (
     name: string,
     body: (s: Scenario) => Promise<void>,
     options: { skip?: string | false; timeout?: number } = {},
-  ) {
-    it(name, {
-      timeout: options.timeout ?? TIMEOUT,
-      skip: options.skip,
-    }, async () => {
-      const s = await new Scenario().open();
-      try {
-        await body(s);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const failure = new Error(`${message}\n\nkeeper logs:\n${keeperLogs(s.keepers)}`, {
-          cause: error,
-        });
-        if (error instanceof Error && error.stack)
-          failure.stack = `${failure.message}\n${error.stack}`;
-        throw failure;
-      } finally {
-        await s.close();
-      }
-    });
-  }
+  ) => scenarioTest(name, open, body, { timeout: TIMEOUT, ...options });
 
   // ---- mint (Lightning -> chain) ---------------------------------------------------------------
 

@@ -9,10 +9,20 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
 import { type DevNetworkHandle, startDevNetwork } from "@fluxion/lnd-dev";
 import type { NetworkConnection } from "hardhat/types/network";
 import { authenticatedLndGrpc } from "lightning";
-import { type Address, type Hex, type PublicClient, parseAbiItem, toHex } from "viem";
+import {
+  type Abi,
+  type Address,
+  type Hex,
+  type PublicClient,
+  parseAbi,
+  parseAbiItem,
+  parseUnits,
+  toHex,
+} from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { loadNetworkConfig } from "../../deploy/src/config.ts";
 import { deployFluxion } from "../../deploy/src/deployFluxion.ts";
@@ -260,6 +270,36 @@ export async function startChainNode() {
   }
 }
 
+/**
+ * Wallet `index` of the chain, holding 0.1 sBTC got the ordinary way (WBTC deposited in the vault, sBTC
+ * minted against it) and approved to the gateway: a user who can burn.
+ */
+export async function fundBurner(chain: ChainNode, index: number) {
+  const wallet = chain.wallets[index]!;
+  const sBTC = chain.synth("sBTC");
+  const wbtc = chain.record.collateral.WBTC!.address as Address;
+  const vault = chain.record.contracts.SynthVault!.address as Address;
+  const send = async (address: Address, abi: Abi, functionName: string, args: unknown[]) => {
+    const hash = await wallet.writeContract({
+      address,
+      abi,
+      functionName: functionName as never,
+      args: args as never,
+    });
+    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+  };
+  await send(wbtc, syntheticAssetAbi, "approve", [vault, 2n ** 255n]);
+  await send(wbtc, parseAbi(["function mint(address to, uint256 amount)"]), "mint", [
+    wallet.account.address,
+    parseUnits("1", 8),
+  ]);
+  await send(vault, synthVaultAbi, "deposit", [wbtc, sBTC, parseUnits("1", 8)]);
+  await send(vault, synthVaultAbi, "mint", [wbtc, sBTC, parseUnits("0.1", 18)]);
+  await send(sBTC, syntheticAssetAbi, "approve", [chain.gateway, 2n ** 255n]);
+  return wallet;
+}
+
 // ---- the keepers' database -----------------------------------------------------------------------
 
 /** What the test reads of a swap row. */
@@ -269,6 +309,7 @@ export type SwapView = {
   fee: bigint;
   timelock: bigint | null;
   preimage: string | null;
+  failureCode: string | null;
 };
 
 export type KeeperDatabase = {
@@ -313,6 +354,7 @@ export async function createKeeperDatabase(): Promise<KeeperDatabase> {
           fee: s.fee,
           timelock: s.timelock,
           preimage: s.preimage,
+          failureCode: s.failureCode,
         };
       },
       async waitSignersFree(stillHeld = 0) {
@@ -350,6 +392,7 @@ export async function createKeeperDatabase(): Promise<KeeperDatabase> {
         fee: string;
         timelock: number | null;
         preimage: string | null;
+        failure: { code: string } | null;
       };
       return {
         state: s.state,
@@ -357,6 +400,7 @@ export async function createKeeperDatabase(): Promise<KeeperDatabase> {
         fee: BigInt(s.fee),
         timelock: s.timelock === null ? null : BigInt(s.timelock),
         preimage: s.preimage,
+        failureCode: s.failure?.code ?? null,
       };
     },
     async waitSignersFree() {
@@ -524,12 +568,17 @@ export async function killAllKeepers(): Promise<void> {
 
 export type Lightning = Awaited<ReturnType<typeof startLightning>>;
 
-/** The dev Lightning network in this process: the user's node and the bridge's (service) node. */
-export async function startLightning() {
+/**
+ * The dev Lightning network in this process: the user's node and the bridge's (service) node. With
+ * `hostileUser`, the user's node runs as a thief's would: it holds an HTLC it receives until the very
+ * expiry instead of failing it back early as LND does.
+ */
+export async function startLightning(options: { hostileUser?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "fluxion-ln-process-"));
   const ln: DevNetworkHandle<"user" | "service"> = await startDevNetwork({
     nodes: ["user", "service"],
     dir,
+    holdUntilExpiry: options.hostileUser ? ["user"] : [],
   });
   return {
     ln,

@@ -228,9 +228,11 @@ export class BridgeService {
       gateway.nextTimestamp(),
       gateway.timelockBounds(),
     ]);
-    const nowS = Math.max(Number(next), Math.floor(Date.now() / 1000));
+    const wall = Math.floor(Date.now() / 1000);
+    const nowS = Math.max(Number(next), wall);
+    // Invoice expiry is Lightning's (wall-clock) time; the timelock is the chain's.
     const expires = Math.floor(decoded.expiresAt.getTime() / 1000);
-    if (expires <= Math.floor(Date.now() / 1000) + 60) {
+    if (expires <= wall + 60) {
       throw new KeeperError(
         "lightning.invoice_expired",
         "the invoice expires within a minute (or has)",
@@ -238,7 +240,7 @@ export class BridgeService {
     }
     // The timelock: long enough that a payment started as late as the user may lock still has every
     // HTLC expire (held by the payee at worst) in time to claim, never beyond the gateway's maximum.
-    const invoiceSecondsLeft = expires - nowS;
+    const invoiceSecondsLeft = expires - wall;
     const timelockSeconds = burnTimelockSeconds(settings, {
       finalCltv: decoded.cltvDelta,
       invoiceSecondsLeft,

@@ -16,6 +16,7 @@ import {
   subscribeToPastPayment,
   subscribeToPayViaRequest,
 } from "lightning";
+import { blockPadding } from "../bridge/timing.ts";
 import { KeeperError } from "../errors.ts";
 
 export type InvoiceStatus = {
@@ -59,7 +60,7 @@ const reasonOf = (f: PaymentFailure): string =>
     : f.is_invalid_payment
       ? "invalid_payment"
       : f.is_pathfinding_timeout
-        ? "pathfinding_timeout"
+        ? "timeout"
         : f.is_route_not_found
           ? "no_route"
           : "failed";
@@ -80,6 +81,9 @@ function lndError(code: string, action: string, error: unknown, retryable?: bool
     retryable: true,
   });
 }
+
+/** Blocks lightning's getRouteToDestination adds to the final CLTV delta (lnd_methods/info/constants). */
+const queryBlocksBuffer = 6;
 
 const detailOf = (error: unknown) =>
   Array.isArray(error)
@@ -240,12 +244,21 @@ export class LightningNode {
         destination: args.destination,
         mtokens: args.mtokens.toString(),
         cltv_delta: args.cltvDelta,
-        max_timeout_height: args.maxTimeoutHeight,
+        // The client pads the final delta by its own 6 blocks for a query where a payment pads by
+        // LND's 3: widen the limit by the difference so the probe asks what the payment will need.
+        max_timeout_height: args.maxTimeoutHeight + (queryBlocksBuffer - blockPadding),
         max_fee: args.maxFeeSats,
       });
       return route !== undefined;
     } catch (error) {
       if (Array.isArray(error) && /TargetNotFound/i.test(String(error[1]))) return false;
+      // LND refuses the query itself (rather than finding no path) when the CLTV limit leaves no room
+      // for the final delta, or when no channel could carry the amount: both mean it cannot be paid.
+      if (
+        /cltv limit \d+ should be greater than|insufficient local balance/i.test(detailOf(error))
+      ) {
+        return false;
+      }
       throw lndError("lightning.unreachable", "getRouteToDestination", error, true);
     }
   }
