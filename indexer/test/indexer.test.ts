@@ -121,6 +121,13 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
         400,
         "request.invalid_chain_id",
       ],
+      [
+        `/portfolio/${protocol.wallets[3]!.account.address}?chainId=999999`,
+        404,
+        "request.unknown_chain",
+      ],
+      [`/portfolio/0x${"a".repeat(5_000)}`, 400, "request.invalid_address"],
+      [`/pools/${poolId}/candles?interval=${"1".repeat(5_000)}`, 400, "candles.invalid_interval"],
       ["/pools/0x1234/candles?interval=1m", 400, "candles.invalid_pool_id"],
       [`/pools/${unknownPool}/candles?interval=1m`, 400, "candles.unknown_pool"],
       [`/pools/${poolId}/candles`, 400, "candles.invalid_interval"],
@@ -141,6 +148,10 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
       const body = response.body as { error?: { code: string; message: string } };
       assert.equal(body.error?.code, code, `${path}: ${JSON.stringify(response.body)}`);
       assert.ok(body.error!.message.length > 0, `${path} explains itself`);
+      assert.ok(
+        body.error!.message.length < 320,
+        `${path.slice(0, 60)}...: repeats at most 200 characters of its input, got ${body.error!.message.length}`,
+      );
     }
     const ok = await pglite.get(`/pools/${poolId}/candles?interval=1h&from=0&to=99999999999`);
     assert.equal(ok.status, 200);

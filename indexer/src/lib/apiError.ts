@@ -31,3 +31,15 @@ export class ApiError extends Error {
 export function errorBody(code: ApiErrorCode, message: string) {
   return { error: { code, message } };
 }
+
+/** Most characters of client input an error message repeats. */
+export const MAX_ECHO = 200;
+
+/**
+ * Client input quoted in an error message, cut to MAX_ECHO characters: a message names what was
+ * wrong without handing a megabyte back to whoever sent it.
+ */
+export function quoteInput(raw: string): string {
+  if (raw.length <= MAX_ECHO) return JSON.stringify(raw);
+  return `${JSON.stringify(raw.slice(0, MAX_ECHO))}... (${raw.length} characters)`;
+}

@@ -65,4 +65,30 @@ describe("routeParams", () => {
     assert.equal(q({ interval: "1m", base: "0x1" }), "candles.invalid_token");
     assert.equal(q({ interval: "1m", chainId: "x" }), "request.invalid_chain_id");
   });
+
+  it("repeats at most 200 characters of bad input in its messages", () => {
+    const long = "z".repeat(5_000);
+    const message = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        assert.ok(error instanceof ApiError);
+        return error.message;
+      }
+      return "no error";
+    };
+    const messages = [
+      message(() => parseAddress(long)),
+      message(() => parseChainId(long)),
+      message(() => parseCandleQuery(long, { interval: "1m" })),
+      message(() => parseCandleQuery(poolId, { interval: long })),
+      message(() => parseCandleQuery(poolId, { interval: "1m", from: long })),
+      message(() => parseCandleQuery(poolId, { interval: "1m", limit: long })),
+      message(() => parseCandleQuery(poolId, { interval: "1m", base: long })),
+    ];
+    for (const m of messages) {
+      assert.ok(m.length < 320, `${m.length} characters: ${m.slice(0, 80)}...`);
+      assert.match(m, /\(5000 characters\)/, "says how long the input was");
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // Validation of the custom routes' path and query parameters: one place that turns raw strings into
 // typed values or an ApiError naming what was wrong.
 import type { Address, Hex } from "viem";
-import { ApiError } from "./apiError.ts";
+import { ApiError, quoteInput } from "./apiError.ts";
 import { type CandleInterval, isCandleInterval } from "./candles.ts";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -12,7 +12,7 @@ export function parseAddress(raw: string | undefined, what = "address"): Address
   if (raw === undefined || !ADDRESS.test(raw)) {
     throw new ApiError(
       "request.invalid_address",
-      `${what} must be a 20-byte hex address (0x + 40 hex digits), got "${raw ?? ""}"`,
+      `${what} must be a 20-byte hex address (0x + 40 hex digits), got ${quoteInput(raw ?? "")}`,
     );
   }
   return raw.toLowerCase() as Address;
@@ -23,7 +23,7 @@ export function parseChainId(raw: string | undefined): number | undefined {
   if (!UINT.test(raw) || Number(raw) === 0) {
     throw new ApiError(
       "request.invalid_chain_id",
-      `chainId must be a positive integer, got "${raw}"`,
+      `chainId must be a positive integer, got ${quoteInput(raw)}`,
     );
   }
   return Number(raw);
@@ -48,7 +48,7 @@ function parseTime(raw: string | undefined, name: "from" | "to"): bigint | undef
   if (!UINT.test(raw)) {
     throw new ApiError(
       "candles.invalid_time",
-      `${name} must be a unix time in seconds (a non-negative integer), got "${raw}"`,
+      `${name} must be a unix time in seconds (a non-negative integer), got ${quoteInput(raw)}`,
     );
   }
   return BigInt(raw);
@@ -61,14 +61,14 @@ export function parseCandleQuery(
   if (poolIdRaw === undefined || !BYTES32.test(poolIdRaw)) {
     throw new ApiError(
       "candles.invalid_pool_id",
-      `poolId must be a 32-byte hex id (0x + 64 hex digits), got "${poolIdRaw ?? ""}"`,
+      `poolId must be a 32-byte hex id (0x + 64 hex digits), got ${quoteInput(poolIdRaw ?? "")}`,
     );
   }
   const interval = query.interval;
   if (interval === undefined || !isCandleInterval(interval)) {
     throw new ApiError(
       "candles.invalid_interval",
-      `interval must be "1m" or "1h", got "${interval ?? ""}"`,
+      `interval must be "1m" or "1h", got ${quoteInput(interval ?? "")}`,
     );
   }
   const from = parseTime(query.from, "from");
@@ -81,7 +81,7 @@ export function parseCandleQuery(
     if (!UINT.test(query.limit) || Number(query.limit) < 1 || Number(query.limit) > MAX_CANDLES) {
       throw new ApiError(
         "candles.invalid_limit",
-        `limit must be an integer in [1, ${MAX_CANDLES}], got "${query.limit}"`,
+        `limit must be an integer in [1, ${MAX_CANDLES}], got ${quoteInput(query.limit)}`,
       );
     }
     limit = Number(query.limit);
@@ -89,7 +89,10 @@ export function parseCandleQuery(
   const token = (raw: string | undefined, name: string) => {
     if (raw === undefined || raw === "") return undefined;
     if (!ADDRESS.test(raw)) {
-      throw new ApiError("candles.invalid_token", `${name} must be a token address, got "${raw}"`);
+      throw new ApiError(
+        "candles.invalid_token",
+        `${name} must be a token address, got ${quoteInput(raw)}`,
+      );
     }
     return raw.toLowerCase() as Address;
   };
