@@ -81,4 +81,45 @@ describe("readIndexerEnv", () => {
       "DATABASE_URL",
     );
   });
+
+  it("bounds the API by default and names a bad limit", () => {
+    assert.deepEqual(readIndexerEnv(deployments, {}).api, {
+      graphql: {
+        maxDepth: 8,
+        maxAliases: 30,
+        maxTokens: 1_000,
+        maxCost: 10_000,
+        maxLimit: 1_000,
+        maxBodyBytes: 100_000,
+        timeoutMs: 10_000,
+      },
+      statementTimeoutMs: 5_000,
+    });
+    const api = readIndexerEnv(deployments, {
+      INDEXER_GRAPHQL_MAX_DEPTH: "12",
+      INDEXER_GRAPHQL_MAX_LIMIT: "100",
+      INDEXER_GRAPHQL_TIMEOUT_MS: "2500",
+      INDEXER_API_STATEMENT_TIMEOUT_MS: "1000",
+    }).api;
+    assert.equal(api.graphql.maxDepth, 12);
+    assert.equal(api.graphql.maxLimit, 100);
+    assert.equal(api.graphql.timeoutMs, 2_500);
+    assert.equal(api.statementTimeoutMs, 1_000);
+    for (const [name, value] of [
+      ["INDEXER_GRAPHQL_MAX_DEPTH", "0"],
+      ["INDEXER_GRAPHQL_MAX_ALIASES", "-1"],
+      ["INDEXER_GRAPHQL_MAX_TOKENS", "x"],
+      ["INDEXER_GRAPHQL_MAX_COST", "1.5"],
+      // Ponder refuses pages above 1,000 whatever we allow.
+      ["INDEXER_GRAPHQL_MAX_LIMIT", "1001"],
+      ["INDEXER_GRAPHQL_MAX_BODY_BYTES", "0"],
+      ["INDEXER_GRAPHQL_TIMEOUT_MS", "600001"],
+      ["INDEXER_API_STATEMENT_TIMEOUT_MS", "soon"],
+    ] as const) {
+      assert.equal(
+        variable(() => readIndexerEnv(deployments, { [name]: value })),
+        name,
+      );
+    }
+  });
 });

@@ -18,7 +18,34 @@ export type IndexerEnv = {
   /** Copies of each RPC URL handed to Ponder: each copy gets its own request budget. */
   rpcCopies: number;
   database: { kind: "postgres"; connectionString: string } | { kind: "pglite"; directory: string };
+  api: ApiLimits;
 };
+
+/** What one request to the indexer's HTTP API may cost (see indexer/README.md, "Limits"). */
+export type ApiLimits = {
+  graphql: GraphqlLimits;
+  /** Postgres `statement_timeout` of the read-only pool the API queries through. */
+  statementTimeoutMs: number;
+};
+
+export type GraphqlLimits = {
+  /** Nesting of fields in an operation (`{ a { b } }` is 2); introspection is bounded apart. */
+  maxDepth: number;
+  maxAliases: number;
+  /** Lexical tokens in the query text. */
+  maxTokens: number;
+  /** Estimated rows: each list's offset + limit, multiplied through the lists around it. */
+  maxCost: number;
+  /** Largest `limit` of one list (Ponder itself refuses more than 1,000). */
+  maxLimit: number;
+  /** Request body, query and variables together. */
+  maxBodyBytes: number;
+  /** Wall-clock bound of one request: answered 504 and its remaining SQL not started. */
+  timeoutMs: number;
+};
+
+/** Ponder's GraphQL refuses a `limit` above this whatever we configure. */
+export const PONDER_MAX_LIMIT = 1_000;
 
 export class IndexerConfigError extends Error {
   override name = "IndexerConfigError";
@@ -123,5 +150,21 @@ export function readIndexerEnv(
     database: databaseUrl
       ? { kind: "postgres", connectionString: databaseUrl }
       : { kind: "pglite", directory: env.INDEXER_PGLITE_DIR || ".ponder/pglite" },
+    api: readApiLimits(env),
+  };
+}
+
+export function readApiLimits(env: NodeJS.ProcessEnv = process.env): ApiLimits {
+  return {
+    graphql: {
+      maxDepth: positiveInt(env, "INDEXER_GRAPHQL_MAX_DEPTH", 8, 100),
+      maxAliases: positiveInt(env, "INDEXER_GRAPHQL_MAX_ALIASES", 30, 1_000),
+      maxTokens: positiveInt(env, "INDEXER_GRAPHQL_MAX_TOKENS", 1_000, 100_000),
+      maxCost: positiveInt(env, "INDEXER_GRAPHQL_MAX_COST", 10_000, 1_000_000_000),
+      maxLimit: positiveInt(env, "INDEXER_GRAPHQL_MAX_LIMIT", PONDER_MAX_LIMIT, PONDER_MAX_LIMIT),
+      maxBodyBytes: positiveInt(env, "INDEXER_GRAPHQL_MAX_BODY_BYTES", 100_000, 10_000_000),
+      timeoutMs: positiveInt(env, "INDEXER_GRAPHQL_TIMEOUT_MS", 10_000, 600_000),
+    },
+    statementTimeoutMs: positiveInt(env, "INDEXER_API_STATEMENT_TIMEOUT_MS", 5_000, 600_000),
   };
 }

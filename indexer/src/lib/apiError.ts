@@ -1,5 +1,5 @@
-// Errors of the indexer's custom HTTP routes. Each has a stable code (searchable in logs and
-// handled by clients) and an HTTP status; bad input is always a 4xx, never a 5xx.
+// Errors of the indexer's HTTP API. Each has a stable code (searchable in logs and handled by
+// clients) and an HTTP status; bad input is always a 4xx, never a 5xx.
 
 export type ApiErrorCode =
   | "request.invalid_address"
@@ -13,14 +13,26 @@ export type ApiErrorCode =
   | "candles.invalid_range"
   | "candles.invalid_limit"
   | "candles.invalid_token"
+  | "graphql.invalid_request"
+  | "graphql.unsupported_media_type"
+  | "graphql.too_large"
+  | "graphql.too_many_tokens"
+  | "graphql.too_deep"
+  | "graphql.too_many_aliases"
+  | "graphql.too_costly"
+  | "graphql.limit_invalid"
+  | "graphql.offset_invalid"
+  | "graphql.timeout"
   | "not_found"
   | "internal";
+
+export type ApiErrorStatus = 400 | 404 | 413 | 415 | 500 | 504;
 
 export class ApiError extends Error {
   override name = "ApiError";
   readonly code: ApiErrorCode;
-  readonly status: 400 | 404 | 500;
-  constructor(code: ApiErrorCode, message: string, status: 400 | 404 | 500 = 400) {
+  readonly status: ApiErrorStatus;
+  constructor(code: ApiErrorCode, message: string, status: ApiErrorStatus = 400) {
     super(message);
     this.code = code;
     this.status = status;
