@@ -1,14 +1,24 @@
 // The indexer end to end on a real Hardhat node: deploy, seed and run real protocol activity, then
 // index it with `ponder start` on PGlite and on Postgres and compare every value with the chain's
-// views; both stores must hold identical tables. Then: bad input on the custom routes, live
-// latency, an evm_snapshot/evm_revert reorg, and a stop/restart on Postgres that resumes from its
-// checkpoint. Postgres runs are skipped only without a server and never under CI=true.
+// views; both stores must hold identical tables. Then: bad input on the custom routes, hostile
+// GraphQL refused before it runs, requests stopped at their time bounds (on indexers started with
+// short ones), live latency, an evm_snapshot/evm_revert reorg, and a stop/restart on Postgres that
+// resumes from its checkpoint. Postgres runs are skipped only without a server and never under CI=true.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
+import pg from "pg";
 import { parseUnits } from "viem";
 import { liquidityPoolManagerAbi } from "../../deploy/generated/fluxion.ts";
 import { assertMatchesChain } from "./support/chainTruth.ts";
 import { dumpTables } from "./support/dump.ts";
+import {
+  type ErrorBody,
+  healthWhile,
+  nestedSwaps,
+  percentile,
+  postGraphql,
+} from "./support/hostile.ts";
 import {
   freshStorage,
   type IndexerProcess,
@@ -25,6 +35,27 @@ import { runScenario, scenario } from "./support/scenario.ts";
 
 const hasPostgres = await postgresAvailable();
 
+// Indexers whose cost and depth bounds are lifted and whose clocks are short, so a query that
+// runs long can be watched being stopped.
+const SHORT_CLOCKS = {
+  INDEXER_GRAPHQL_MAX_DEPTH: "40",
+  INDEXER_GRAPHQL_MAX_TOKENS: "10000",
+  INDEXER_GRAPHQL_MAX_COST: "1000000000",
+  INDEXER_GRAPHQL_TIMEOUT_MS: "1000",
+  INDEXER_API_STATEMENT_TIMEOUT_MS: "200",
+};
+
+/** The brief's query: 218 bytes, swaps -> pool -> swaps -> pool -> swaps at the largest pages. */
+const HOSTILE_QUERY =
+  "{ swaps(limit: 1000) { items { id amountIn poolId pool { poolId swaps(limit: 1000) { items { id amountIn " +
+  "pool { poolId swaps(limit: 1000) { items { id amountIn transactionHash pool { poolId balances } } } } } } } } } }";
+
+/** CPU seconds (user + system) the process has used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 describe("indexer end to end", { timeout: 900_000 }, () => {
   let chain: LocalChain;
   let protocol: Protocol;
@@ -32,6 +63,12 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
   let pglite: IndexerProcess;
   let postgres: IndexerProcess | undefined;
   let postgresStorage: Awaited<ReturnType<typeof freshStorage>> | undefined;
+  const shortClocks: {
+    name: string;
+    ix: IndexerProcess;
+    drop(): Promise<void>;
+    storage: Awaited<ReturnType<typeof freshStorage>>["storage"];
+  }[] = [];
 
   async function head(): Promise<bigint> {
     return protocol.publicClient.getBlockNumber();
@@ -54,12 +91,18 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
       postgres = await startIndexer({ rpcUrl: chain.url, storage: postgresStorage.storage });
       indexers.push({ name: "postgres", ix: postgres, drop: postgresStorage.drop });
     }
-    await Promise.all(indexers.map(({ ix }) => ix.waitReady()));
+    for (const kind of hasPostgres ? (["pglite", "postgres"] as const) : (["pglite"] as const)) {
+      const { storage, drop } = await freshStorage(kind);
+      const ix = await startIndexer({ rpcUrl: chain.url, storage, env: SHORT_CLOCKS });
+      shortClocks.push({ name: `${kind}, short clocks`, ix, drop, storage });
+    }
+    // Four indexers backfilling at once on a loaded 2-core machine: give them time.
+    await Promise.all([...indexers, ...shortClocks].map(({ ix }) => ix.waitReady(300_000)));
     await caughtUp();
   });
 
   after(async () => {
-    for (const { ix, drop } of indexers) {
+    for (const { ix, drop } of [...indexers, ...shortClocks]) {
       await ix.stop();
       await drop();
     }
@@ -155,6 +198,180 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
     }
     const ok = await pglite.get(`/pools/${poolId}/candles?interval=1h&from=0&to=99999999999`);
     assert.equal(ok.status, 200);
+  });
+
+  it("refuses hostile GraphQL with a 400 and a stable code before running it", async () => {
+    const pool = protocol.record.pools["sXAU/sUSD"]!.poolId;
+    const swapIds = "{ swaps { items { id } } }";
+    const cases: [string, string | Record<string, unknown>, number, string][] = [
+      ["the 218-byte nesting", { query: HOSTILE_QUERY }, 400, "graphql.too_deep"],
+      [
+        "1000 pools x 1000 swaps",
+        { query: "{ pools(limit: 1000) { items { swaps(limit: 1000) { items { id } } } } }" },
+        400,
+        "graphql.too_costly",
+      ],
+      [
+        "a deep offset",
+        { query: "{ swaps(limit: 10, offset: 1000000) { items { id } } }" },
+        400,
+        "graphql.too_costly",
+      ],
+      [
+        "31 aliases",
+        {
+          query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: pool(chainId: 31337, poolId: "${pool}") { swapCount }`).join(" ")} }`,
+        },
+        400,
+        "graphql.too_many_aliases",
+      ],
+      [
+        "limit -1",
+        { query: "{ swaps(limit: -1) { items { id } } }" },
+        400,
+        "graphql.limit_invalid",
+      ],
+      [
+        "limit 1001",
+        { query: "{ swaps(limit: 1001) { items { id } } }" },
+        400,
+        "graphql.limit_invalid",
+      ],
+      [
+        "limit -1 in a variable",
+        { query: "query ($n: Int) { swaps(limit: $n) { items { id } } }", variables: { n: -1 } },
+        400,
+        "graphql.limit_invalid",
+      ],
+      [
+        "offset -1",
+        { query: "{ swaps(offset: -1) { items { id } } }" },
+        400,
+        "graphql.offset_invalid",
+      ],
+      [
+        "1,100 tokens",
+        { query: `{ _meta { ${"status ".repeat(1_100)} } }` },
+        400,
+        "graphql.too_many_tokens",
+      ],
+      [
+        "introspection lists of lists of lists",
+        {
+          query:
+            "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
+        },
+        400,
+        "graphql.too_deep",
+      ],
+      [
+        "a 200 kB body",
+        { query: swapIds, variables: { pad: "x".repeat(200_000) } },
+        413,
+        "graphql.too_large",
+      ],
+      ["a batch", `[{"query":"${swapIds}"}]`, 400, "graphql.invalid_request"],
+      ["not JSON", "{ swaps", 400, "graphql.invalid_request"],
+    ];
+    for (const { name, ix } of indexers) {
+      const timings: string[] = [];
+      for (const [what, body, status, code] of cases) {
+        const answer = await postGraphql(ix, body, { timeoutMs: 5_000 });
+        const error = (answer.body as ErrorBody).error;
+        assert.equal(answer.status, status, `${name}, ${what}: ${answer.text.slice(0, 300)}`);
+        assert.equal(error?.code, code, `${name}, ${what}: ${answer.text.slice(0, 300)}`);
+        assert.ok(error.message.length > 0 && error.message.length < 400, `${name}, ${what}`);
+        timings.push(`${what} ${answer.ms.toFixed(0)}`);
+      }
+      const form = await postGraphql(ix, `query=${encodeURIComponent(HOSTILE_QUERY)}`, {
+        contentType: "application/x-www-form-urlencoded",
+      });
+      assert.equal(form.status, 415, `${name}: only JSON bodies are served`);
+      assert.equal((form.body as ErrorBody).error?.code, "graphql.unsupported_media_type");
+      console.log(`# refused (${name}, ms): ${timings.join(", ")}`);
+
+      // A burst of the hostile query while /health is probed: every probe answers.
+      const burst = Promise.all(
+        Array.from({ length: 20 }, () => postGraphql(ix, { query: HOSTILE_QUERY })),
+      );
+      const health = await healthWhile(ix, burst, { everyMs: 5, withinMs: 1_000 });
+      for (const answer of await burst) assert.equal(answer.status, 400);
+      console.log(
+        `# /health during 20 hostile requests (${name}): ${health.length} probes, p50 ${percentile(health, 0.5).toFixed(1)} ms, max ${Math.max(...health).toFixed(1)} ms`,
+      );
+
+      // What GraphQL refuses itself still says so, echoing at most 200 characters of the input.
+      const echo = await postGraphql(ix, {
+        query: `{ swaps(orderBy: "${"x".repeat(5_000)}") { items { id } } }`,
+      });
+      assert.equal(echo.status, 200);
+      const errors = (echo.body as { errors: { message: string }[] }).errors;
+      assert.ok(errors.length > 0, `${name}: the bad orderBy is an error`);
+      for (const e of errors)
+        assert.ok(e.message.length < 400, `${name}: ${e.message.length} chars`);
+    }
+  });
+
+  it("stops a GraphQL request at its wall-clock bound with a 504, /health answering, no SQL left running", async () => {
+    // Ten copies of swaps -> pool -> swaps ... six lists deep: ~6e8 rows estimated (allowed on
+    // these indexers), tens of thousands of statements on the suite's data.
+    const slow = `{ ${Array.from({ length: 10 }, (_, i) => `a${i}: ${nestedSwaps(6, 20).slice(2, -2)}`).join(" ")} }`;
+    for (const { name, ix } of shortClocks) {
+      await ix.waitForBlock(await head());
+      const request = postGraphql(ix, { query: slow }, { timeoutMs: 10_000 });
+      const health = await healthWhile(ix, request, { everyMs: 20, withinMs: 1_000 });
+      const answer = await request;
+      const error = (answer.body as ErrorBody).error;
+      assert.equal(answer.status, 504, `${name}: ${answer.text.slice(0, 300)}`);
+      assert.equal(error?.code, "graphql.timeout");
+      assert.ok(answer.ms < 2_500, `${name}: stopped near its 1 s bound, took ${answer.ms} ms`);
+      // The request's remaining statements are never started: the process goes quiet.
+      await new Promise((r) => setTimeout(r, 500));
+      const cpuBefore = cpuSeconds(ix.child.pid!);
+      await new Promise((r) => setTimeout(r, 2_000));
+      const busy = (cpuSeconds(ix.child.pid!) - cpuBefore) / 2;
+      const after = await postGraphql(ix, { query: "{ swaps(limit: 1) { items { id } } }" });
+      assert.equal(after.status, 200);
+      console.log(
+        `# timed out (${name}): 504 after ${answer.ms.toFixed(0)} ms; /health ${health.length} probes, max ${Math.max(...health).toFixed(0)} ms; CPU after ${(busy * 100).toFixed(0)}%; next query ${after.ms.toFixed(0)} ms`,
+      );
+      assert.ok(
+        busy < 0.5,
+        `${name}: the stopped request keeps the indexer busy (${busy * 100}% CPU)`,
+      );
+    }
+  });
+
+  it("cancels a Postgres statement at INDEXER_API_STATEMENT_TIMEOUT_MS", {
+    skip: !hasPostgres,
+  }, async () => {
+    const { ix, storage } = shortClocks.find((x) => x.storage.kind === "postgres")!;
+    assert.equal(storage.kind, "postgres");
+    const client = new pg.Client({ connectionString: storage.url });
+    await client.connect();
+    try {
+      // Hold the pool table so the read waits: statement_timeout (200 ms) must stop it before
+      // Ponder's own lock_timeout (500 ms) and the request's 1 s bound.
+      await client.query("begin");
+      await client.query(`lock table "${storage.schema}"."pool" in access exclusive mode`);
+      const answer = await postGraphql(ix, { query: "{ pools { items { poolId } } }" });
+      await client.query("rollback");
+      assert.equal(answer.status, 504, answer.text.slice(0, 300));
+      const error = (answer.body as ErrorBody).error;
+      assert.equal(error?.code, "graphql.timeout");
+      // The statement's own timeout, not Ponder's lock_timeout (a 200 with an error) nor the
+      // request's wall clock (another message, at 1 s).
+      assert.match(
+        error.message,
+        /statement of the query ran past INDEXER_API_STATEMENT_TIMEOUT_MS/,
+      );
+      assert.ok(answer.ms >= 150 && answer.ms < 1_000, `cancelled after ${answer.ms} ms`);
+      console.log(`# statement timeout (postgres): 504 after ${answer.ms.toFixed(0)} ms`);
+    } finally {
+      await client.end();
+    }
+    const again = await postGraphql(ix, { query: "{ pools { items { poolId } } }" });
+    assert.equal(again.status, 200, "the same read answers once the lock is gone");
   });
 
   it("shows a mined swap in GraphQL within a fraction of a second", async () => {

@@ -1,17 +1,20 @@
 // The indexer's HTTP API (Hono, served by Ponder next to /health, /ready, /status, /metrics):
-// GraphQL over every table at /graphql, and custom routes for what GraphQL answers badly.
-import { db } from "ponder:api";
-import schema from "ponder:schema";
+// GraphQL over every table at /graphql, and custom routes for what GraphQL answers badly. Every
+// request is bounded (indexer/README.md, "Limits"): GraphQL by size, depth, aliases, page sizes
+// and estimated rows before it runs and by a wall clock while it runs; SQL by statement_timeout.
 import { fluxionDeployments } from "@fluxion/deploy";
 import { Hono } from "hono";
-import { graphql } from "ponder";
 import { readIndexerEnv } from "../config/env.ts";
 import { ApiError, errorBody, quoteInput } from "../lib/apiError.ts";
 import { parseAddress, parseCandleQuery, parseChainId } from "../lib/routeParams.ts";
 import { candles } from "./candles.ts";
+import { createGraphqlRoutes, graphqlErrorBody } from "./graphql.ts";
 import { portfolio } from "./portfolio.ts";
+import { boundReadonlyDb } from "./readonlyDb.ts";
 
-const indexedChainIds = readIndexerEnv(fluxionDeployments).chains.map((chain) => chain.chainId);
+const env = readIndexerEnv(fluxionDeployments);
+const indexedChainIds = env.chains.map((chain) => chain.chainId);
+boundReadonlyDb({ statementTimeoutMs: env.api.statementTimeoutMs });
 
 /** A chainId the client named must be one this indexer serves: else there is nothing to answer. */
 function requireIndexed(chainId: number | undefined): void {
@@ -26,7 +29,7 @@ function requireIndexed(chainId: number | undefined): void {
 
 const app = new Hono();
 
-app.use("/graphql", graphql({ db, schema }));
+app.route("/", createGraphqlRoutes(env.api.graphql));
 
 app.get("/portfolio/:address", async (c) => {
   const address = parseAddress(c.req.param("address"));
@@ -46,7 +49,15 @@ app.notFound((c) =>
 );
 
 app.onError((error, c) => {
-  if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+  if (error instanceof ApiError) {
+    const body =
+      c.req.path === "/graphql"
+        ? graphqlErrorBody(error.code, error.message)
+        : errorBody(error.code, error.message);
+    if (error.status >= 500)
+      console.warn(`indexer api: ${c.req.method} ${c.req.path}: ${error.code}`);
+    return c.json(body, error.status);
+  }
   console.error(`indexer api: ${c.req.method} ${c.req.path} failed`, error);
   return c.json(errorBody("internal", "internal error"), 500);
 });
