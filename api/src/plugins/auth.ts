@@ -31,7 +31,7 @@ declare module "fastify" {
 
 const sweepIntervalMs = 60_000;
 
-/** Marks the hooks requireRole makes, so onRoute can move them to onRequest. */
+/** Marks the hooks requireRole makes, so onRoute can move them to preParsing. */
 const roleGuard = Symbol("roleGuard");
 
 function isRoleGuard(hook: unknown): boolean {
@@ -128,19 +128,20 @@ export const authPlugin = fp(
       ),
     );
 
-    // Authorize first: a role guard runs as an onRequest hook, before the body is read, parsed
-    // and validated, wherever the route put it (preValidation, preHandler). Otherwise a caller
-    // without the role gets the route's 400 with its schema, or "not valid JSON", instead of 403.
+    // Authorize first: a role guard runs as a preParsing hook — after the onRequest hooks (the
+    // principal, rate limits), before the body is read, parsed and validated — wherever the route
+    // put it (preValidation, preHandler). Otherwise a caller without the role gets the route's 400
+    // with its schema, or "not valid JSON", instead of 403.
     app.addHook("onRoute", (route) => {
       const options = route as unknown as Record<string, unknown>;
       const hoisted: unknown[] = [];
-      for (const name of ["preParsing", "preValidation", "preHandler"]) {
+      for (const name of ["preValidation", "preHandler"]) {
         const hooks = toArray(options[name]);
         if (!hooks.some(isRoleGuard)) continue;
         hoisted.push(...hooks.filter(isRoleGuard));
         options[name] = hooks.filter((hook) => !isRoleGuard(hook));
       }
-      if (hoisted.length > 0) options.onRequest = [...hoisted, ...toArray(options.onRequest)];
+      if (hoisted.length > 0) options.preParsing = [...hoisted, ...toArray(options.preParsing)];
     });
 
     app.decorate("requireStepUp", async (request: FastifyRequest) => {

@@ -47,7 +47,7 @@ export async function apiKeysAdminRoutes(app: FastifyInstance) {
   app.post(
     "/api-keys",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "Create an API key (the key is in this response only)",
@@ -96,7 +96,7 @@ export async function apiKeysAdminRoutes(app: FastifyInstance) {
   app.get(
     "/api-keys",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "List API keys (never the keys themselves), newest first",
@@ -113,7 +113,7 @@ export async function apiKeysAdminRoutes(app: FastifyInstance) {
   app.delete(
     "/api-keys/:id",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "Revoke an API key (revoking a revoked key changes nothing)",

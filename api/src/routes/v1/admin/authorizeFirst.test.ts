@@ -127,7 +127,7 @@ describeBackends("authorize before validating", (backend) => {
     }
   });
 
-  test("a role guard placed in preHandler still runs first (hoisted to onRequest)", async () => {
+  test("a role guard placed in preHandler still runs first (hoisted to preParsing)", async () => {
     const call = (who: "admin" | "user", payload: string) =>
       app.inject({
         method: "POST",

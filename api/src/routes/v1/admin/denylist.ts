@@ -34,7 +34,7 @@ export async function denylistAdminRoutes(app: FastifyInstance) {
   app.get(
     "/denylist",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "Denylisted addresses in address order (cursor: the last address served)",
@@ -58,7 +58,7 @@ export async function denylistAdminRoutes(app: FastifyInstance) {
   app.post(
     "/denylist",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "Add an address to the denylist",
@@ -81,7 +81,7 @@ export async function denylistAdminRoutes(app: FastifyInstance) {
   app.delete(
     "/denylist/:address",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "Remove an address from the denylist",

@@ -1,4 +1,5 @@
-// /v1/admin: administration, admins only (each module applies app.requireRole("admin")).
+// /v1/admin: administration, admins only (each module applies app.requireRole("admin") as a
+// preParsing hook: after rate limiting, before the body is read or validated).
 import type { FastifyInstance } from "fastify";
 import { apiKeysAdminRoutes } from "./apiKeys.ts";
 import { denylistAdminRoutes } from "./denylist.ts";

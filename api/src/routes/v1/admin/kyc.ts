@@ -16,7 +16,7 @@ export async function kycAdminRoutes(app: FastifyInstance) {
   app.put(
     "/accounts/:address/kyc",
     {
-      onRequest: app.requireRole("admin"),
+      preParsing: app.requireRole("admin"),
       schema: {
         tags: ["admin"],
         summary: "Set an account's KYC tier",

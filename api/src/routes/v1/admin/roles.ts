@@ -16,7 +16,7 @@ export async function rolesAdminRoutes(app: FastifyInstance) {
   app.put(
     "/accounts/:address/role",
     {
-      onRequest: app.requireRole("admin"),
+      preParsing: app.requireRole("admin"),
       schema: {
         tags: ["admin"],
         summary: "Set an account's role",

@@ -19,7 +19,7 @@ export async function sanctionsAdminRoutes(app: FastifyInstance) {
   app.get(
     "/sanctions",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "The sanctions list in force",
@@ -33,7 +33,7 @@ export async function sanctionsAdminRoutes(app: FastifyInstance) {
   app.post(
     "/sanctions/reload",
     {
-      onRequest: admin,
+      preParsing: admin,
       schema: {
         tags: ["admin"],
         summary: "Reload the sanctions list from its file (the old list stays if the file is bad)",

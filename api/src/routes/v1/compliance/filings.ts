@@ -57,11 +57,11 @@ function query(raw: unknown) {
 }
 
 export async function filingRoutes(app: FastifyInstance) {
-  const onRequest = app.requireRole("reviewer", "admin");
+  const preParsing = app.requireRole("reviewer", "admin");
   app.get(
     "/records",
     {
-      onRequest,
+      preParsing,
       schema: {
         tags: ["compliance"],
         summary: "Record-keeping rows (actions at or above the record threshold), newest first",
@@ -78,7 +78,7 @@ export async function filingRoutes(app: FastifyInstance) {
   app.get(
     "/reports",
     {
-      onRequest,
+      preParsing,
       schema: {
         tags: ["compliance"],
         summary:

@@ -62,7 +62,7 @@ export async function reviewsRoutes(app: FastifyInstance) {
   app.get(
     "/",
     {
-      onRequest: reviewers,
+      preParsing: reviewers,
       schema: {
         ...base,
         summary: "Review items by status: pending and claimed oldest first, resolved newest first",
@@ -92,7 +92,7 @@ export async function reviewsRoutes(app: FastifyInstance) {
   app.get(
     "/:id",
     {
-      onRequest: reviewers,
+      preParsing: reviewers,
       schema: {
         ...base,
         summary: "One review item with its decision",
@@ -106,7 +106,7 @@ export async function reviewsRoutes(app: FastifyInstance) {
   app.post(
     "/:id/claim",
     {
-      onRequest: reviewers,
+      preParsing: reviewers,
       schema: {
         ...base,
         summary: "Claim an item for 30 minutes (re-claiming your own claim extends it)",
@@ -132,7 +132,7 @@ export async function reviewsRoutes(app: FastifyInstance) {
     app.post(
       `/:id/${path}`,
       {
-        onRequest: reviewers,
+        preParsing: reviewers,
         schema: {
           ...base,
           summary:
