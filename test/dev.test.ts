@@ -98,6 +98,61 @@ describe("npm run dev", () => {
     ]);
     assert.ok(ready, `dev did not come up:\n${output}`);
 
+    // The chain's clock did not run ahead of real time while the deploy and the seed mined their
+    // blocks: the next block carries about now (a chain ahead made every wall-clock timelock short).
+    const pending = (await rpc(url, "eth_getBlockByNumber", ["pending", false])) as {
+      timestamp: Hex;
+    };
+    const ahead = Number(BigInt(pending.timestamp)) - Math.floor(Date.now() / 1000);
+    assert.ok(ahead <= 5, `the dev chain's next block is ${ahead} s ahead of the wall clock`);
+
+    // A person mints the moment dev is ready, no block mined in between: `npm run swap -- mint` asks
+    // the API (sign-in, compliance, the keeper's invoice), `npm run ln -- pay` pays it from the user's
+    // node, and the synths arrive.
+    const record = JSON.parse(readFileSync(recordPath, "utf8"));
+    const synthBefore = await sUsdBalance(url, record);
+    const swap = spawn(process.execPath, ["scripts/swap.ts", "mint", "20000"], {
+      cwd: root,
+      env: { ...process.env, API_URL: apiUrl, FLUXION_RPC_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    t.after(() => swap.kill("SIGKILL"));
+    let swapOutput = "";
+    swap.stdout.on("data", (chunk) => {
+      swapOutput += chunk;
+    });
+    swap.stderr.on("data", (chunk) => {
+      swapOutput += chunk;
+    });
+    const swapExited = new Promise<number | null>((resolve) => swap.once("exit", resolve));
+    const invoice = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const found = /npm run ln -- pay (lnbcrt\w+)/.exec(swapOutput);
+        if (found) {
+          clearInterval(timer);
+          resolve(found[1]!);
+        }
+      }, 100);
+      void swapExited.then(() => {
+        clearInterval(timer);
+        reject(new Error(`swap mint exited early:\n${swapOutput}`));
+      });
+    });
+    const pay = spawnSync(process.execPath, ["tools/lnd-dev/src/cli.ts", "pay", invoice], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(pay.status, 0, `${pay.stdout}${pay.stderr}\n${swapOutput}`);
+    assert.match(pay.stdout, /succeeded: 20000 sats/);
+    assert.equal(await swapExited, 0, swapOutput);
+    for (const status of ["invoice.accepted", "transaction.locked", "invoice.settled"]) {
+      assert.ok(swapOutput.includes(status), `the stream reported ${status}:\n${swapOutput}`);
+    }
+    const net = /-> ([\d.]+) sUSD/.exec(swapOutput)![1]!;
+    assert.equal(await sUsdBalance(url, record), synthBefore + parseUnits(net, 18));
+    assert.match(swapOutput, /minted\. balance: [\d.]+ sUSD/);
+
     assert.match(output, new RegExp(`Chain RPC\\s+${url.replaceAll(".", "\\.")}`));
     assert.match(output, /Proposal \d+ is active/);
     // Other packages default to the committed local addresses: dev must reproduce them exactly.
@@ -106,7 +161,6 @@ describe("npm run dev", () => {
       committedRecord,
       "npm run dev reproduces the committed local deployment",
     );
-    const record = JSON.parse(committedRecord);
     for (const name of [
       "SynthVault",
       "LiquidityPoolManager",
@@ -186,51 +240,6 @@ describe("npm run dev", () => {
     assert.equal(health.status, 200);
     const unauthorized = await fetch(`http://127.0.0.1:${keeperPort}/swaps/${"ab".repeat(32)}`);
     assert.equal(unauthorized.status, 401, "the keeper's swap routes need the service key");
-
-    // A person mints from two terminals: `npm run swap -- mint` asks the API (sign-in, compliance, the
-    // keeper's invoice), `npm run ln -- pay` pays it from the user's node, and the synths arrive.
-    const synthBefore = await sUsdBalance(url, record);
-    const swap = spawn(process.execPath, ["scripts/swap.ts", "mint", "20000"], {
-      cwd: root,
-      env: { ...process.env, API_URL: apiUrl, FLUXION_RPC_URL: url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    t.after(() => swap.kill("SIGKILL"));
-    let swapOutput = "";
-    swap.stdout.on("data", (chunk) => {
-      swapOutput += chunk;
-    });
-    swap.stderr.on("data", (chunk) => {
-      swapOutput += chunk;
-    });
-    const swapExited = new Promise<number | null>((resolve) => swap.once("exit", resolve));
-    const invoice = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const found = /npm run ln -- pay (lnbcrt\w+)/.exec(swapOutput);
-        if (found) {
-          clearInterval(timer);
-          resolve(found[1]!);
-        }
-      }, 100);
-      void swapExited.then(() => {
-        clearInterval(timer);
-        reject(new Error(`swap mint exited early:\n${swapOutput}`));
-      });
-    });
-    const pay = spawnSync(process.execPath, ["tools/lnd-dev/src/cli.ts", "pay", invoice], {
-      cwd: root,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    assert.equal(pay.status, 0, `${pay.stdout}${pay.stderr}\n${swapOutput}`);
-    assert.match(pay.stdout, /succeeded: 20000 sats/);
-    assert.equal(await swapExited, 0, swapOutput);
-    for (const status of ["invoice.accepted", "transaction.locked", "invoice.settled"]) {
-      assert.ok(swapOutput.includes(status), `the stream reported ${status}:\n${swapOutput}`);
-    }
-    const net = /-> ([\d.]+) sUSD/.exec(swapOutput)![1]!;
-    assert.equal(await sUsdBalance(url, record), synthBefore + parseUnits(net, 18));
-    assert.match(swapOutput, /minted\. balance: [\d.]+ sUSD/);
 
     // And back: the user's node makes an invoice, `npm run swap -- burn` locks sUSD for it on the
     // gateway, and the keeper pays it.

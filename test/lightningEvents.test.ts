@@ -30,12 +30,16 @@ const mint = (): NewSwap => ({
   quotedAt: 1_800_000_000n,
 });
 
-async function startApi(port = 0): Promise<{ app: App; url: string }> {
+async function startApi(
+  port = 0,
+  env: Record<string, string> = {},
+): Promise<{ app: App; url: string }> {
   const app = await buildApp({
     config: loadConfig({
       API_LOG_LEVEL: "silent",
       API_DATA_DIR: "memory://",
       API_INGRESS_SECRETS: `keeper=${secret}`,
+      ...env,
     }),
     logger: false,
   });
@@ -145,6 +149,40 @@ describe("swap events: keeper outbox -> signed ingress -> stream", () => {
     await store.create(mint(), "k1");
     assert.equal(await b.runOnce(), 1, "b takes over once a stopped");
     await b.stop();
+  });
+
+  it("sends smaller batches when the API refuses a body as too large, losing nothing", async () => {
+    // An API that takes at most ~4 KB per delivery: a batch of 12 events is far larger.
+    const small = await startApi(0, { API_INGRESS_BODY_LIMIT: "4096" });
+    const got: StreamEvent[] = [];
+    small.app.events.subscribe(account, (event) => got.push(event));
+    try {
+      const swaps = await Promise.all(Array.from({ length: 12 }, () => store.create(mint(), "k1")));
+      await sql.query(
+        "update keepers.swap_events set delivered_at = now() where payment_hash <> all($1::text[])",
+        [swaps.map((x) => x.paymentHash)],
+      );
+      const p = new EventPublisher({
+        sql,
+        url: `${small.url}/v1/ingress/keeper`,
+        secret,
+        owner: "k1",
+        logger,
+        idleMs: 10,
+        leaseMs: 60_000,
+      });
+      p.start();
+      await until("every event delivered", async () => (await undelivered()) === 0);
+      await p.stop();
+      assert.deepEqual(
+        new Set(got.map((e) => (e.data as { paymentHash: string }).paymentHash)),
+        new Set(swaps.map((x) => x.paymentHash)),
+        "each swap's event arrived",
+      );
+      assert.equal(got.length, 12, "once each");
+    } finally {
+      await small.app.close();
+    }
   });
 
   it("refuses a batch signed with another secret, delivering nothing", async () => {

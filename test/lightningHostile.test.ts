@@ -7,6 +7,7 @@
 // with the keeper killed at each point of the burn's crash matrix, the outcome is always either (sats
 // paid and the burn claimed) or (refunded and no sats), never both.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
@@ -17,6 +18,7 @@ import {
   getInvoice,
   getPayment,
   getWalletInfo,
+  payViaPaymentRequest,
   settleHodlInvoice,
 } from "lightning";
 import { type Address, type Hex, parseAbi, toFunctionSelector } from "viem";
@@ -28,6 +30,7 @@ import {
   type KeeperProcess,
   killAllKeepers,
   type Lightning,
+  root,
   startChainNode,
   startLightning,
   until,
@@ -74,25 +77,27 @@ describe("a burn against a payee who holds the HTLC (process level, both clocks 
     scenarioTest(name, open, body, { timeout: 240_000 });
 
   /**
-   * Time passes on both chains: `blocks` Bitcoin blocks, 900 EVM seconds each. The BTC/USD feed reports
-   * again (same price), as a live feed would within its heartbeat, so quotes keep working.
+   * Time passes on both chains: `blocks` Bitcoin blocks, 900 EVM seconds each. The price feeds report
+   * again (same prices), as live feeds would within their heartbeat, so quotes keep working.
    */
   async function pass(blocks: number) {
     await chain.increaseTime(blocks * slowBlockSeconds);
     lightning.ln.mineBlocks(blocks);
-    const feed = chain.record.feeds["BTC/USD"]!.address as Address;
-    const [, answer] = await chain.publicClient.readContract({
-      address: feed,
-      abi: feedAbi,
-      functionName: "latestRoundData",
-    });
-    const hash = await chain.wallets[0]!.writeContract({
-      address: feed,
-      abi: feedAbi,
-      functionName: "updateAnswer",
-      args: [answer],
-    });
-    await chain.publicClient.waitForTransactionReceipt({ hash });
+    for (const { address } of Object.values(chain.record.feeds)) {
+      const feed = address as Address;
+      const [, answer] = await chain.publicClient.readContract({
+        address: feed,
+        abi: feedAbi,
+        functionName: "latestRoundData",
+      });
+      const hash = await chain.wallets[0]!.writeContract({
+        address: feed,
+        abi: feedAbi,
+        functionName: "updateAnswer",
+        args: [answer],
+      });
+      await chain.publicClient.waitForTransactionReceipt({ hash });
+    }
   }
   const height = async () => (await getWalletInfo({ lnd: lightning.userLnd })).current_block_height;
   const sBtcOf = (who: Address) =>
@@ -338,7 +343,50 @@ describe("a burn against a payee who holds the HTLC (process level, both clocks 
   );
 
   scenario(
-    "locked too late to pay safely: never paid (no HTLC at all), refunded after the timelock",
+    "a payment held by its payee holds nothing else up: 50 concurrent mints settle meanwhile",
+    async (s) => {
+      const k = await s.start("hostile-f");
+      const b = await registerHeldBurn(k, 35_000);
+      await lock(b);
+      await held(b);
+      const recipient = devKey(16).address;
+      const mints = await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          const preimage = randomBytes(32);
+          const paymentHash = createHash("sha256").update(preimage).digest("hex");
+          const response = await k.request("POST", "/swaps/mint", {
+            paymentHash,
+            recipient,
+            synth: chain.synth("sUSD"),
+            sats: String(5_000 + i),
+          });
+          assert.equal(response.status, 201, JSON.stringify(response.body));
+          return { paymentHash, preimage, invoice: (response.body as { invoice: string }).invoice };
+        }),
+      );
+      await Promise.all(
+        mints.map(async (m) => {
+          const paid = payViaPaymentRequest({ lnd: lightning.userLnd, request: m.invoice });
+          await s.waitState(m.paymentHash, ["locked"]);
+          const handed = await k.request("POST", `/swaps/${m.paymentHash}/preimage`, {
+            preimage: m.preimage.toString("hex"),
+          });
+          assert.equal(handed.status, 200);
+          await s.waitState(m.paymentHash, ["settled"]);
+          assert.equal((await paid).secret, m.preimage.toString("hex"));
+        }),
+      );
+      // All of that happened while the burn's HTLC stayed held, its payment in flight.
+      const invoice = await getInvoice({ lnd: lightning.userLnd, id: b.paymentHash });
+      assert.equal(invoice.is_held, true, "the payment is still held");
+      assert.equal((await s.swap(b.paymentHash))?.state, "paying");
+      await settleHodlInvoice({ lnd: lightning.userLnd, secret: b.preimage });
+      await s.waitState(b.paymentHash, ["claimed"]);
+    },
+  );
+
+  scenario(
+    "locked too late to pay safely: never paid (no HTLC at all); the locker refunds with npm run swap -- refund",
     async (s) => {
       const before = await snapshot();
       const k = await s.start("hostile-e");
@@ -357,8 +405,28 @@ describe("a burn against a payee who holds the HTLC (process level, both clocks 
         getPayment({ lnd: lightning.serviceLnd, id: b.paymentHash }),
         "the bridge's node never started a payment",
       );
+      // The keeper is down when the refund opens: the locker refunds from a terminal.
+      await s.kill(k);
+      const swapCli = (...args: string[]) =>
+        spawnSync(process.execPath, ["scripts/swap.ts", ...args], {
+          cwd: root,
+          encoding: "utf8",
+          timeout: 60_000,
+          env: {
+            ...process.env,
+            FLUXION_RPC_URL: chain.url,
+            SWAP_PRIVATE_KEY: devKey(5).privateKey,
+          },
+        });
+      const early = swapCli("refund", b.paymentHash);
+      assert.equal(early.status, 1, "not before the timelock");
+      assert.match(early.stderr, /the refund opens at \d{4}-\d\d-\d\dT.*\(chain time; in \d+ s\)/);
       const untilTimelock = Number(b.timelock - (await chain.now()));
       await pass(Math.ceil(untilTimelock / slowBlockSeconds) + 1);
+      const refunded = swapCli("refund", b.paymentHash);
+      assert.equal(refunded.status, 0, `${refunded.stdout}${refunded.stderr}`);
+      assert.match(refunded.stdout, new RegExp(`refunded burn ${b.paymentHash}`));
+      await s.start("hostile-e2");
       await assertRefundedNotPaid(s, b, before);
     },
   );

@@ -644,9 +644,14 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
         orphans = await pendingOf(doomed);
         assert.ok(orphans.length >= 2, "k2 died with at least two unmined transactions");
         for (const row of orphans.slice(1)) {
-          for (const hash of row.hashes) await chain.rpc("hardhat_dropTransaction", [hash]);
-          const known = await chain.rpc("eth_getTransactionByHash", [row.hashes.at(-1)]);
-          assert.equal(known, null, `nonce ${row.nonce} of k2 is gone from the node`);
+          for (const hash of row.hashes) {
+            assert.equal(
+              await chain.rpc("hardhat_dropTransaction", [hash]),
+              true,
+              `nonce ${row.nonce} of k2 dropped from the node`,
+            );
+          }
+          // (k1 may already be broadcasting it again from its recorded bytes: that is the point.)
         }
       } finally {
         await chain.setAutomine(true);

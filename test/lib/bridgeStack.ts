@@ -24,6 +24,7 @@ import {
   toHex,
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { catchUpChainClock } from "../../deploy/src/chainClock.ts";
 import { loadNetworkConfig } from "../../deploy/src/config.ts";
 import { deployFluxion } from "../../deploy/src/deployFluxion.ts";
 import type { DeploymentRecord } from "../../deploy/src/deploymentRecord.ts";
@@ -183,6 +184,8 @@ export async function startChainNode() {
       loadNetworkConfig("localhost"),
     );
     const publicClient = (await connection.viem.getPublicClient()) as unknown as PublicClient;
+    // The node starts in the past (hardhat.config.ts): from here on its blocks carry real time.
+    await catchUpChainClock(publicClient);
     const wallets = (await connection.viem.getWalletClients()) as unknown as Wallet[];
     const conn = connection;
     const gateway = record.contracts.LightningGateway!.address as Address;

@@ -194,10 +194,11 @@ export function createBridge(deps: BridgeDeps) {
     ) {
       const account = swapAccount(principal, input.recipient);
       const hash = bareHash(input.paymentHash);
-      // A retried request gets its swap back; anyone else's use of the hash is a conflict.
-      const existing = await getSwap(hash);
-      if (existing) {
+      /** A retried request gets its swap back; anyone else's use of the hash is a conflict. */
+      const retried = async () => {
+        const existing = await getSwap(hash);
         const same =
+          existing !== null &&
           existing.direction === "mint" &&
           existing.account.toLowerCase() === account.toLowerCase() &&
           existing.synth.toLowerCase() === input.synth.toLowerCase() &&
@@ -206,11 +207,21 @@ export function createBridge(deps: BridgeDeps) {
           throw conflict("lightning.payment_hash_used", "This payment hash was already used");
         }
         return { created: false, swap: view(await applyReview(existing)), quote: null };
+      };
+      // The quote (which also refuses a hash the bridge has seen: then this may be a retry), the
+      // compliance check (idempotent by the hash), then the swap.
+      let quote: KeeperQuote;
+      try {
+        quote = await keeper.request<KeeperQuote>(
+          "GET",
+          `/quotes/mint?synth=${encodeURIComponent(input.synth)}&sats=${input.sats}&paymentHash=${hash}`,
+        );
+      } catch (error) {
+        if (error instanceof ApiError && error.code === "lightning.payment_hash_used") {
+          return retried();
+        }
+        throw error;
       }
-      const quote = await keeper.request<KeeperQuote>(
-        "GET",
-        `/quotes/mint?synth=${encodeURIComponent(input.synth)}&sats=${input.sats}`,
-      );
       const compliance = await decide(
         principal,
         account,
@@ -219,14 +230,23 @@ export function createBridge(deps: BridgeDeps) {
         BigInt(quote.usdCents),
       );
       if (compliance.outcome === "deny") throw denied(compliance.decisionId, compliance.rules);
-      const swap = await keeper.request<KeeperSwap>("POST", "/swaps/mint", {
-        paymentHash: hash,
-        recipient: account,
-        synth: input.synth,
-        sats: String(input.sats),
-        reference: compliance.decisionId,
-        review: compliance.outcome === "pending",
-      });
+      let swap: KeeperSwap;
+      try {
+        swap = await keeper.request<KeeperSwap>("POST", "/swaps/mint", {
+          paymentHash: hash,
+          recipient: account,
+          synth: input.synth,
+          sats: String(input.sats),
+          reference: compliance.decisionId,
+          review: compliance.outcome === "pending",
+        });
+      } catch (error) {
+        // A concurrent retry created it first.
+        if (error instanceof ApiError && error.code === "lightning.payment_hash_used") {
+          return retried();
+        }
+        throw error;
+      }
       return { created: true, swap: view(swap), quote, compliance: strip(compliance) };
     },
 

@@ -168,11 +168,15 @@ export class BridgeService {
     return updated ?? swap;
   }
 
-  /** What `sats` of `synth` cost now: the synth amount, the fee and the USD value (for compliance). */
-  async quoteMint(synth: Address, sats: bigint): Promise<MintQuote> {
+  /**
+   * What `sats` of `synth` cost now: the synth amount, the fee and the USD value (for compliance). With
+   * `paymentHash`, a hash the bridge has seen is refused too (`lightning.payment_hash_used`).
+   */
+  async quoteMint(synth: Address, sats: bigint, paymentHash?: string): Promise<MintQuote> {
     const [price, usdCents] = await Promise.all([
       this.#priceMint(synth, sats),
       quoted(() => this.#o.gateway.satsUsdCents(sats)),
+      paymentHash === undefined ? undefined : this.#assertUnused(paymentHash),
     ]);
     return { synth, sats, ...price, usdCents };
   }

@@ -40,14 +40,18 @@ export class EventPublisher {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #failures = 0;
+  /** Events per delivery: the configured batch, halved each time the API refuses a body as too large. */
+  #batch: number;
 
   constructor(options: EventPublisherOptions) {
     this.#o = { batch: 200, idleMs: 100, leaseMs: 15_000, timeoutMs: 5_000, ...options };
+    this.#batch = this.#o.batch;
   }
 
   /** One delivery: returns how many events the API acknowledged (0 without the lease or events). */
   async runOnce(): Promise<number> {
-    const { sql, batch, url, secret, timeoutMs } = this.#o;
+    const { sql, url, secret, timeoutMs } = this.#o;
+    const batch = this.#batch;
     if (!(await this.#holdLease())) return 0;
     const rows = await sql.query(
       `select e.id as event_id, e.from_state, e.to_state, e.detail, e.at as event_at, s.*
@@ -83,6 +87,12 @@ export class EventPublisher {
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });
+    if (response.status === 413 && events.length > 1) {
+      // The API caps ingress bodies: send smaller batches from now on (the same events, in order).
+      this.#batch = Math.max(1, Math.floor(events.length / 2));
+      this.#o.logger.warn({ batch: this.#batch }, "ingress body too large: smaller batches");
+      return this.runOnce();
+    }
     if (!response.ok) {
       const text = await response.text().catch(() => "");
       throw new Error(`ingress answered ${response.status}: ${text.slice(0, 300)}`);

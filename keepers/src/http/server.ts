@@ -119,9 +119,11 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
       throw new HttpError(401, "auth.unauthorized", "a valid service key is required");
 
     if (method === "GET" && url.pathname === "/quotes/mint") {
+      const unused = url.searchParams.get("paymentHash");
       const quote = await o.service.quoteMint(
         address(url.searchParams.get("synth"), "synth"),
         sats(url.searchParams.get("sats") ?? undefined),
+        unused === null ? undefined : hash(unused),
       );
       return [200, quoteJson(quote)];
     }

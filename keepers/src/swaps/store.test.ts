@@ -89,7 +89,11 @@ for (const { backend, skip } of backends) {
       });
       const released = await store.get(created.paymentHash);
       assert.equal(released?.attempts, 1);
-      assert.equal(released?.failureCode, "lightning.unreachable");
+      assert.deepEqual(released?.lastError, {
+        code: "lightning.unreachable",
+        message: "node down",
+      });
+      assert.equal(released?.failureCode, null, "a retried step is not the swap failing");
     });
 
     it("never leases final swaps", async () => {

@@ -28,6 +28,8 @@ export type Swap = {
   reference: string | null;
   failureCode: string | null;
   failureMessage: string | null;
+  /** The last failed attempt at a step (retried; not the swap's failure). */
+  lastError: { code: string; message: string | null } | null;
   attempts: number;
   nextRunAt: Date;
   /** The keeper leasing it now (null when free). */
@@ -104,6 +106,12 @@ export function fromRow(r: SwapRow): Swap {
     reference: (r.reference as string | null) ?? null,
     failureCode: (r.failure_code as string | null) ?? null,
     failureMessage: (r.failure_message as string | null) ?? null,
+    lastError: r.last_error_code
+      ? {
+          code: r.last_error_code as string,
+          message: (r.last_error_message as string | null) ?? null,
+        }
+      : null,
     attempts: Number(r.attempts),
     nextRunAt: new Date(r.next_run_at as string),
     leaseOwner: (r.lease_owner as string | null) ?? null,
@@ -253,6 +261,8 @@ export class SwapStore {
         "updated_at = $5",
         "next_run_at = $6",
         "attempts = 0",
+        "last_error_code = null",
+        "last_error_message = null",
       ];
       const params: unknown[] = [
         swap.paymentHash,
@@ -301,8 +311,8 @@ export class SwapStore {
   ): Promise<void> {
     await this.#sql.query(
       `update keepers.swaps set lease_owner = null, lease_until = null, next_run_at = $4,
-         attempts = attempts + $5, failure_code = coalesce($6, failure_code),
-         failure_message = coalesce($7, failure_message), updated_at = $8
+         attempts = attempts + $5, last_error_code = coalesce($6, last_error_code),
+         last_error_message = coalesce($7, last_error_message), updated_at = $8
        where payment_hash = $1 and version = $2 and lease_owner = $3`,
       [
         swap.paymentHash,

@@ -6,3 +6,11 @@ alter table keepers.swaps add column cltv_delta integer;
 -- -> refunded): wake them again, they were final before.
 update keepers.swaps set next_run_at = now()
   where direction = 'burn' and state in ('pay_failed', 'rejected');
+
+-- A step that failed and will be retried is not the swap failing: its error is kept apart from the
+-- swap's own failure (which the user sees), and cleared by the next transition.
+alter table keepers.swaps add column last_error_code text;
+alter table keepers.swaps add column last_error_message text;
+update keepers.swaps set last_error_code = failure_code, last_error_message = failure_message,
+    failure_code = null, failure_message = null
+  where failure_code in ('keepers.unexpected', 'keepers.rpc_failed', 'lightning.unreachable');
