@@ -266,6 +266,18 @@ describe("npm run dev", () => {
     assert.equal(await sUsdBalance(url, record), burnBefore - parseUnits(locked, 18));
     assert.equal(Number(JSON.parse(ln("balance").stdout).local), channelBefore + 10_000);
 
+    // `npm run swap -- swaps` lists both, each with its state (and, for a lock still standing, when its
+    // refund opens).
+    const listed = spawnSync(process.execPath, ["scripts/swap.ts", "swaps"], {
+      cwd: root,
+      env: { ...process.env, API_URL: apiUrl, FLUXION_RPC_URL: url },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, / mint 20000 sats {2}invoice\.settled \(settled\)/);
+    assert.match(listed.stdout, / burn 10000 sats {2}transaction\.claimed \(claimed\)/);
+
     dev.kill("SIGINT");
     const code = await Promise.race([
       exited,

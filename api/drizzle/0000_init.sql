@@ -113,13 +113,6 @@ CREATE TABLE "api"."denylist" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "api"."ingress_events" (
-	"source" text NOT NULL,
-	"event_id" text NOT NULL,
-	"received_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "ingress_events_source_event_id_pk" PRIMARY KEY("source","event_id")
-);
---> statement-breakpoint
 CREATE TABLE "api"."review_items" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"decision_id" uuid NOT NULL,
@@ -141,13 +134,11 @@ CREATE UNIQUE INDEX "devices_address_fingerprint_idx" ON "api"."devices" USING b
 CREATE UNIQUE INDEX "sessions_token_hash_idx" ON "api"."sessions" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "sessions_address_idx" ON "api"."sessions" USING btree ("address");--> statement-breakpoint
 CREATE INDEX "sessions_status_last_seen_idx" ON "api"."sessions" USING btree ("status","last_seen_at");--> statement-breakpoint
-CREATE INDEX "siwe_nonces_expires_at_idx" ON "api"."siwe_nonces" USING btree ("expires_at");--> statement-breakpoint
 CREATE INDEX "compliance_decisions_account_created_idx" ON "api"."compliance_decisions" USING btree ("account","created_at");--> statement-breakpoint
 CREATE INDEX "compliance_decisions_created_idx" ON "api"."compliance_decisions" USING btree ("created_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "compliance_decisions_reference_idx" ON "api"."compliance_decisions" USING btree ("account","action","reference") WHERE "api"."compliance_decisions"."reference" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "compliance_records_decision_idx" ON "api"."compliance_records" USING btree ("decision_id");--> statement-breakpoint
 CREATE INDEX "compliance_records_account_created_idx" ON "api"."compliance_records" USING btree ("account","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "compliance_reports_account_day_idx" ON "api"."compliance_reports" USING btree ("account","day");--> statement-breakpoint
-CREATE INDEX "ingress_events_received_at_idx" ON "api"."ingress_events" USING btree ("received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_items_decision_idx" ON "api"."review_items" USING btree ("decision_id");--> statement-breakpoint
 CREATE INDEX "review_items_status_created_idx" ON "api"."review_items" USING btree ("status","created_at","id");

@@ -1,7 +1,8 @@
 // Rebuilds api/drizzle/ from the schema: one generated "init" migration plus the hand-written SQL
 // drizzle-kit cannot express (src/db/sql/*.sql, e.g. the audit log's append-only triggers).
-// Run after changing src/db/schema/ while the API is unreleased: `npm run db:regen -w api`.
-// Once a database in production holds data, switch to `npm run db:generate -w api` (additive).
+// Only for starting over: it rewrites every migration, so any database that applied the old ones
+// (a developer's .dev/api/pglite included) fails to migrate afterwards. Schema changes are additive
+// migrations: `npm run db:generate -w api`.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

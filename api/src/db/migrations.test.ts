@@ -1,0 +1,53 @@
+// Released migrations are never rewritten: a database that applied them (a developer's .dev/api/pglite,
+// a deployment's Postgres) must keep migrating. Drizzle's migrator runs every migration whose journal
+// time is after the last one applied, so a regenerated folder would run its "init" again and fail.
+// Changing the schema means adding a migration (`npm run db:generate -w api`), and adding it here.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+
+const folder = new URL("../../drizzle/", import.meta.url);
+
+/** Each released migration: its tag, its journal time and the sha256 of its SQL. */
+const released = [
+  {
+    tag: "0000_init",
+    when: 1795336071841,
+    sha256: "8479f072338ac7376a817619bf83817bccc468ab063476d59ce0b04e11d684c9",
+  },
+  {
+    tag: "0001_auditAppendOnly",
+    when: 1795336073508,
+    sha256: "1e2bed1fd94484b54adb0174d5d23f97f47b4b6c4e34e3eba5e17f16252a86a6",
+  },
+];
+
+describe("api migrations", () => {
+  const journal = JSON.parse(readFileSync(new URL("meta/_journal.json", folder), "utf8")) as {
+    entries: { idx: number; tag: string; when: number }[];
+  };
+
+  it("keeps every released migration as it was released", () => {
+    for (const [i, migration] of released.entries()) {
+      const entry = journal.entries[i];
+      assert.equal(entry?.tag, migration.tag, `migration ${i} is still ${migration.tag}`);
+      assert.equal(entry?.when, migration.when, `${migration.tag} keeps its journal time`);
+      const sql = readFileSync(new URL(`${migration.tag}.sql`, folder));
+      assert.equal(
+        createHash("sha256").update(sql).digest("hex"),
+        migration.sha256,
+        `${migration.tag}.sql is unchanged`,
+      );
+    }
+  });
+
+  it("orders migrations by journal time, newer after older", () => {
+    const times = journal.entries.map((e) => e.when);
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
+    assert.equal(new Set(times).size, times.length, "no two migrations share a time");
+  });
+});
