@@ -9,6 +9,7 @@ import {ILiquidityPoolManager} from "../interfaces/ILiquidityPoolManager.sol";
 import {IPoolLpToken} from "../interfaces/IPoolLpToken.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {PoolFixedPoint} from "../libraries/PoolFixedPoint.sol";
+import {PoolConstants} from "./PoolConstants.sol";
 import {PoolLpTokenDeployer} from "./PoolLpTokenDeployer.sol";
 import {PoolPricing} from "./PoolPricing.sol";
 
@@ -27,6 +28,37 @@ import {PoolPricing} from "./PoolPricing.sol";
 contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
     using SafeERC20 for IERC20;
     using PoolFixedPoint for uint256;
+
+    /// @notice Role allowed to create pools (the Timelock; also the deployer on local chains).
+    bytes32 public constant POOL_CREATOR_ROLE = PoolConstants.POOL_CREATOR_ROLE;
+    /// @notice Shares locked forever at `DEAD_ADDRESS` by the first join.
+    uint256 public constant MINIMUM_LIQUIDITY = PoolConstants.MINIMUM_LIQUIDITY;
+    /// @notice Holder of the locked `MINIMUM_LIQUIDITY` shares.
+    address public constant DEAD_ADDRESS = PoolConstants.DEAD_ADDRESS;
+    /// @notice Smallest pool swap fee (0.0001%).
+    uint256 public constant MIN_SWAP_FEE = PoolConstants.MIN_SWAP_FEE;
+    /// @notice Largest pool swap fee (10%).
+    uint256 public constant MAX_SWAP_FEE = PoolConstants.MAX_SWAP_FEE;
+    /// @notice Largest protocol share of the swap fees (50%).
+    uint256 public constant MAX_PROTOCOL_FEE_SHARE = PoolConstants.MAX_PROTOCOL_FEE_SHARE;
+    /// @notice Smallest normalized weight (1%).
+    uint256 public constant MIN_WEIGHT = PoolConstants.MIN_WEIGHT;
+    /// @notice Fewest tokens in a pool.
+    uint256 public constant MIN_TOKENS = PoolConstants.MIN_TOKENS;
+    /// @notice Most tokens in a weighted pool.
+    uint256 public constant MAX_WEIGHTED_TOKENS = PoolConstants.MAX_WEIGHTED_TOKENS;
+    /// @notice Most tokens in a stable pool.
+    uint256 public constant MAX_STABLE_TOKENS = PoolConstants.MAX_STABLE_TOKENS;
+    /// @notice Amplification values are A x this.
+    uint256 public constant AMP_PRECISION = PoolConstants.AMP_PRECISION;
+    /// @notice Smallest amplification (A = 1).
+    uint256 public constant MIN_AMP = PoolConstants.MIN_AMP;
+    /// @notice Largest amplification (A = 5000).
+    uint256 public constant MAX_AMP = PoolConstants.MAX_AMP;
+    /// @notice Shortest amplification ramp.
+    uint256 public constant MIN_RAMP_DURATION = PoolConstants.MIN_RAMP_DURATION;
+    /// @notice Largest factor by which A may change per day of ramp duration.
+    uint256 public constant MAX_AMP_DAILY_FACTOR = PoolConstants.MAX_AMP_DAILY_FACTOR;
 
     /// @notice Code this contract delegatecalls for the functions it does not implement itself.
     address public immutable EXTENSION;

@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Guarded} from "../access/Guarded.sol";
 import {IPoolLpToken} from "../interfaces/IPoolLpToken.sol";
 import {PoolFixedPoint} from "../libraries/PoolFixedPoint.sol";
+import {PoolConstants} from "./PoolConstants.sol";
 import {PoolPricing} from "./PoolPricing.sol";
 
 /// @title LiquidityPoolManagerExtension
@@ -31,7 +32,7 @@ contract LiquidityPoolManagerExtension is PoolPricing {
     }
 
     modifier onlyDelegateCall() {
-        if (address(this) == _SELF) revert NotDelegateCall();
+        _checkDelegateCall();
         _;
     }
 
@@ -51,13 +52,15 @@ contract LiquidityPoolManagerExtension is PoolPricing {
         uint256 swapFee,
         string calldata name,
         string calldata symbol
-    ) external onlyDelegateCall onlyRole(POOL_CREATOR_ROLE) returns (bytes32 poolId) {
+    ) external onlyDelegateCall onlyRole(PoolConstants.POOL_CREATOR_ROLE) returns (bytes32 poolId) {
         uint256 n = tokens.length;
-        if (n < MIN_TOKENS || n > MAX_WEIGHTED_TOKENS) revert InvalidTokenCount(n, MIN_TOKENS, MAX_WEIGHTED_TOKENS);
+        if (n < PoolConstants.MIN_TOKENS || n > PoolConstants.MAX_WEIGHTED_TOKENS) {
+            revert InvalidTokenCount(n, PoolConstants.MIN_TOKENS, PoolConstants.MAX_WEIGHTED_TOKENS);
+        }
         if (weights.length != n) revert LengthMismatch(n, weights.length);
         uint256 sum;
         for (uint256 i; i < n; ++i) {
-            if (weights[i] < MIN_WEIGHT) revert WeightTooLow(i, weights[i], MIN_WEIGHT);
+            if (weights[i] < PoolConstants.MIN_WEIGHT) revert WeightTooLow(i, weights[i], PoolConstants.MIN_WEIGHT);
             sum += weights[i];
         }
         if (sum != 1e18) revert WeightsSumInvalid(sum);
@@ -71,10 +74,14 @@ contract LiquidityPoolManagerExtension is PoolPricing {
         uint256 swapFee,
         string calldata name,
         string calldata symbol
-    ) external onlyDelegateCall onlyRole(POOL_CREATOR_ROLE) returns (bytes32 poolId) {
+    ) external onlyDelegateCall onlyRole(PoolConstants.POOL_CREATOR_ROLE) returns (bytes32 poolId) {
         uint256 n = tokens.length;
-        if (n < MIN_TOKENS || n > MAX_STABLE_TOKENS) revert InvalidTokenCount(n, MIN_TOKENS, MAX_STABLE_TOKENS);
-        if (amp < MIN_AMP || amp > MAX_AMP) revert AmpOutOfBounds(amp, MIN_AMP, MAX_AMP);
+        if (n < PoolConstants.MIN_TOKENS || n > PoolConstants.MAX_STABLE_TOKENS) {
+            revert InvalidTokenCount(n, PoolConstants.MIN_TOKENS, PoolConstants.MAX_STABLE_TOKENS);
+        }
+        if (amp < PoolConstants.MIN_AMP || amp > PoolConstants.MAX_AMP) {
+            revert AmpOutOfBounds(amp, PoolConstants.MIN_AMP, PoolConstants.MAX_AMP);
+        }
         poolId = _createPool(tokens, new uint256[](0), NewPool(PoolKind.Stable, swapFee, amp), name, symbol);
     }
 
@@ -154,9 +161,11 @@ contract LiquidityPoolManagerExtension is PoolPricing {
         }
         // Initial shares equal the invariant, so later joins and exits scale shares with the invariant.
         uint256 invariant = _invariant(poolId, pool, params, xp);
-        if (invariant <= MINIMUM_LIQUIDITY) revert InsufficientInitialLiquidity(invariant, MINIMUM_LIQUIDITY);
-        lpOut = invariant - MINIMUM_LIQUIDITY;
-        IPoolLpToken(pool.lpToken).mint(DEAD_ADDRESS, MINIMUM_LIQUIDITY);
+        if (invariant <= PoolConstants.MINIMUM_LIQUIDITY) {
+            revert InsufficientInitialLiquidity(invariant, PoolConstants.MINIMUM_LIQUIDITY);
+        }
+        lpOut = invariant - PoolConstants.MINIMUM_LIQUIDITY;
+        IPoolLpToken(pool.lpToken).mint(PoolConstants.DEAD_ADDRESS, PoolConstants.MINIMUM_LIQUIDITY);
         IPoolLpToken(pool.lpToken).mint(recipient, lpOut);
         _pullAll(poolId, amountsIn);
         emit LiquidityAdded(poolId, msg.sender, recipient, amountsIn, new uint256[](n), lpOut);
@@ -284,6 +293,11 @@ contract LiquidityPoolManagerExtension is PoolPricing {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev The modifier's body, kept out of line: five copies of it would cost more code than the calls.
+    function _checkDelegateCall() private view {
+        if (address(this) == _SELF) revert NotDelegateCall();
+    }
 
     /// @dev Writes a priced single-sided join (`amount` in) or exit (`amount` out) back; returns the protocol fees
     ///      taken per token.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {PoolConstants} from "./PoolConstants.sol";
 import {PoolStorage} from "./PoolStorage.sol";
 import {PoolFixedPoint} from "../libraries/PoolFixedPoint.sol";
 import {StableMath} from "../libraries/StableMath.sol";
@@ -160,7 +161,8 @@ abstract contract PoolPricing is PoolStorage {
         uint256 supply = _lpTotalSupply(r.pool);
         if (supply == 0) revert PoolNotInitialized(poolId);
         // The locked minimum liquidity can never be burned, so neither can the whole supply.
-        if (lpAmountIn > supply - MINIMUM_LIQUIDITY) revert ExcessiveAmountIn(lpAmountIn, supply - MINIMUM_LIQUIDITY);
+        uint256 maxLpIn = supply - PoolConstants.MINIMUM_LIQUIDITY;
+        if (lpAmountIn > maxLpIn) revert ExcessiveAmountIn(lpAmountIn, maxLpIn);
         uint256 n = r.pool.tokenCount;
         r.fees = new uint256[](n);
         if (r.pool.kind == PoolKind.Weighted) {

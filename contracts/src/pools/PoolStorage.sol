@@ -8,11 +8,11 @@ import {Guarded} from "../access/Guarded.sol";
 import {IPoolLpToken} from "../interfaces/IPoolLpToken.sol";
 import {IPoolManagerTypes} from "../interfaces/IPoolManagerTypes.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
-import {StableMath} from "../libraries/StableMath.sol";
+import {PoolConstants} from "./PoolConstants.sol";
 import {PoolLpTokenDeployer} from "./PoolLpTokenDeployer.sol";
 
 /// @title PoolStorage
-/// @notice Storage layout, constants and shared helpers of the `LiquidityPoolManager`.
+/// @notice Storage layout and shared helpers of the `LiquidityPoolManager` (its limits are in `PoolConstants`).
 /// @dev Layout, designed so that a 2-token swap touches as few slots as possible:
 ///      - `_globals`: pause flag, protocol fee share and oracle in one slot (one SLOAD per swap). `Pausable`'s own
 ///        flag is therefore unused: `paused`, `_pause` and `_unpause` are overridden to use this slot.
@@ -25,37 +25,6 @@ import {PoolLpTokenDeployer} from "./PoolLpTokenDeployer.sol";
 ///        protocol fee costs no extra slot write.
 abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, IPoolManagerTypes {
     using SafeERC20 for IERC20;
-
-    /// @notice Role allowed to create pools (the Timelock; also the deployer on local chains).
-    bytes32 public constant POOL_CREATOR_ROLE = keccak256("POOL_CREATOR_ROLE");
-    /// @notice Shares locked forever at `DEAD_ADDRESS` by the first join.
-    uint256 public constant MINIMUM_LIQUIDITY = 1e6;
-    /// @notice Holder of the locked `MINIMUM_LIQUIDITY` shares.
-    address public constant DEAD_ADDRESS = 0x000000000000000000000000000000000000dEaD;
-    /// @notice Smallest pool swap fee (0.0001%).
-    uint256 public constant MIN_SWAP_FEE = 1e12;
-    /// @notice Largest pool swap fee (10%).
-    uint256 public constant MAX_SWAP_FEE = 1e17;
-    /// @notice Largest protocol share of the swap fees (50%).
-    uint256 public constant MAX_PROTOCOL_FEE_SHARE = 0.5e18;
-    /// @notice Smallest normalized weight (1%).
-    uint256 public constant MIN_WEIGHT = 1e16;
-    /// @notice Fewest tokens in a pool.
-    uint256 public constant MIN_TOKENS = 2;
-    /// @notice Most tokens in a weighted pool.
-    uint256 public constant MAX_WEIGHTED_TOKENS = 8;
-    /// @notice Most tokens in a stable pool.
-    uint256 public constant MAX_STABLE_TOKENS = 5;
-    /// @notice Amplification values are A x this.
-    uint256 public constant AMP_PRECISION = StableMath.AMP_PRECISION;
-    /// @notice Smallest amplification (A = 1).
-    uint256 public constant MIN_AMP = StableMath.MIN_AMP;
-    /// @notice Largest amplification (A = 5000).
-    uint256 public constant MAX_AMP = StableMath.MAX_AMP;
-    /// @notice Shortest amplification ramp.
-    uint256 public constant MIN_RAMP_DURATION = 1 days;
-    /// @notice Largest factor by which A may change per day of ramp duration.
-    uint256 public constant MAX_AMP_DAILY_FACTOR = 2;
 
     /// @dev Global settings read by every swap (the oracle lives here rather than in an immutable so that the
     ///      delegatecall extension, whose code has its own immutables, sees the same value).
@@ -182,13 +151,15 @@ abstract contract PoolStorage is Guarded, ReentrancyGuardTransient, IPoolManager
     }
 
     function _checkSwapFee(uint256 swapFee) internal pure {
-        if (swapFee < MIN_SWAP_FEE || swapFee > MAX_SWAP_FEE) {
-            revert SwapFeeOutOfBounds(swapFee, MIN_SWAP_FEE, MAX_SWAP_FEE);
+        if (swapFee < PoolConstants.MIN_SWAP_FEE || swapFee > PoolConstants.MAX_SWAP_FEE) {
+            revert SwapFeeOutOfBounds(swapFee, PoolConstants.MIN_SWAP_FEE, PoolConstants.MAX_SWAP_FEE);
         }
     }
 
     function _setProtocolFeeShare(uint256 share) internal {
-        if (share > MAX_PROTOCOL_FEE_SHARE) revert ProtocolFeeShareTooHigh(share, MAX_PROTOCOL_FEE_SHARE);
+        if (share > PoolConstants.MAX_PROTOCOL_FEE_SHARE) {
+            revert ProtocolFeeShareTooHigh(share, PoolConstants.MAX_PROTOCOL_FEE_SHARE);
+        }
         emit ProtocolFeeShareChanged(_globals.protocolFeeShare, share);
         _globals.protocolFeeShare = uint64(share);
     }
