@@ -85,17 +85,19 @@ describe("npm run dev", () => {
       dev.once("exit", (code) => resolve(code)),
     );
 
-    const ready = await Promise.race([
-      new Promise<boolean>((resolve) => {
-        const timer = setInterval(() => {
-          if (output.includes("Press Ctrl-C to stop.")) {
-            clearInterval(timer);
-            resolve(true);
-          }
-        }, 200);
-      }),
-      exited.then(() => false),
-    ]);
+    // (The poll stops either way: a timer left running would keep this test process alive forever.)
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setInterval(() => {
+        if (output.includes("Press Ctrl-C to stop.")) {
+          clearInterval(timer);
+          resolve(true);
+        }
+      }, 200);
+      void exited.then(() => {
+        clearInterval(timer);
+        resolve(false);
+      });
+    });
     assert.ok(ready, `dev did not come up:\n${output}`);
 
     // The chain's clock did not run ahead of real time while the deploy and the seed mined their
