@@ -12,6 +12,11 @@ import {IPoolManagerTypes} from "./IPoolManagerTypes.sol";
 ///      Fee-on-transfer and rebasing tokens are unsupported: the manager credits the amounts it asked for.
 ///      Every balance change is visible in events: `Swap` (in: +amountIn - protocolFee, out: -amountOut),
 ///      `LiquidityAdded` (+amountsIn - protocolFees), `LiquidityRemoved` (-amountsOut - protocolFees).
+///      Stable-pool bounds: swaps, single-sided joins and exits and the first join never leave a balance below 1%
+///      of the pool's largest (`MAX_STABLE_IMBALANCE`) nor any balance above `MAX_STABLE_BALANCE` (1e15 whole
+///      tokens), both on balances scaled to 18 decimals; proportional joins keep the ratios but respect the ceiling.
+///      Past these the StableSwap math can overflow (one swap leaving 2 wei made every later quote panic). Every
+///      size limit is checked before the math, so any amount up to 2^256 - 1 gets a custom error, never a `Panic`.
 interface ILiquidityPoolManager is IPoolManagerTypes {
     // ---------------------------------------------------------------- pool creation
 
@@ -50,14 +55,16 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
     // ---------------------------------------------------------------- liquidity
 
     /// @notice First join: deposits any positive amount of every token and mints the initial shares, of which
-    ///         `MINIMUM_LIQUIDITY` are locked forever at a dead address against share-inflation attacks.
+    ///         `MINIMUM_LIQUIDITY` are locked forever at a dead address against share-inflation attacks. Stable pools
+    ///         take amounts within their bounds only (`StableBalanceTooLow`, `StableBalanceTooHigh`).
     /// @param amountsIn Amount of every pool token, in pool token order.
     /// @return lpOut Shares minted to `recipient`.
     function initialize(bytes32 poolId, uint256[] calldata amountsIn, address recipient, uint256 deadline)
         external
         returns (uint256 lpOut);
 
-    /// @notice Proportional join: mints exactly `lpAmountOut` shares for the matching share of every balance.
+    /// @notice Proportional join: mints exactly `lpAmountOut` shares (at most 2^128 - 1) for the matching share of
+    ///         every balance. Stable pools refuse a join that lifts a balance above `MAX_STABLE_BALANCE`.
     /// @param maxAmountsIn Per-token maximum the caller pays, in pool token order.
     /// @return amountsIn Amounts paid, rounded up.
     function addLiquidity(
@@ -72,7 +79,9 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
     ///         part of the deposit that is not proportional to the pool (weighted: Balancer's exact-tokens-in join;
     ///         stable: Curve's `add_liquidity` imbalance fee of swapFee x n / (4(n-1)) on every token).
     ///         Reverts with the oracle's `CircuitBroken` if any pool token's breaker is tripped: the deposit is
-    ///         in effect traded against every token of the pool.
+    ///         in effect traded against every token of the pool. Weighted pools take at most 30% of the balance;
+    ///         stable pools up to `MAX_STABLE_IMBALANCE` times the smallest other balance, within the stable-pool
+    ///         bounds after the fees, and growing D at most fivefold (`MaxInvariantRatioExceeded`).
     /// @return lpOut Shares minted to `recipient`.
     function addLiquiditySingle(
         bytes32 poolId,
@@ -83,8 +92,9 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
         uint256 deadline
     ) external returns (uint256 lpOut);
 
-    /// @notice Proportional exit: burns `lpAmountIn` of the caller's shares for the matching share of every
-    ///         balance, rounded down. Works while paused so LPs can always leave.
+    /// @notice Proportional exit: burns `lpAmountIn` of the caller's shares (at most the supply less the locked
+    ///         `MINIMUM_LIQUIDITY`, and at most 2^128 - 1 per call) for the matching share of every balance, rounded
+    ///         down. Works while paused so LPs can always leave.
     /// @return amountsOut Amounts paid to `recipient`, in pool token order.
     function removeLiquidity(
         bytes32 poolId,
@@ -95,8 +105,9 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
     ) external returns (uint256[] memory amountsOut);
 
     /// @notice Single-sided exit: burns `lpAmountIn` of the caller's shares for `tokenOut` only, charging the
-    ///         swap fee on the non-proportional part. Weighted exits may take at most 30% of the balance. Like
-    ///         `addLiquiditySingle`, checks the circuit breaker of every pool token.
+    ///         swap fee on the non-proportional part. Weighted exits may take at most 30% of the balance; stable
+    ///         exits may not leave it below 1% of the pool's largest. Like `addLiquiditySingle`, checks the
+    ///         circuit breaker of every pool token.
     /// @return amountOut Amount of `tokenOut` paid to `recipient`.
     function removeLiquiditySingle(
         bytes32 poolId,
@@ -110,7 +121,9 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
     // ---------------------------------------------------------------- swaps
 
     /// @notice Sells exactly `amountIn` of `tokenIn` for `tokenOut`. Weighted pools accept at most 30% of the
-    ///         in-balance. Reverts with the oracle's `CircuitBroken` if either token's breaker is tripped.
+    ///         in-balance; stable pools up to `MAX_STABLE_IMBALANCE` times the smallest other balance (and
+    ///         `MAX_STABLE_BALANCE`), and only if the output leaves `tokenOut` at 1% of the largest balance or more.
+    ///         Reverts with the oracle's `CircuitBroken` if either token's breaker is tripped.
     /// @return amountOut Amount paid to `recipient` (equal to `quoteSwap`).
     function swapExactIn(
         bytes32 poolId,
@@ -123,7 +136,8 @@ interface ILiquidityPoolManager is IPoolManagerTypes {
     ) external returns (uint256 amountOut);
 
     /// @notice Buys exactly `amountOut` of `tokenOut` with `tokenIn`. Weighted pools pay at most 30% of the
-    ///         out-balance; stable pools less than the whole balance.
+    ///         out-balance; stable pools leave at least 1% of the largest other balance, and only if the input keeps
+    ///         every balance within the stable-pool bounds.
     /// @return amountIn Amount taken from the caller (equal to `quoteSwapExactOut`).
     function swapExactOut(
         bytes32 poolId,

@@ -130,15 +130,27 @@ interface IPoolManagerTypes {
     error SlippageExceeded(uint256 amountOut, uint256 minAmountOut);
     /// @notice Thrown when an input (tokens or LP shares) is above the caller's maximum.
     error ExcessiveAmountIn(uint256 amountIn, uint256 maxAmountIn);
-    /// @notice Thrown when a weighted-pool trade or single-sided join puts in more than 30% of the in-balance.
+    /// @notice Thrown when a trade or single-sided join puts in more than the pool takes: 30% of the in-balance in a
+    ///         weighted pool; in a stable pool, enough to lift the balance above `MAX_STABLE_IMBALANCE` times the
+    ///         smallest other balance or above `MAX_STABLE_BALANCE` (scaled to 18 decimals). Raw token units.
     error MaxInRatioExceeded(uint256 amountIn, uint256 maxAmountIn);
-    /// @notice Thrown when a weighted-pool trade or single-sided exit takes out more than 30% of the out-balance.
+    /// @notice Thrown when a trade or single-sided exit takes out more than the pool pays: 30% of the out-balance in a
+    ///         weighted pool; in a stable pool, enough to leave the balance below 1/`MAX_STABLE_IMBALANCE` of the
+    ///         largest other balance (scaled to 18 decimals). Raw token units.
     error MaxOutRatioExceeded(uint256 amountOut, uint256 maxAmountOut);
-    /// @notice Thrown when a stable-pool trade asks for at least the whole out-balance.
-    error InsufficientPoolBalance(uint256 amountOut, uint256 balance);
+    /// @notice Thrown when a stable-pool operation would leave `token`'s balance below 1/`MAX_STABLE_IMBALANCE` of
+    ///         the pool's largest balance (both scaled to 18 decimals). Raw units of `token`; `minBalance` rounded up.
+    error StableBalanceTooLow(address token, uint256 balance, uint256 minBalance);
+    /// @notice Thrown when a stable-pool operation would raise `token`'s balance above `MAX_STABLE_BALANCE` (scaled to
+    ///         18 decimals). Raw units of `token`; `maxBalance` rounded down.
+    error StableBalanceTooHigh(address token, uint256 balance, uint256 maxBalance);
+    /// @notice Thrown when a single-sided stable join would grow the invariant D past `maxInvariant`, five times its
+    ///         value before the join (Balancer's bound on unbalanced stable joins).
+    error MaxInvariantRatioExceeded(uint256 invariant, uint256 maxInvariant);
     /// @notice Thrown when a trade would move a pool balance of zero.
     error ZeroPoolBalance(bytes32 poolId, address token);
-    /// @notice Thrown when a pool balance or owed fee would not fit in 128 bits.
+    /// @notice Thrown when a pool balance or owed fee would not fit in 128 bits, or a proportional join or exit names
+    ///         more than 2^128 - 1 LP shares (split larger exits).
     error BalanceOverflow(uint256 balance);
     /// @notice Thrown when a multi-hop route has no step.
     error EmptyRoute();

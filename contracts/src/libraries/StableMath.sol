@@ -21,6 +21,14 @@ import {IPoolManagerTypes} from "../interfaces/IPoolManagerTypes.sol";
 ///      `StableBalanceDidNotConverge` rather than returning a wrong value.
 ///      Rounding. A larger y (new balance of the token being solved for) favours the pool in every use, so `c` and
 ///      the iterates are rounded up, `b` down, and callers keep one more wei of margin.
+///      Domain. The pools keep every scaled balance at most `MAX_BALANCE` and at least 1/`MAX_IMBALANCE` of the
+///      largest, and price trades only from such states. There every intermediate stays far below 2^256: in
+///      `calcInvariant` each factor d / (n x_k) <= S / (n x_min) <= 100, so dP <= D 100^n; in `calcBalance` the
+///      largest Newton iterate of y, measured at the corners of the domain (n = 2..5, A = 1 and 5000, one balance
+///      at 1e33 and the others at 1e31, the largest bought down to 1/100 of the next), squares to under
+///      2^256 / 1e6 (`testFuzz_*_withinPoolBounds` in `StableMath.t.sol` cover the domain). Outside it, a balance
+///      drained to 2,504 wei with D = 2e24 makes the first step of y overshoot to ~5e41 and y^2 overflow: the
+///      `Panic(0x11)` the bounds exist to prevent.
 library StableMath {
     /// @dev A is stored and passed multiplied by this.
     uint256 internal constant AMP_PRECISION = 1e3;
@@ -30,6 +38,14 @@ library StableMath {
     uint256 internal constant MAX_AMP = 5000 * AMP_PRECISION;
     /// @dev Newton iteration bound.
     uint256 internal constant MAX_ITERATIONS = 255;
+    /// @dev Largest scaled (18-decimal) balance of one token: 1e15 whole tokens, the bound Curve's CryptoSwap math
+    ///      puts on its balances too.
+    uint256 internal constant MAX_BALANCE = 1e33;
+    /// @dev Largest ratio of a pool's largest to its smallest scaled balance: no token below 1% of the largest.
+    uint256 internal constant MAX_IMBALANCE = 100;
+    /// @dev Largest factor by which one unbalanced join may grow D (Balancer's bound for stable pools, 500%). Past
+    ///      about 1 + 1 / feeRate the imbalance fee charged on a token could exceed its balance.
+    uint256 internal constant MAX_JOIN_INVARIANT_RATIO = 5;
 
     /// @notice The invariant D of scaled balances `xp` (zero when every balance is zero).
     function calcInvariant(uint256 amp, uint256[] memory xp) internal pure returns (uint256 d) {
@@ -141,6 +157,11 @@ library StableMath {
             updated[k] = xp[k] + amounts[k];
         }
         uint256 d1 = calcInvariant(amp, updated);
+        // Bounded so that no fee below can exceed its balance: every distance from the ideal is at most 4x a balance
+        // and the fee rate at most 5%.
+        if (d1 > d0 * MAX_JOIN_INVARIANT_RATIO) {
+            revert IPoolManagerTypes.MaxInvariantRatioExceeded(d1, d0 * MAX_JOIN_INVARIANT_RATIO);
+        }
         uint256 feeRate = imbalanceFee(swapFee, n);
         fees = new uint256[](n);
         for (uint256 k; k < n; ++k) {

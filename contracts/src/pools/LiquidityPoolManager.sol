@@ -59,6 +59,11 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
     uint256 public constant MIN_RAMP_DURATION = PoolConstants.MIN_RAMP_DURATION;
     /// @notice Largest factor by which A may change per day of ramp duration.
     uint256 public constant MAX_AMP_DAILY_FACTOR = PoolConstants.MAX_AMP_DAILY_FACTOR;
+    /// @notice Largest balance of one stable-pool token, scaled to 18 decimals (1e15 whole tokens).
+    uint256 public constant MAX_STABLE_BALANCE = PoolConstants.MAX_STABLE_BALANCE;
+    /// @notice Largest ratio of a stable pool's largest to its smallest balance, scaled to 18 decimals: swaps and
+    ///         single-sided joins and exits never leave a token below 1% of the largest.
+    uint256 public constant MAX_STABLE_IMBALANCE = PoolConstants.MAX_STABLE_IMBALANCE;
 
     /// @notice Code this contract delegatecalls for the functions it does not implement itself.
     address public immutable EXTENSION;
@@ -98,19 +103,23 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         uint256 deadline
     ) external nonReentrant returns (uint256[] memory amountsIn) {
         _checkActive(deadline, recipient);
-        if (lpAmountOut == 0) revert ZeroAmount();
+        _checkLpAmount(lpAmountOut);
         PoolConfig memory pool = _loadPool(poolId);
         uint256 n = pool.tokenCount;
         if (maxAmountsIn.length != n) revert LengthMismatch(n, maxAmountsIn.length);
         uint256 supply = _lpTotalSupply(pool);
         if (supply == 0) revert PoolNotInitialized(poolId);
         TokenBalance[8] storage balances = _balances[poolId];
+        // A join keeps a stable pool's ratios but may still lift a balance past `MAX_STABLE_BALANCE` (scaled), beyond
+        // which its math could overflow; weighted pools have no such bound ("no exponents").
+        uint256 exponents = pool.kind == PoolKind.Stable ? _params[poolId].scalingExponents : type(uint256).max;
         amountsIn = new uint256[](n);
         for (uint256 i; i < n; ++i) {
             TokenBalance memory b = balances[i];
             uint256 amount = PoolFixedPoint.mulDivUp(b.balance, lpAmountOut, supply);
             if (amount > maxAmountsIn[i]) revert ExcessiveAmountIn(amount, maxAmountsIn[i]);
             amountsIn[i] = amount;
+            if (exponents != type(uint256).max) _checkStableCeiling(poolId, i, b.balance + amount, exponents);
             balances[i] = TokenBalance({balance: _toUint128(b.balance + amount), protocolFees: b.protocolFees});
         }
         IPoolLpToken(pool.lpToken).mint(recipient, lpAmountOut);
@@ -129,7 +138,7 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         // No pause check: proportional exits must stay open.
         _checkDeadline(deadline);
         if (recipient == address(0)) revert ZeroAddress();
-        if (lpAmountIn == 0) revert ZeroAmount();
+        _checkLpAmount(lpAmountIn);
         PoolConfig memory pool = _loadPool(poolId);
         amountsOut = _exitProportional(poolId, pool, lpAmountIn, minAmountsOut);
         // Burning first reverts for callers without the shares before any token leaves.
@@ -500,6 +509,8 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
         if (minAmountsOut.length != n) revert LengthMismatch(n, minAmountsOut.length);
         uint256 supply = _lpTotalSupply(pool);
         if (supply == 0) revert PoolNotInitialized(poolId);
+        // The locked minimum liquidity can never be burned, so neither can the whole supply.
+        if (lpAmountIn > supply - MINIMUM_LIQUIDITY) revert ExcessiveAmountIn(lpAmountIn, supply - MINIMUM_LIQUIDITY);
         TokenBalance[8] storage balances = _balances[poolId];
         amountsOut = new uint256[](n);
         for (uint256 i; i < n; ++i) {
@@ -509,6 +520,18 @@ contract LiquidityPoolManager is PoolPricing, ILiquidityPoolManager {
             amountsOut[i] = amount;
             balances[i] = TokenBalance({balance: uint128(b.balance - amount), protocolFees: b.protocolFees});
         }
+    }
+
+    /// @dev Proportional joins and exits multiply a 128-bit balance by the share amount: at most 2^128 - 1 shares
+    ///      per call keep the product within 256 bits (`BalanceOverflow` above).
+    function _checkLpAmount(uint256 lpAmount) private pure {
+        if (lpAmount == 0) revert ZeroAmount();
+        _toUint128(lpAmount);
+    }
+
+    function _checkStableCeiling(bytes32 poolId, uint256 i, uint256 balance, uint256 exponents) private view {
+        uint256 maxBalance = MAX_STABLE_BALANCE / 10 ** uint8(exponents >> (8 * i));
+        if (balance > maxBalance) revert StableBalanceTooHigh(_tokens[poolId][i], balance, maxBalance);
     }
 
     /// @dev Forwards the call to the extension and returns or reverts with its result; never returns here.

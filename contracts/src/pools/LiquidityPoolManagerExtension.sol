@@ -159,6 +159,7 @@ contract LiquidityPoolManagerExtension is PoolPricing {
             balances[i] = TokenBalance({balance: _toUint128(amount), protocolFees: 0});
             xp[i] = amount * 10 ** _scalingExponent(params, i);
         }
+        if (pool.kind == PoolKind.Stable) _checkStableBalances(poolId, params, xp);
         // Initial shares equal the invariant, so later joins and exits scale shares with the invariant.
         uint256 invariant = _invariant(poolId, pool, params, xp);
         if (invariant <= PoolConstants.MINIMUM_LIQUIDITY) {

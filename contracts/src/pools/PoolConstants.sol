@@ -39,4 +39,9 @@ library PoolConstants {
     uint256 internal constant MIN_RAMP_DURATION = 1 days;
     /// @dev Largest factor by which A may change per day of ramp duration.
     uint256 internal constant MAX_AMP_DAILY_FACTOR = 2;
+    /// @dev Largest balance of one stable-pool token, scaled to 18 decimals (1e15 whole tokens).
+    uint256 internal constant MAX_STABLE_BALANCE = StableMath.MAX_BALANCE;
+    /// @dev Largest ratio of a stable pool's largest to its smallest balance, scaled to 18 decimals: swaps and
+    ///      single-sided joins and exits never leave a token below 1% of the largest.
+    uint256 internal constant MAX_STABLE_IMBALANCE = StableMath.MAX_IMBALANCE;
 }

@@ -214,4 +214,158 @@ contract StableMathTest is Test {
         assertEq(StableMath.imbalanceFee(0.004e18, 2), 0.002e18);
         assertEq(StableMath.imbalanceFee(0.004e18, 3), 0.0015e18);
     }
+
+    // ---------------------------------------------------------------- the pools' domain
+
+    /// @dev A state the pools allow: n balances, the largest `top` (1e6 to `MAX_BALANCE`), every other between 1% of
+    ///      it and it, and A from 1 to 5000.
+    function _boundedState(uint256 seed, uint256 n, uint256 top, uint256 amp)
+        private
+        pure
+        returns (uint256[] memory xp, uint256 a)
+    {
+        n = bound(n, 2, 5);
+        top = bound(top, 1e6, StableMath.MAX_BALANCE);
+        a = bound(amp, StableMath.MIN_AMP, StableMath.MAX_AMP);
+        xp = new uint256[](n);
+        uint256 floor = (top + StableMath.MAX_IMBALANCE - 1) / StableMath.MAX_IMBALANCE;
+        for (uint256 i; i < n; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            // Half the tokens sit at an end of the range: the corners are where the math is stretched most.
+            xp[i] = r % 4 == 0 ? floor : r % 4 == 1 ? top : bound(r >> 2, floor, top);
+        }
+        xp[seed % n] = top;
+    }
+
+    function _pair(uint256 n, uint256 i, uint256 j) private pure returns (uint256, uint256) {
+        i = bound(i, 0, n - 1);
+        j = bound(j, 0, n - 2);
+        if (j >= i) ++j;
+        return (i, j);
+    }
+
+    /// @dev Within the pools' bounds, exact-in never fails or lowers D: the input may lift its balance up to 100x the
+    ///      smallest other (and `MAX_BALANCE`), whatever that leaves of the output.
+    function testFuzz_calcOutGivenIn_withinPoolBounds(
+        uint256 seed,
+        uint256 n,
+        uint256 top,
+        uint256 amp,
+        uint256 dx,
+        uint256 i,
+        uint256 j
+    ) public pure {
+        (uint256[] memory xp, uint256 a) = _boundedState(seed, n, top, amp);
+        (i, j) = _pair(xp.length, i, j);
+        uint256 limit = StableMath.MAX_BALANCE;
+        for (uint256 k; k < xp.length; ++k) {
+            if (k != i && xp[k] * StableMath.MAX_IMBALANCE < limit) limit = xp[k] * StableMath.MAX_IMBALANCE;
+        }
+        vm.assume(limit > xp[i]);
+        dx = bound(dx, 1, limit - xp[i]);
+        uint256 d0 = StableMath.calcInvariant(a, xp);
+        uint256 dy = StableMath.calcOutGivenIn(a, xp, i, j, dx);
+        assertLt(dy, xp[j]);
+        xp[i] += dx;
+        xp[j] -= dy;
+        assertGe(StableMath.calcInvariant(a, xp), d0);
+    }
+
+    /// @dev Within the pools' bounds, exact-out never fails or lowers D: the output may leave its balance down to 1%
+    ///      of the largest other, whatever input that asks for.
+    function testFuzz_calcInGivenOut_withinPoolBounds(
+        uint256 seed,
+        uint256 n,
+        uint256 top,
+        uint256 amp,
+        uint256 dy,
+        uint256 i,
+        uint256 j
+    ) public pure {
+        (uint256[] memory xp, uint256 a) = _boundedState(seed, n, top, amp);
+        (i, j) = _pair(xp.length, i, j);
+        uint256 largest;
+        for (uint256 k; k < xp.length; ++k) {
+            if (k != j && xp[k] > largest) largest = xp[k];
+        }
+        uint256 floor = (largest + StableMath.MAX_IMBALANCE - 1) / StableMath.MAX_IMBALANCE;
+        vm.assume(xp[j] > floor);
+        dy = bound(dy, 1, xp[j] - floor);
+        uint256 d0 = StableMath.calcInvariant(a, xp);
+        uint256 dx = StableMath.calcInGivenOut(a, xp, i, j, dy);
+        xp[i] += dx;
+        xp[j] -= dy;
+        assertGe(StableMath.calcInvariant(a, xp), d0);
+    }
+
+    /// @dev Within the pools' bounds a single-token join either mints or stops at the 5x invariant bound, with fees up
+    ///      to 10%; never a panic.
+    function testFuzz_calcLpOutGivenExactTokensIn_withinPoolBounds(
+        uint256 seed,
+        uint256 n,
+        uint256 top,
+        uint256 amp,
+        uint256 amount,
+        uint256 fee
+    ) public view {
+        (uint256[] memory xp, uint256 a) = _boundedState(seed, n, top, amp);
+        uint256 i = seed % xp.length;
+        uint256 limit = StableMath.MAX_BALANCE;
+        for (uint256 k; k < xp.length; ++k) {
+            if (k != i && xp[k] * StableMath.MAX_IMBALANCE < limit) limit = xp[k] * StableMath.MAX_IMBALANCE;
+        }
+        vm.assume(limit > xp[i]);
+        uint256[] memory amounts = new uint256[](xp.length);
+        amounts[i] = bound(amount, 1, limit - xp[i]);
+        uint256 supply = StableMath.calcInvariant(a, xp);
+        try harness.calcLpOutGivenExactTokensIn(a, xp, amounts, supply, bound(fee, 1e12, 1e17)) returns (uint256) {
+            return;
+        } catch (bytes memory reason) {
+            assertEq(bytes4(reason), IPoolManagerTypes.MaxInvariantRatioExceeded.selector);
+        }
+    }
+
+    /// @dev Within the pools' bounds a single-token exit of any share of the supply prices without failing.
+    function testFuzz_calcTokenOutGivenExactLpIn_withinPoolBounds(
+        uint256 seed,
+        uint256 n,
+        uint256 top,
+        uint256 amp,
+        uint256 lpIn,
+        uint256 fee
+    ) public view {
+        (uint256[] memory xp, uint256 a) = _boundedState(seed, n, top, amp);
+        uint256 supply = StableMath.calcInvariant(a, xp);
+        lpIn = bound(lpIn, 1, supply - 1);
+        uint256 i = (seed >> 8) % xp.length;
+        assertLe(harness.calcTokenOutGivenExactLpIn(a, xp, i, lpIn, supply, bound(fee, 1e12, 1e17)), xp[i]);
+    }
+
+    /// @dev The corners of the domain: one balance at `MAX_BALANCE` and the rest at 1% of it, the largest bought down
+    ///      to 1% of the next (the hardest case for the Newton iterate of y), for n = 2..5 and A = 1 and 5000.
+    function test_calcInGivenOut_domainCorners() public pure {
+        uint256 top = StableMath.MAX_BALANCE;
+        for (uint256 n = 2; n <= 5; ++n) {
+            for (uint256 k; k < 2; ++k) {
+                uint256 a = k == 0 ? StableMath.MIN_AMP : StableMath.MAX_AMP;
+                uint256[] memory xp = new uint256[](n);
+                xp[0] = top;
+                for (uint256 i = 1; i < n; ++i) {
+                    xp[i] = top / 100;
+                }
+                uint256 dy = top - top / 100 / 100;
+                uint256 dx = StableMath.calcInGivenOut(a, xp, 1, 0, dy);
+                assertGt(dx, 0);
+            }
+        }
+    }
+
+    function test_calcLpOutGivenExactTokensIn_revertsPastMaxInvariantRatio() public {
+        uint256[] memory xp = new uint256[](2);
+        xp[0] = xp[1] = 1_000_000e18;
+        uint256[] memory amounts = new uint256[](2);
+        amounts[1] = 10_000_000e18;
+        vm.expectPartialRevert(IPoolManagerTypes.MaxInvariantRatioExceeded.selector);
+        harness.calcLpOutGivenExactTokensIn(200_000, xp, amounts, 2_000_000e18, 0.1e18);
+    }
 }

@@ -36,7 +36,8 @@ contract LiquidityPoolManagerFuzzTest is PoolTestBase {
         public
     {
         Pick memory p = _pick(poolSeed, inSeed, outSeed);
-        amount = bound(amount, 1, p.weighted ? p.balanceIn * 3 / 10 : p.balanceIn * 2);
+        // Stable pools: up to the balance itself stays clear of the 1% floor at these amplifications.
+        amount = bound(amount, 1, p.weighted ? p.balanceIn * 3 / 10 : p.balanceIn);
         uint256 invariantBefore = manager.getInvariant(p.poolId);
         uint256 quote = manager.quoteSwap(p.poolId, p.tokenIn, p.tokenOut, amount);
         vm.prank(bob);
@@ -113,7 +114,8 @@ contract LiquidityPoolManagerFuzzTest is PoolTestBase {
 
     function testFuzz_removeLiquiditySingle_equalsQuote(uint256 poolSeed, uint256 outSeed, uint256 lpIn) public {
         Pick memory p = _pick(poolSeed, outSeed, 0);
-        lpIn = bound(lpIn, 1e6, _lp(p.poolId).balanceOf(alice) / (p.weighted ? 20 : 2));
+        // Stable pools: a quarter of the shares in one token stays clear of the 1% floor.
+        lpIn = bound(lpIn, 1e6, _lp(p.poolId).balanceOf(alice) / (p.weighted ? 20 : 4));
         uint256 quote = manager.quoteRemoveLiquiditySingle(p.poolId, lpIn, p.tokenIn);
         vm.prank(alice);
         uint256 out = manager.removeLiquiditySingle(p.poolId, lpIn, p.tokenIn, 0, alice, _deadline());

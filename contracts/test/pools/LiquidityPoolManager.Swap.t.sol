@@ -246,9 +246,10 @@ contract LiquidityPoolManagerSwapTest is PoolTestBase {
         );
     }
 
+    /// @dev What is left may not fall below 1% of the largest other balance (1,000,000e18 / 100).
     function test_swapExactOut_stableRevertsOnWholeBalance() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IPoolManagerTypes.InsufficientPoolBalance.selector, 1_000_000e18, 1_000_000e18)
+            abi.encodeWithSelector(IPoolManagerTypes.MaxOutRatioExceeded.selector, 1_000_000e18, 990_000e18)
         );
         vm.prank(bob);
         manager.swapExactOut(
