@@ -1,14 +1,16 @@
-// `npm run bench:lightning`: N concurrent mint swaps (Lightning -> chain) through the real stack, each in
-// its own process as `npm run dev` runs them: a `hardhat node` with the protocol deployed, the two dev
-// Lightning nodes (`ln:node`), the bridge keeper (`keepers/src/main.ts`, embedded PGlite) and the API
-// (`api/src/server.ts`). Users make their swaps as the web app would: each asks the API for a mint
-// (authentication, the compliance check, the keeper's quote and hold invoice), the unmodified `lightning`
-// client pays it from the user's node, and the user hands over the preimage through the API (a gasless
-// claim) the moment the API's stream says the mint is locked. Payments arrive at a steady BENCH_RATE per
-// second (default 25, above the 20/s aim); swapsPerSec is completions over the whole run.
-// accept -> mint runs from the moment the service node reports the HTLC held (its invoice stream) to
-// the keeper's `transaction.claimed` (the synths minted) as streamed; acceptToStream is how long the
-// `invoice.accepted` event takes to reach the user's WebSocket. Writes bench/results/lightning.json.
+// `npm run bench:lightning`: mint swaps (Lightning -> chain) through the real stack, each part in its own
+// process as `npm run dev` runs them: a `hardhat node` with the protocol deployed, the two dev Lightning
+// nodes (`ln:node`), the bridge keeper (`keepers/src/main.ts`, on Postgres when one answers, else PGlite)
+// and the API (`api/src/server.ts`). Users arrive at a steady BENCH_RATE per second (default 25) and act
+// as the web app would: each asks the API for a mint (authentication, the compliance check, the keeper's
+// quote and hold invoice: apiCreateMint), follows its stream, pays from the user's node with the
+// unmodified `lightning` client, and hands over the preimage through the API (a gasless claim) the moment
+// the stream says the mint is locked.
+// accept -> mint runs from the service node reporting the HTLC held (its invoice stream) to the keeper's
+// `transaction.claimed` (the synths minted) as streamed; acceptToStream is how long `invoice.accepted`
+// takes to reach the user's WebSocket; swapsPerSec is settlements per second from the first to the last.
+// The floor, measured in the same run: the same two transactions (lockMint, then claimMint, each sent and
+// confirmed) by a plain viem client at the same rate (chainFloor). Writes bench/results/lightning.json.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
