@@ -13,8 +13,22 @@ import { freePort, portInUse } from "../scripts/lib/rpc.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
+/**
+ * fetch, once more when the server closed a kept-alive connection just as it was reused (undici's
+ * "other side closed"): every request here is a read, or a nonce that is asked for again anyway.
+ */
+async function get(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") throw error;
+    return fetch(url, init);
+  }
+}
+
 async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
-  const response = await fetch(url, {
+  const response = await get(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
@@ -179,20 +193,20 @@ describe("npm run dev", () => {
 
     // The API is up on its embedded database, with the model loaded, and hands out SIWE nonces.
     assert.match(output, new RegExp(`API\\s+${apiUrl.replaceAll(".", "\\.")}`));
-    const readyz = await fetch(`${apiUrl}/ready`);
+    const readyz = await get(`${apiUrl}/ready`);
     assert.equal(readyz.status, 200);
     assert.deepEqual(((await readyz.json()) as { checks: unknown }).checks, {
       database: "ok",
       model: "ok",
     });
-    const nonce = await fetch(`${apiUrl}/v1/auth/nonce`, { method: "POST" });
+    const nonce = await get(`${apiUrl}/v1/auth/nonce`, { method: "POST" });
     assert.equal(nonce.status, 200);
     assert.match(((await nonce.json()) as { nonce: string }).nonce, /^[a-zA-Z0-9]{8,}$/);
 
     // The indexer has the seeded demo in GraphQL: every pool at the chain's balances, and the proposal.
     assert.match(output, new RegExp(`GraphQL\\s+${indexerUrl.replaceAll(".", "\\.")}/graphql`));
     const proposalId = /Proposal (\d+) is active/.exec(output)![1]!;
-    const graphql = await fetch(`${indexerUrl}/graphql`, {
+    const graphql = await get(`${indexerUrl}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -238,9 +252,9 @@ describe("npm run dev", () => {
 
     // The bridge keeper runs against the gateway and the service node.
     assert.match(output, new RegExp(`Keeper\\s+http://127\\.0\\.0\\.1:${keeperPort}`));
-    const health = await fetch(`http://127.0.0.1:${keeperPort}/health`);
+    const health = await get(`http://127.0.0.1:${keeperPort}/health`);
     assert.equal(health.status, 200);
-    const unauthorized = await fetch(`http://127.0.0.1:${keeperPort}/swaps/${"ab".repeat(32)}`);
+    const unauthorized = await get(`http://127.0.0.1:${keeperPort}/swaps/${"ab".repeat(32)}`);
     assert.equal(unauthorized.status, 401, "the keeper's swap routes need the service key");
 
     // And back: the user's node makes an invoice, `npm run swap -- burn` locks sUSD for it on the
