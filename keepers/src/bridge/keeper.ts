@@ -18,7 +18,7 @@ export type BridgeKeeperOptions = StepContext & {
   logger: Logger;
   /** Swaps driven at once by this keeper. */
   concurrency?: number;
-  /** Pause between polls for due swaps when nothing was due. */
+  /** Pause between polls for due swaps when nothing was due (default: the settings' pollMs). */
   idleMs?: number;
   /** Most steps one swap takes in a row before giving its slot to others. */
   maxChain?: number;
@@ -37,7 +37,13 @@ export class BridgeKeeper {
   #wakeLoop: (() => void) | undefined;
 
   constructor(options: BridgeKeeperOptions) {
-    this.#o = { concurrency: 64, idleMs: 100, maxChain: 32, ...options };
+    // (`??`, not a spread of defaults: an option passed as undefined must not erase its default.)
+    this.#o = {
+      ...options,
+      concurrency: options.concurrency ?? 64,
+      idleMs: options.idleMs ?? options.settings.pollMs,
+      maxChain: options.maxChain ?? 32,
+    };
     this.#ctx = { ...options, wake: (hash) => this.wake(hash) };
   }
 

@@ -42,7 +42,7 @@ export class GatewayWatcher {
   #last: bigint | undefined;
 
   constructor(options: GatewayWatcherOptions) {
-    this.#o = { pollMs: 100, ...options };
+    this.#o = { ...options, pollMs: options.pollMs ?? 250 };
   }
 
   start(): void {

@@ -40,11 +40,13 @@ export class EventPublisher {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #failures = 0;
+  /** Until when this publisher knows it holds the lease (0: it does not). */
+  #heldUntil = 0;
   /** Events per delivery: the configured batch, halved each time the API refuses a body as too large. */
   #batch: number;
 
   constructor(options: EventPublisherOptions) {
-    this.#o = { batch: 200, idleMs: 100, leaseMs: 15_000, timeoutMs: 5_000, ...options };
+    this.#o = { batch: 200, idleMs: 500, leaseMs: 15_000, timeoutMs: 5_000, ...options };
     this.#batch = this.#o.batch;
   }
 
@@ -146,13 +148,18 @@ export class EventPublisher {
     this.#running = false;
     this.#wake?.();
     await this.#loop;
+    this.#heldUntil = 0;
     await this.#o.sql
       .query("delete from keepers.leases where name = 'events' and owner = $1", [this.#o.owner])
       .catch(() => {});
   }
 
-  /** Takes or renews the publisher lease; false while another live keeper holds it. */
+  /**
+   * Takes or renews the publisher lease; false while another live keeper holds it. A lease held with more
+   * than half its time left is not written again (an idle keeper would otherwise write every poll).
+   */
   async #holdLease(): Promise<boolean> {
+    if (this.#heldUntil - Date.now() > this.#o.leaseMs / 2) return true;
     const now = new Date();
     const rows = await this.#o.sql.query(
       `insert into keepers.leases (name, owner, until) values ('events', $1, $2)
@@ -161,6 +168,7 @@ export class EventPublisher {
        returning owner`,
       [this.#o.owner, new Date(now.getTime() + this.#o.leaseMs), now],
     );
+    this.#heldUntil = rows.length === 1 ? now.getTime() + this.#o.leaseMs : 0;
     return rows.length === 1;
   }
 }
