@@ -1,7 +1,7 @@
 // `npm run bench:lightning`: mint swaps (Lightning -> chain) through the real stack, each part in its own
 // process as `npm run dev` runs them: a `hardhat node` with the protocol deployed, the two dev Lightning
-// nodes (`ln:node`), the bridge keeper (`keepers/src/main.ts`, on Postgres when one answers, else PGlite)
-// and the API (`api/src/server.ts`). Users arrive at a steady BENCH_RATE per second (default 25) and act
+// nodes (`ln:node`), the bridge keeper (`keepers/src/main.ts`) and the API (`api/src/server.ts`), both on
+// Postgres when one answers (throwaway databases), else on embedded PGlite. Users arrive at a steady BENCH_RATE per second (default 25) and act
 // as the web app would: each asks the API for a mint (authentication, the compliance check, the keeper's
 // quote and hold invoice: apiCreateMint), follows its stream, pays from the user's node with the
 // unmodified `lightning` client, and hands over the preimage through the API (a gasless claim) the moment
@@ -47,6 +47,8 @@ const rate = Number(process.env.BENCH_RATE ?? 25);
 const aims = { swapsPerSec: rate - 1, apiCreateMintP50Ms: 150 };
 
 const children: ChildProcess[] = [];
+/** Each child's recent output, printed when the run fails. */
+const logs: { name: string; output: () => string }[] = [];
 /** A child in its own process group (killed as a group at the end), its output kept for errors. */
 function start(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, args, {
@@ -62,6 +64,7 @@ function start(args: string[], env: Record<string, string>) {
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   children.push(child);
+  logs.push({ name: args.join(" "), output: () => output });
   return { child, output: () => output };
 }
 
@@ -82,6 +85,14 @@ async function chainFloor(count: number, perSec: number): Promise<number[]> {
   const client = createPublicClient({ chain: localChain, transport: http(chain.url) });
   const sUSD = chain.synth("sUSD");
   const recipient = privateKeyToAccount(generatePrivateKey()).address;
+  // Sends go out one at a time (an automining node refuses a nonce that jumps ahead); confirmations
+  // are waited for concurrently.
+  let sending: Promise<unknown> = Promise.resolve();
+  const send = <T>(fn: () => Promise<T>): Promise<T> => {
+    const sent = sending.then(fn);
+    sending = sent.catch(() => {});
+    return sent;
+  };
   const confirmed = async (hash: `0x${string}`) => {
     const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 5 });
     if (receipt.status !== "success") throw new Error(`floor transaction ${hash} reverted`);
@@ -103,34 +114,40 @@ async function chainFloor(count: number, perSec: number): Promise<number[]> {
       const quotedAt = next.timestamp - 1n;
       const started = performance.now();
       await confirmed(
-        await wallet.writeContract({
-          address: chain.gateway,
-          abi: lightningGatewayAbi,
-          functionName: "lockMint",
-          args: [
-            `0x${secret.paymentHash}`,
-            recipient,
-            sUSD,
-            sats,
-            amount,
-            quotedAt,
-            next.timestamp + 3_660n,
-          ],
-        }),
+        await send(() =>
+          wallet.writeContract({
+            address: chain.gateway,
+            abi: lightningGatewayAbi,
+            functionName: "lockMint",
+            args: [
+              `0x${secret.paymentHash}`,
+              recipient,
+              sUSD,
+              sats,
+              amount,
+              quotedAt,
+              next.timestamp + 4_200n,
+            ],
+          }),
+        ),
       );
       await confirmed(
-        await wallet.writeContract({
-          address: chain.gateway,
-          abi: lightningGatewayAbi,
-          functionName: "claimMint",
-          args: [`0x${secret.preimage}`],
-        }),
+        await send(() =>
+          wallet.writeContract({
+            address: chain.gateway,
+            abi: lightningGatewayAbi,
+            functionName: "claimMint",
+            args: [`0x${secret.preimage}`],
+          }),
+        ),
       );
       return performance.now() - started;
     }),
   );
 }
 const postgres = database === "postgres" ? await createTestDatabase("fluxion_bench_keeper") : null;
+// The API on Postgres too when the keeper is (as deployed); otherwise its embedded PGlite.
+const apiPostgres = database === "postgres" ? await createTestDatabase("fluxion_bench_api") : null;
 let exitCode = 0;
 try {
   // The two dev Lightning nodes, in their own process.
@@ -168,10 +185,11 @@ try {
     KEEPER_LOG_LEVEL: "warn",
   });
   await keeper.waitHealthy();
+  logs.push({ name: "keeper", output: () => keeper.log() });
   const api = start(["api/src/server.ts"], {
     API_HOST: "127.0.0.1",
     API_PORT: String(apiPort),
-    API_DATA_DIR: "memory://",
+    ...(apiPostgres ? { DATABASE_URL: apiPostgres.url } : { API_DATA_DIR: "memory://" }),
     API_LOG_LEVEL: "warn",
     API_RPC_URL: chain.url,
     API_SERVICE_KEYS: `bench=${benchKey}`,
@@ -203,6 +221,7 @@ try {
     states: Map<string, number>;
   };
   const swaps: Swap[] = [];
+  const failures: string[] = [];
   const sockets: WebSocket[] = [];
   const subs: { removeAllListeners(): void }[] = [];
 
@@ -258,7 +277,12 @@ try {
               method: "POST",
               headers: service,
               body: JSON.stringify({ preimage: s.preimage }),
-            });
+            }).then(
+              async (r) => {
+                if (!r.ok) failures.push(`preimage ${r.status}: ${await r.text()}`);
+              },
+              (error: unknown) => failures.push(`preimage: ${String(error)}`),
+            );
           }
         });
         ws.on("error", reject);
@@ -271,7 +295,11 @@ try {
     });
     sub.on("error", () => {});
     subs.push(sub);
-    const paid = await payViaPaymentRequest({ lnd: userLnd, request: s.invoice });
+    const paid = await payViaPaymentRequest({ lnd: userLnd, request: s.invoice }).catch(
+      (error: unknown) => {
+        throw new Error(`paying ${s.paymentHash} failed: ${JSON.stringify(error)}`);
+      },
+    );
     if (paid.secret !== s.preimage) throw new Error("a payer did not receive its preimage");
     return { secret: paid.secret };
   }
@@ -285,7 +313,10 @@ try {
   );
   await until(
     "every settlement on the stream",
-    async () => swaps.every((s) => s.states.has("settled")),
+    async () => {
+      if (failures.length) throw new Error(`a user failed: ${failures.join("; ")}`);
+      return swaps.every((s) => s.states.has("settled"));
+    },
     {
       timeoutMs: 300_000,
       intervalMs: 20,
@@ -339,7 +370,7 @@ try {
       ]),
     ),
     seconds: Number(seconds.toFixed(2)),
-    stack: `processes: hardhat node, dev lnd nodes, keeper (${database}), API (PGlite)`,
+    stack: `processes: hardhat node, dev lnd nodes, keeper and API (${database})`,
     keeperDatabase: database,
     aims: {
       acceptToMintP50Ms: Math.max(500, 2 * pct(floorMs, 0.5)),
@@ -361,6 +392,7 @@ try {
   );
 } catch (error) {
   console.error(error);
+  for (const { name, output } of logs) console.error(`--- ${name} ---\n${output().slice(-4000)}`);
   exitCode = 1;
 } finally {
   await killAllKeepers();
@@ -373,6 +405,7 @@ try {
   }
   await chain.close();
   await postgres?.drop();
+  await apiPostgres?.drop();
   rmSync(temp, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -179,7 +179,7 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
   };
   // Our hold invoices' HTLCs must outlive a mint's timelock even when blocks come fast (./bridge/timing.ts).
   const htlcSeconds = mintHtlcSecondsLeft(settings, { height: 0, htlcExpiry: settings.cltvDelta });
-  if (htlcSeconds < settings.mintTimelockSeconds + 60 + settings.htlcSafetySeconds) {
+  if (htlcSeconds < settings.mintTimelockSeconds + 600 + settings.htlcSafetySeconds) {
     throw new KeeperConfigError(
       "KEEPER_CLTV_DELTA",
       `${settings.cltvDelta} blocks may pass in ${Math.floor(htlcSeconds)} s (blocks ${settings.blockSpread}x faster than ${settings.blockSeconds} s, less the node's ${incomingBroadcastDelta}-block margin): too short for KEEPER_MINT_TIMELOCK (${settings.mintTimelockSeconds} s) plus KEEPER_HTLC_SAFETY (${settings.htlcSafetySeconds} s)`,

@@ -7,6 +7,9 @@ import type { Swap } from "../swaps/store.ts";
 import { later, type StepContext, stepTools } from "./step.ts";
 import { mintLockFits } from "./timing.ts";
 
+/** Chain seconds a lock may take to be included after its timelock is computed. */
+const lockInclusionSlack = 600n;
+
 export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | undefined> {
   const { ln, gateway, settings } = ctx;
   const poll = () => later(settings.pollMs);
@@ -73,10 +76,11 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           },
         });
       }
-      // Counted from the timestamp the lock's block will carry (a chain's clock may run ahead of ours),
-      // plus a minute for the lock to be included, so the contract's minimum timelock still holds.
+      // Counted from the timestamp the next block will carry (a chain's clock may run ahead of ours),
+      // plus ten minutes of chain time for the lock to be included (a busy dev chain gives every block
+      // a second of its own), so the contract's minimum timelock still holds when it lands.
       const [next, { blockHeight }] = await Promise.all([gateway.nextTimestamp(), ln.info()]);
-      const timelock = next + BigInt(settings.mintTimelockSeconds) + 60n;
+      const timelock = next + BigInt(settings.mintTimelockSeconds) + lockInclusionSlack;
       const htlcExpiry = invoice.htlcTimeout ?? blockHeight;
       if (!mintLockFits(settings, { height: blockHeight, htlcExpiry, now: next, timelock })) {
         await ln.cancel(swap.paymentHash);

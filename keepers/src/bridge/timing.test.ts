@@ -80,10 +80,10 @@ describe("burn timing", () => {
 describe("mint timing", () => {
   it("locks only while the HTLC, counted fast and less the node's margin, outlives the timelock", () => {
     const now = 1_700_000_000n;
-    const timelock = now + BigInt(t.mintTimelockSeconds + 60);
+    const timelock = now + BigInt(t.mintTimelockSeconds + 600);
     const fast = t.blockSeconds / t.blockSpread;
     // The fewest blocks to expiry that still fit.
-    const needed = Math.ceil((t.mintTimelockSeconds + 60 + t.htlcSafetySeconds) / fast);
+    const needed = Math.ceil((t.mintTimelockSeconds + 600 + t.htlcSafetySeconds) / fast);
     const fits = (blocks: number) =>
       mintLockFits(t, { height: 0, htlcExpiry: blocks + incomingBroadcastDelta, now, timelock });
     assert.equal(fits(needed), true);

@@ -79,6 +79,10 @@ export class NonceSigner {
   readonly #o: Required<Omit<NonceSignerOptions, "now">> & { now: () => number };
   #nextNonce = 0n;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Sends in progress in this process, by purpose. */
+  readonly #inflight = new Map<string, Promise<ChainTx>>();
+  /** Broadcasts of newly recorded transactions, in nonce order (a node may refuse a nonce gap). */
+  #broadcasts: Promise<unknown> = Promise.resolve();
   #release: (() => Promise<void>) | undefined;
   #lastTick = 0;
   /** Fees asked of the node, reused for `feesTtlMs` (a replacement bumps them if they fall behind). */
@@ -112,6 +116,7 @@ export class NonceSigner {
 
   async stop(): Promise<void> {
     await this.#queue.catch(() => {});
+    await this.#broadcasts.catch(() => {});
     await this.#release?.();
     this.#release = undefined;
   }
@@ -121,16 +126,42 @@ export class NonceSigner {
    * would revert is refused before any nonce is used (`keepers.tx_would_revert`, with the error name).
    */
   send(request: SendRequest): Promise<ChainTx> {
-    // The gas estimate needs no nonce: it runs now, concurrently with the sends queued before this one.
-    const estimate = this.#o.client
-      .estimateGas({ account: this.#o.account, to: request.to, data: request.data })
-      .then(
-        (gas) => ({ gas }),
-        (error: unknown) => ({ error }),
-      );
-    const run = this.#queue.then(() => this.#send(request, estimate));
-    this.#queue = run.catch(() => {});
-    return run;
+    // A purpose already being sent by this process: the same transaction (the first caller's).
+    const inflight = this.#inflight.get(request.purpose);
+    if (inflight) return inflight;
+    const sending = this.#send(request).finally(() => this.#inflight.delete(request.purpose));
+    this.#inflight.set(request.purpose, sending);
+    return sending;
+  }
+
+  async #send(request: SendRequest): Promise<ChainTx> {
+    // Everything that needs no nonce runs now, concurrently with other sends: whether the purpose was
+    // sent before, the gas estimate (a would-revert call is refused here, before any nonce is used),
+    // the fees. Only signing and recording take the nonce queue, and broadcasts go out in nonce order
+    // on a queue of their own, so a slow node never holds up recording the next transaction.
+    const [existing, estimated, fees] = await Promise.all([
+      this.find(request.purpose),
+      this.#o.client
+        .estimateGas({ account: this.#o.account, to: request.to, data: request.data })
+        .then(
+          (gas) => ({ gas }),
+          (error: unknown) => ({ error }),
+        ),
+      this.#currentFees(),
+    ]);
+    if (existing) return existing;
+    if ("error" in estimated) throw revertError(request.purpose, estimated.error, request.errorAbi);
+    // Headroom: state can move between the estimate and inclusion.
+    const gas = (estimated.gas * 120n) / 100n;
+    const recorded = this.#queue.then(() => this.#record(request, gas, fees));
+    this.#queue = recorded.catch(() => {});
+    const { tx, raw } = await recorded;
+    if (raw) {
+      const broadcast = this.#broadcasts.then(() => this.#broadcast(raw, request.purpose));
+      this.#broadcasts = broadcast.catch(() => {});
+      await broadcast;
+    }
+    return tx;
   }
 
   /** The transaction recorded for `purpose`, if any. */
@@ -212,33 +243,32 @@ export class NonceSigner {
     await this.#tick();
   }
 
-  async #send(
+  /**
+   * Signs with the next nonce and records the transaction (the nonce is used only once the row is in).
+   * A purpose recorded meanwhile (by another keeper) is returned instead, with no nonce used.
+   */
+  async #record(
     request: SendRequest,
-    estimate: Promise<{ gas: bigint } | { error: unknown }>,
-  ): Promise<ChainTx> {
+    gas: bigint,
+    fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  ): Promise<{ tx: ChainTx; raw?: Hex }> {
     const { sql, chainId, logger } = this.#o;
-    const existing = await this.find(request.purpose);
-    if (existing) return existing;
-
-    const estimated = await estimate;
-    if ("error" in estimated) throw revertError(request.purpose, estimated.error, request.errorAbi);
-    const gas = (estimated.gas * 120n) / 100n; // headroom: state can move between estimate and inclusion
-    const fees = await this.#currentFees();
     const nonce = this.#nextNonce;
-    const fields = {
+    const raw = await this.#sign({
       to: request.to,
       data: request.data,
       gas,
       nonce,
       maxFeePerGas: fees.maxFeePerGas,
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-    };
-    const raw = await this.#sign(fields);
+    });
     const hash = keccak256(raw);
-    await sql.query(
+    const inserted = await sql.query(
       `insert into keepers.chain_txs (chain_id, signer, nonce, purpose, to_address, data, gas,
          max_fee_per_gas, max_priority_fee_per_gas, raw_txs, hashes, status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')
+       on conflict do nothing
+       returning nonce`,
       [
         chainId,
         this.address,
@@ -253,16 +283,25 @@ export class NonceSigner {
         [hash],
       ],
     );
+    if (inserted.length === 0) {
+      const existing = await this.find(request.purpose);
+      if (!existing) {
+        throw new KeeperError("keepers.invariant", `nonce ${nonce} of ${this.address} is taken`);
+      }
+      return { tx: existing };
+    }
     this.#nextNonce = nonce + 1n;
     logger.info({ purpose: request.purpose, nonce: Number(nonce), hash }, "transaction recorded");
-    await this.#broadcast(raw, request.purpose);
     return {
-      purpose: request.purpose,
-      nonce,
-      hash,
-      status: "pending",
-      receiptStatus: null,
-      blockNumber: null,
+      tx: {
+        purpose: request.purpose,
+        nonce,
+        hash,
+        status: "pending",
+        receiptStatus: null,
+        blockNumber: null,
+      },
+      raw,
     };
   }
 

@@ -32,7 +32,9 @@ export async function openSql({ databaseUrl, dataDir }: OpenSqlOptions): Promise
 }
 
 function openPostgres(url: string): Sql {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Each swap task and the HTTP interface take connections briefly; 20 keep a busy keeper from queueing
+  // on the pool (several keepers on one Postgres: 20 each, well within max_connections).
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   return {

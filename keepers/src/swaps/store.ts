@@ -4,7 +4,7 @@
 // partitioned, killed) can never overwrite what another keeper did since. We chose row locks over a job
 // queue library: the swap row is the state, so leasing the row itself is the whole coordination, with no
 // second table to keep consistent with it; and it works the same on PGlite for a single embedded keeper.
-import type { Queryable, Sql } from "../db/sql.ts";
+import type { Queryable, Row, Sql } from "../db/sql.ts";
 import { KeeperError } from "../errors.ts";
 import { type Direction, finalStates, type SwapState } from "./states.ts";
 
@@ -122,6 +122,8 @@ export function fromRow(r: SwapRow): Swap {
 }
 
 const serialize = (v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+const eventDetail = (detail: Record<string, unknown> | null) =>
+  detail === null ? null : JSON.stringify(detail, (_, v) => serialize(v));
 
 export class LeaseLostError extends KeeperError {
   constructor(paymentHash: string) {
@@ -142,42 +144,47 @@ export class SwapStore {
 
   /** Records a new swap; a payment hash the bridge has ever seen is refused. */
   async create(swap: NewSwap, keeper: string): Promise<Swap> {
-    return this.#sql.transaction(async (tx) => {
-      const rows = await tx.query(
-        `insert into keepers.swaps (payment_hash, direction, state, chain_id, account, synth, sats, amount,
-           fee, quoted_at, timelock, invoice, invoice_expires_at, reference, cltv_delta, next_run_at, created_at,
-           updated_at)
+    // The row and its first event in one statement (one round trip, one transaction).
+    const rows = await this.#sql.query(
+      `with created as (
+         insert into keepers.swaps (payment_hash, direction, state, chain_id, account, synth, sats, amount,
+           fee, quoted_at, timelock, invoice, invoice_expires_at, reference, cltv_delta, next_run_at,
+           created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15, $15, $15)
          on conflict (payment_hash) do nothing
-         returning *`,
-        [
-          swap.paymentHash,
-          swap.direction,
-          swap.state,
-          swap.chainId,
-          swap.account.toLowerCase(),
-          swap.synth.toLowerCase(),
-          swap.sats,
-          swap.amount,
-          swap.fee,
-          swap.quotedAt,
-          swap.timelock ?? null,
-          swap.invoice ?? null,
-          swap.invoiceExpiresAt ?? null,
-          swap.reference ?? null,
-          this.#now(),
-          swap.cltvDelta ?? null,
-        ].map(serialize),
+         returning *),
+       logged as (
+         insert into keepers.swap_events (payment_hash, from_state, to_state, detail, keeper, at)
+         select payment_hash, null, state, '{"created":true}'::jsonb, $17::text, $15::timestamptz
+         from created)
+       select * from created`,
+      [
+        swap.paymentHash,
+        swap.direction,
+        swap.state,
+        swap.chainId,
+        swap.account.toLowerCase(),
+        swap.synth.toLowerCase(),
+        swap.sats,
+        swap.amount,
+        swap.fee,
+        swap.quotedAt,
+        swap.timelock ?? null,
+        swap.invoice ?? null,
+        swap.invoiceExpiresAt ?? null,
+        swap.reference ?? null,
+        this.#now(),
+        swap.cltvDelta ?? null,
+        keeper,
+      ].map(serialize),
+    );
+    if (!rows[0]) {
+      throw new KeeperError(
+        "lightning.payment_hash_used",
+        `payment hash ${swap.paymentHash} was already used: every swap needs a new preimage`,
       );
-      if (!rows[0]) {
-        throw new KeeperError(
-          "lightning.payment_hash_used",
-          `payment hash ${swap.paymentHash} was already used: every swap needs a new preimage`,
-        );
-      }
-      await this.#event(tx, swap.paymentHash, null, swap.state, { created: true }, keeper);
-      return fromRow(rows[0]);
-    });
+    }
+    return fromRow(rows[0]);
   }
 
   async get(paymentHash: string): Promise<Swap | undefined> {
@@ -254,52 +261,55 @@ export class SwapStore {
       keepLeaseMs?: number;
     },
   ): Promise<Swap> {
-    return this.#sql.transaction(async (tx) => {
-      const sets = [
-        "state = $4",
-        "version = version + 1",
-        "updated_at = $5",
-        "next_run_at = $6",
-        "attempts = 0",
-        "last_error_code = null",
-        "last_error_message = null",
-      ];
-      const params: unknown[] = [
-        swap.paymentHash,
-        swap.version,
-        keeper,
-        change.to,
-        this.#now(),
-        change.runAt ?? this.#now(),
-      ];
-      for (const [key, value] of Object.entries(change.patch ?? {})) {
-        params.push(serialize(value));
-        sets.push(`${columns[key as keyof SwapPatch]} = $${params.length}`);
-      }
-      if (change.keepLeaseMs === undefined) sets.push("lease_owner = null", "lease_until = null");
-      else {
-        params.push(new Date(this.#now().getTime() + change.keepLeaseMs));
-        sets.push(`lease_until = $${params.length}`);
-      }
-      const rows = await tx.query(
-        `update keepers.swaps set ${sets.join(", ")}
-         where payment_hash = $1 and version = $2 and lease_owner = $3
-         returning *`,
+    const sets = [
+      "state = $4",
+      "version = version + 1",
+      "updated_at = $5",
+      "next_run_at = $6",
+      "attempts = 0",
+      "last_error_code = null",
+      "last_error_message = null",
+    ];
+    const now = this.#now();
+    const params: unknown[] = [
+      swap.paymentHash,
+      swap.version,
+      keeper,
+      change.to,
+      now,
+      change.runAt ?? now,
+    ];
+    for (const [key, value] of Object.entries(change.patch ?? {})) {
+      params.push(serialize(value));
+      sets.push(`${columns[key as keyof SwapPatch]} = $${params.length}`);
+    }
+    if (change.keepLeaseMs === undefined) sets.push("lease_owner = null", "lease_until = null");
+    else {
+      params.push(new Date(now.getTime() + change.keepLeaseMs));
+      sets.push(`lease_until = $${params.length}`);
+    }
+    const update = `update keepers.swaps set ${sets.join(", ")}
+       where payment_hash = $1 and version = $2 and lease_owner = $3
+       returning *`;
+    let rows: Row[];
+    if (change.to !== swap.state || change.detail) {
+      // The change and its event in one statement (one round trip, one transaction).
+      params.push(swap.state, eventDetail(change.detail ?? null));
+      const from = params.length - 1;
+      rows = await this.#sql.query(
+        `with moved as (${update}),
+           logged as (
+             insert into keepers.swap_events (payment_hash, from_state, to_state, detail, keeper, at)
+             select payment_hash, $${from}::text, $4::text, $${from + 1}::jsonb, $3::text, $5::timestamptz
+             from moved)
+         select * from moved`,
         params,
       );
-      if (!rows[0]) throw new LeaseLostError(swap.paymentHash);
-      if (change.to !== swap.state || change.detail) {
-        await this.#event(
-          tx,
-          swap.paymentHash,
-          swap.state,
-          change.to,
-          change.detail ?? null,
-          keeper,
-        );
-      }
-      return fromRow(rows[0]);
-    });
+    } else {
+      rows = await this.#sql.query(update, params);
+    }
+    if (!rows[0]) throw new LeaseLostError(swap.paymentHash);
+    return fromRow(rows[0]);
   }
 
   /** Gives a leased swap back without a state change, to run again at `runAt` (a failed attempt counts). */
@@ -403,7 +413,7 @@ export class SwapStore {
         paymentHash,
         from,
         to,
-        detail === null ? null : JSON.stringify(detail, (_, v) => serialize(v)),
+        eventDetail(detail),
         keeper,
         this.#now(),
       ],
