@@ -35,7 +35,9 @@ import {
   until,
 } from "../test/lib/bridgeStack.ts";
 
-const n = Number(process.env.BENCH_SWAPS ?? 100);
+const n = Number(process.env.BENCH_SWAPS ?? 200);
+/** Swaps made before the measured ones (at 10/s), so that no process is measured while it warms up. */
+const warmUpSwaps = 20;
 /** The keeper's database: "postgres" (a throwaway database on TEST_DATABASE_URL's server) or "pglite". */
 const database = process.env.BENCH_DATABASE ?? (postgresProblem ? "pglite" : "postgres");
 if (database !== "postgres" && database !== "pglite") {
@@ -229,7 +231,7 @@ try {
    * One user, as the web app would: ask the API for a mint (auth, compliance, the keeper's quote and
    * hold invoice), follow the stream (the gasless claim once locked), pay from the user's node.
    */
-  async function user(i: number): Promise<{ secret: string }> {
+  async function user(i: number, into: Swap[]): Promise<{ secret: string }> {
     const secret = newPreimage();
     // One account per swap, as many users would (one account's velocity limit is 20 actions an hour).
     const account = privateKeyToAccount(generatePrivateKey()).address;
@@ -256,7 +258,7 @@ try {
       streamedAt: 0,
       states: new Map(),
     };
-    swaps.push(s);
+    into.push(s);
     sockets.push(
       await new Promise<WebSocket>((resolve, reject) => {
         const ws = new WebSocket(`${apiUrl.replace("http", "ws")}/v1/stream?account=${account}`, {
@@ -304,11 +306,22 @@ try {
     return { secret: paid.secret };
   }
 
+  // A warm-up, not measured: fresh processes compile their hot paths during the first swaps.
+  const warmUp: Swap[] = [];
+  await Promise.all(
+    Array.from({ length: warmUpSwaps }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, (i * 1000) / 10));
+      return user(100_000 + i, warmUp);
+    }),
+  );
+  await until("the warm-up's settlements", async () =>
+    warmUp.every((s) => s.states.has("settled")),
+  );
   // Users arrive at a steady BENCH_RATE per second.
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       await new Promise((r) => setTimeout(r, (i * 1000) / rate));
-      return user(i);
+      return user(i, swaps);
     }),
   );
   await until(

@@ -101,6 +101,16 @@ describe("Lightning bridge through the API", () => {
     await until("transaction.locked on the stream", async () =>
       statuses(secret.paymentHash).includes("transaction.locked"),
     );
+    // Another signed-in account cannot hand over (or learn anything about) this swap's preimage.
+    const stranger = await signIn(app, devAccount(7));
+    const stolen = await api(
+      "POST",
+      `/v1/lightning/mints/${secret.paymentHash}/preimage`,
+      { preimage: secret.preimage },
+      stranger.headers,
+    );
+    assert.equal(stolen.status, 404, JSON.stringify(stolen.body));
+    assert.equal(stolen.body.code ?? stolen.body.error?.code, "lightning.swap_not_found");
     const handed = await api("POST", `/v1/lightning/mints/${secret.paymentHash}/preimage`, {
       preimage: secret.preimage,
     });

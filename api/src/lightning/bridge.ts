@@ -251,13 +251,17 @@ export function createBridge(deps: BridgeDeps) {
     },
 
     async handPreimage(principal: Principal, hash: string, preimage: string) {
-      const swap = await readable(principal, hash);
       if (principal.kind !== "session" && !principal.roles.includes("service")) {
         throw forbidden("auth.forbidden", "Only the swap's owner or a service hands a preimage");
       }
+      // A session may hand over only its own swap's preimage: the keeper checks the account and
+      // answers lightning.swap_not_found for anyone else's (as for one that does not exist).
       return view(
-        await keeper.request<KeeperSwap>("POST", `/swaps/${swap.paymentHash}/preimage`, {
+        await keeper.request<KeeperSwap>("POST", `/swaps/${bareHash(hash)}/preimage`, {
           preimage: bareHash(preimage),
+          ...(principal.kind === "session" && !isStaff(principal)
+            ? { account: principal.address.toLowerCase() }
+            : {}),
         }),
       );
     },

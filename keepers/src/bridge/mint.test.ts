@@ -137,8 +137,11 @@ describe("mint swap (Lightning -> chain)", () => {
       () => "paid",
       (error: unknown) => `failed: ${JSON.stringify(error)}`,
     );
-    await until("the lock", async () => (await k.store.get(paymentHash))?.state === "locked");
-    await f.increaseTime(3_721);
+    const locked = await until("the lock", async () => {
+      const s = await k.store.get(paymentHash);
+      return s?.state === "locked" && s;
+    });
+    await f.increaseTime(Number(locked.timelock!) - Number(await k.gateway.now()) + 1);
     const refunded = await until("the refund", async () => {
       const s = await k.store.get(paymentHash);
       return s?.state === "refunded" && s;

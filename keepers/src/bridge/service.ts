@@ -150,8 +150,11 @@ export class BridgeService {
     return this.#decideReview(swap, "rejected", reason);
   }
 
-  /** The user hands over the preimage so the keeper claims for them (gasless). */
-  async handPreimage(paymentHash: string, preimage: string): Promise<Swap> {
+  /**
+   * The user hands over the preimage so the keeper claims for them (gasless). With `account`, only that
+   * account's swap (anyone else's is as unknown as one that does not exist).
+   */
+  async handPreimage(paymentHash: string, preimage: string, account?: string): Promise<Swap> {
     const { store } = this.#o;
     const clean = preimage.toLowerCase().replace(/^0x/, "");
     if (!HASH.test(clean))
@@ -163,6 +166,9 @@ export class BridgeService {
       );
     }
     const swap = await this.#mint(paymentHash);
+    if (account !== undefined && swap.account !== account.toLowerCase()) {
+      throw new KeeperError("lightning.swap_not_found", `no mint swap ${paymentHash}`);
+    }
     // The caller wakes the swap (the HTTP interface asks the keeper to look at it at once).
     const updated = await store.setPreimage(paymentHash, clean);
     return updated ?? swap;

@@ -135,12 +135,12 @@ export class NonceSigner {
   }
 
   async #send(request: SendRequest): Promise<ChainTx> {
-    // Everything that needs no nonce runs now, concurrently with other sends: whether the purpose was
-    // sent before, the gas estimate (a would-revert call is refused here, before any nonce is used),
-    // the fees. Only signing and recording take the nonce queue, and broadcasts go out in nonce order
-    // on a queue of their own, so a slow node never holds up recording the next transaction.
-    const [existing, estimated, fees] = await Promise.all([
-      this.find(request.purpose),
+    // Everything that needs no nonce runs now, concurrently with other sends: the gas estimate (a
+    // would-revert call is refused here, before any nonce is used) and the fees. Only signing and
+    // recording take the nonce queue (a purpose recorded before is found by its unique key there, and
+    // no nonce is used), and broadcasts go out in nonce order on a queue of their own, so a slow node
+    // never holds up recording the next transaction.
+    const [estimated, fees] = await Promise.all([
       this.#o.client
         .estimateGas({ account: this.#o.account, to: request.to, data: request.data })
         .then(
@@ -149,8 +149,12 @@ export class NonceSigner {
         ),
       this.#currentFees(),
     ]);
-    if (existing) return existing;
-    if ("error" in estimated) throw revertError(request.purpose, estimated.error, request.errorAbi);
+    if ("error" in estimated) {
+      // Sent before (its effect is why the call would revert now)? Then that is the transaction.
+      const existing = await this.find(request.purpose);
+      if (existing) return existing;
+      throw revertError(request.purpose, estimated.error, request.errorAbi);
+    }
     // Headroom: state can move between the estimate and inclusion.
     const gas = (estimated.gas * 120n) / 100n;
     const recorded = this.#queue.then(() => this.#record(request, gas, fees));
@@ -191,7 +195,13 @@ export class NonceSigner {
     const mined = await this.#findReceipt(row.hashes as Hex[]);
     if (mined) {
       await this.#recordMined(row, mined);
-      return this.find(purpose);
+      return {
+        ...toChainTx(row),
+        hash: mined.transactionHash,
+        status: "mined",
+        receiptStatus: mined.status,
+        blockNumber: mined.blockNumber,
+      };
     }
     if (row.signer !== this.address) {
       await this.#broadcast(row.raw_txs.at(-1) as Hex, purpose);

@@ -176,7 +176,17 @@ describe("keeper HTTP", () => {
       "the lock",
       async () => (await call("GET", `/swaps/${paymentHash}`)).body.state === "locked",
     );
-    const handed = await call("POST", `/swaps/0x${paymentHash}/preimage`, { preimage });
+    const stranger = await call("POST", `/swaps/${paymentHash}/preimage`, {
+      preimage,
+      account: "0x000000000000000000000000000000000000dEaD",
+    });
+    assert.equal(stranger.status, 404, "another account's swap is as unknown as a missing one");
+    assert.equal(stranger.body.error?.code, "lightning.swap_not_found");
+    assert.equal((await call("GET", `/swaps/${paymentHash}`)).body.state, "locked");
+    const handed = await call("POST", `/swaps/0x${paymentHash}/preimage`, {
+      preimage,
+      account: alice,
+    });
     assert.equal(handed.status, 200);
     assert.equal(handed.body.preimage, null, "the preimage is not echoed before settlement");
     await paying;

@@ -164,7 +164,11 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
       if (parts[2] === "preimage") {
         if (typeof b.preimage !== "string")
           throw new HttpError(400, "request.invalid_preimage", "preimage is required");
-        const swap = await o.service.handPreimage(h, b.preimage);
+        const swap = await o.service.handPreimage(
+          h,
+          b.preimage,
+          b.account === undefined ? undefined : address(b.account, "account"),
+        );
         o.wake?.(h);
         return [200, swapJson(swap)];
       }

@@ -409,14 +409,7 @@ export class SwapStore {
   ): Promise<void> {
     await tx.query(
       "insert into keepers.swap_events (payment_hash, from_state, to_state, detail, keeper, at) values ($1, $2, $3, $4, $5, $6)",
-      [
-        paymentHash,
-        from,
-        to,
-        eventDetail(detail),
-        keeper,
-        this.#now(),
-      ],
+      [paymentHash, from, to, eventDetail(detail), keeper, this.#now()],
     );
   }
 }

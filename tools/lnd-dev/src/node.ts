@@ -125,7 +125,7 @@ export class DevLightningNode {
       network,
       holdUntilExpiry: options.holdUntilExpiry,
       save: () => {
-        void store.save(state).catch((err) => console.error(`lnd-dev: saving ${store.path}:`, err));
+        store.schedule(state, (err) => console.error(`lnd-dev: saving ${store.path}:`, err));
       },
     });
     const running = engine;

@@ -170,6 +170,8 @@ export async function writeFileAtomic(
 export class StateStore {
   readonly path: string;
   private chain: Promise<void> = Promise.resolve();
+  private pending: NodeState | undefined;
+  private writing: Promise<void> | undefined;
   constructor(path: string) {
     this.path = path;
   }
@@ -179,8 +181,26 @@ export class StateStore {
     this.chain = write;
     return write;
   }
-  /** Resolves once every save queued so far is on disk. */
-  flush(): Promise<void> {
-    return this.chain.catch(() => {});
+  /**
+   * Saves `state` soon: every change made while a write is in flight is written by one write after it
+   * (the newest state), so a busy node serialises and syncs its state once per write, not per change.
+   */
+  schedule(state: NodeState, onError: (err: unknown) => void): void {
+    this.pending = state;
+    if (this.writing) return;
+    this.writing = (async () => {
+      while (this.pending) {
+        const next = this.pending;
+        this.pending = undefined;
+        await this.save(next).catch(onError);
+      }
+      this.writing = undefined;
+    })();
+  }
+
+  /** Resolves once every save queued or scheduled so far is on disk. */
+  async flush(): Promise<void> {
+    await this.writing;
+    await this.chain.catch(() => {});
   }
 }
