@@ -53,6 +53,8 @@ const client = createPublicClient({ transport: http(config.rpcUrl) }) as PublicC
 const signer = await NonceSigner.start({
   sql,
   client,
+  // Transactions waiting to go out leave in one JSON-RPC batch, in nonce order.
+  batchClient: createPublicClient({ transport: http(config.rpcUrl, { batch: true }) }) as PublicClient,
   account: privateKeyToAccount(config.privateKey),
   chainId: config.chainId,
   logger,

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pino from "pino";
-import { type Address, encodeFunctionData, erc20Abi, type PublicClient } from "viem";
+import {
+  type Address,
+  createPublicClient,
+  custom,
+  encodeFunctionData,
+  erc20Abi,
+  type Hex,
+  type PublicClient,
+  parseTransaction,
+} from "viem";
 import { KeeperError } from "../errors.ts";
 import { backends, openTestSql } from "../testing/backends.ts";
 import { devAccount, startTestChain } from "../testing/chain.ts";
@@ -84,6 +93,86 @@ for (const { backend, skip } of backends) {
         args: [signer.address],
       });
       assert.equal(balance, 78n, "1 + 2 + ... + 12, and the repeated purpose minted nothing more");
+      await signer.stop();
+    });
+
+    it("broadcasts what waits in the outbox together, in nonce order", async () => {
+      // A batching client as viem's batching http transport behaves: requests issued in one tick are
+      // sent together, in order. It records the nonces it forwards and how many were out at once.
+      const forwarded: number[] = [];
+      let out = 0;
+      let mostAtOnce = 0;
+      const batchClient = createPublicClient({
+        transport: custom({
+          async request({ method, params }) {
+            if (method === "eth_sendRawTransaction") {
+              forwarded.push(parseTransaction((params as [Hex])[0]).nonce!);
+              mostAtOnce = Math.max(mostAtOnce, ++out);
+              await new Promise((r) => setTimeout(r, 5)); // a node that takes a while to answer
+            }
+            try {
+              return await chain.connection.provider.request({ method, params });
+            } finally {
+              if (method === "eth_sendRawTransaction") out--;
+            }
+          },
+        }),
+      }) as PublicClient;
+      const signer = await start(17, { batchClient });
+      const txs = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          signer.send({ purpose: `batch:${i}`, to: token, data: mint(signer.address, 1n) }),
+        ),
+      );
+      const nonces = txs.map((t) => Number(t.nonce)).sort((a, b) => a - b);
+      assert.deepEqual(forwarded, nonces, "every transaction broadcast once, oldest nonce first");
+      assert.ok(mostAtOnce > 1, `broadcasts waited for each other one by one (${mostAtOnce})`);
+      for (let i = 0; i < 20; i++) {
+        assert.equal((await signer.waitMined(`batch:${i}`)).receiptStatus, "success");
+      }
+      await signer.stop();
+    });
+
+    it("records waiting sends together, and on its own a send whose purpose another keeper took", async () => {
+      const other = await start(18);
+      const taken = await other.send({ purpose: "shared:1", to: token, data: mint(token, 1n) });
+      // Recording is slow once, so that the next three sends wait together for the queue's next turn.
+      let slow = true;
+      const sql = {
+        ...db.sql,
+        query: async (text: string, params?: unknown[]) => {
+          if (slow && text.includes("insert into keepers.chain_txs")) {
+            slow = false;
+            await new Promise((r) => setTimeout(r, 150));
+          }
+          return db.sql.query(text, params);
+        },
+      } as typeof db.sql;
+      const signer = await start(19, { sql });
+      const first = BigInt(
+        await chain.publicClient.getTransactionCount({
+          address: signer.address,
+          blockTag: "pending",
+        }),
+      );
+      const warm = signer.send({ purpose: "warm:19", to: token, data: mint(signer.address, 1n) });
+      await new Promise((r) => setTimeout(r, 50));
+      const [shared, a, b] = await Promise.all(
+        ["shared:1", "fresh:1", "fresh:2"].map((purpose) =>
+          signer.send({ purpose, to: token, data: mint(signer.address, 1n) }),
+        ),
+      );
+      assert.equal((await warm).nonce, first);
+      assert.equal(shared!.hash, taken.hash, "the other keeper's transaction, not a second one");
+      assert.deepEqual(
+        [a!.nonce, b!.nonce].sort((x, y) => (x < y ? -1 : 1)),
+        [first + 1n, first + 2n],
+        "no nonce skipped for the purpose that was taken",
+      );
+      for (const purpose of ["warm:19", "fresh:1", "fresh:2"]) {
+        assert.equal((await signer.waitMined(purpose)).receiptStatus, "success");
+      }
+      await other.stop();
       await signer.stop();
     });
 

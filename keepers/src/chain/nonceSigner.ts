@@ -49,12 +49,33 @@ export type NonceSignerOptions = {
   bumpAfterMs?: number;
   /** Fee multiplier of a replacement, in percent (nodes require at least +10%). */
   bumpPercent?: bigint;
+  /**
+   * A client whose transport batches JSON-RPC requests (viem's `http(url, { batch: true })`): newly
+   * recorded transactions waiting to go out are then broadcast as one batch, in nonce order, rather
+   * than one round trip each (an automining dev node mines each in its own block either way).
+   * Without it, they go one at a time.
+   */
+  batchClient?: PublicClient;
   now?: () => number;
 };
+
+/** Most transactions recorded in one statement, or broadcast in one batch. */
+const maxBatch = 100;
+
+const insertInto = `(chain_id, signer, nonce, purpose, to_address, data, gas, max_fee_per_gas,
+  max_priority_fee_per_gas, raw_txs, hashes, status)`;
+const insertColumns = 11;
+/** `$first, ..., $(first + 10)`: one row's parameters of `insertInto` (status aside). */
+const row = (first: number) =>
+  Array.from({ length: insertColumns }, (_, i) => `$${first + i}`).join(", ");
 
 /** Most often a pending transaction's own signer re-broadcasts and bumps (tick) on `follow`. */
 const tickEveryMs = 1_000;
 const feesTtlMs = 2_000;
+
+type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+/** A send's recorded transaction, with its signed bytes when this call recorded it (to broadcast). */
+type Recorded = { tx: ChainTx; raw?: Hex };
 
 type TxRow = {
   signer: string;
@@ -76,13 +97,26 @@ type TxRow = {
 
 export class NonceSigner {
   readonly address: Address;
-  readonly #o: Required<Omit<NonceSignerOptions, "now">> & { now: () => number };
+  readonly #o: Required<Omit<NonceSignerOptions, "now" | "batchClient">> &
+    Pick<NonceSignerOptions, "batchClient"> & { now: () => number };
   #nextNonce = 0n;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Sends waiting for a nonce: the next turn of the queue signs and records them all at once. */
+  readonly #toRecord: {
+    request: SendRequest;
+    gas: bigint;
+    fees: Fees;
+    done: (recorded: Recorded) => void;
+    fail: (error: unknown) => void;
+  }[] = [];
   /** Sends in progress in this process, by purpose. */
   readonly #inflight = new Map<string, Promise<ChainTx>>();
-  /** Broadcasts of newly recorded transactions, in nonce order (a node may refuse a nonce gap). */
-  #broadcasts: Promise<unknown> = Promise.resolve();
+  /**
+   * Newly recorded transactions waiting to be broadcast, in nonce order (an automining node refuses a
+   * nonce gap), and whether a flush is sending them.
+   */
+  readonly #outbox: { nonce: bigint; raw: Hex; purpose: string; sent: () => void }[] = [];
+  #flushing: Promise<void> | undefined;
   #release: (() => Promise<void>) | undefined;
   #lastTick = 0;
   /** Fees asked of the node, reused for `feesTtlMs` (a replacement bumps them if they fall behind). */
@@ -116,7 +150,7 @@ export class NonceSigner {
 
   async stop(): Promise<void> {
     await this.#queue.catch(() => {});
-    await this.#broadcasts.catch(() => {});
+    await this.#flushing;
     await this.#release?.();
     this.#release = undefined;
   }
@@ -138,8 +172,8 @@ export class NonceSigner {
     // Everything that needs no nonce runs now, concurrently with other sends: the gas estimate (a
     // would-revert call is refused here, before any nonce is used) and the fees. Only signing and
     // recording take the nonce queue (a purpose recorded before is found by its unique key there, and
-    // no nonce is used), and broadcasts go out in nonce order on a queue of their own, so a slow node
-    // never holds up recording the next transaction.
+    // no nonce is used), and broadcasts go out in nonce order from an outbox of their own (all that
+    // waits in one batch), so a slow node never holds up recording the next transaction.
     const [estimated, fees] = await Promise.all([
       this.#o.client
         .estimateGas({ account: this.#o.account, to: request.to, data: request.data })
@@ -157,14 +191,15 @@ export class NonceSigner {
     }
     // Headroom: state can move between the estimate and inclusion.
     const gas = (estimated.gas * 120n) / 100n;
-    const recorded = this.#queue.then(() => this.#record(request, gas, fees));
-    this.#queue = recorded.catch(() => {});
-    const { tx, raw } = await recorded;
-    if (raw) {
-      const broadcast = this.#broadcasts.then(() => this.#broadcast(raw, request.purpose));
-      this.#broadcasts = broadcast.catch(() => {});
-      await broadcast;
-    }
+    const { tx, raw } = await new Promise<Recorded>((done, fail) => {
+      this.#toRecord.push({ request, gas, fees, done, fail });
+      // The first to wait takes the queue's next turn for everyone waiting by then.
+      if (this.#toRecord.length === 1) {
+        const turn = this.#queue.then(() => this.#recordWaiting());
+        this.#queue = turn.catch(() => {});
+      }
+    });
+    if (raw) await this.#broadcastInOrder(tx.nonce, raw, request.purpose);
     return tx;
   }
 
@@ -254,44 +289,93 @@ export class NonceSigner {
   }
 
   /**
+   * Signs and records every send waiting, with consecutive nonces, in one statement: all rows go in or
+   * none (a purpose recorded meanwhile by another keeper fails the statement), so no nonce is skipped.
+   * When the statement fails, each send is recorded on its own.
+   */
+  async #recordWaiting(): Promise<void> {
+    const waiting = this.#toRecord.splice(0, maxBatch);
+    if (this.#toRecord.length > 0) {
+      const turn = this.#queue.then(() => this.#recordWaiting());
+      this.#queue = turn.catch(() => {});
+    }
+    if (waiting.length > 1) {
+      const signed = await this.#recordAll(waiting).catch(() => undefined);
+      if (signed) {
+        this.#nextNonce += BigInt(waiting.length);
+        for (const [i, { done }] of waiting.entries()) done(this.#recorded(signed[i]!));
+        return;
+      }
+    }
+    for (const { request, gas, fees, done, fail } of waiting) {
+      await this.#record(request, gas, fees).then(done, fail);
+    }
+  }
+
+  /** Signs `waiting` from the next nonce on and inserts all their rows in one statement (or throws). */
+  async #recordAll(waiting: { request: SendRequest; gas: bigint; fees: Fees }[]) {
+    const signed = [];
+    for (const [i, { request, gas, fees }] of waiting.entries()) {
+      signed.push(await this.#signed(request, gas, fees, this.#nextNonce + BigInt(i)));
+    }
+    const values = signed.map((_, i) => `(${row(i * insertColumns + 1)}, 'pending')`).join(", ");
+    await this.#o.sql.query(
+      `insert into keepers.chain_txs ${insertInto} values ${values}`,
+      signed.flatMap((one) => one.params),
+    );
+    return signed;
+  }
+
+  /** A send signed with `nonce`, and its row's insert parameters (`insertColumns` of them). */
+  async #signed(request: SendRequest, gas: bigint, fees: Fees, nonce: bigint) {
+    const raw = await this.#sign({ to: request.to, data: request.data, gas, nonce, ...fees });
+    const hash = keccak256(raw);
+    const params = [
+      this.#o.chainId,
+      this.address,
+      nonce.toString(),
+      request.purpose,
+      request.to.toLowerCase(),
+      request.data,
+      gas.toString(),
+      fees.maxFeePerGas.toString(),
+      fees.maxPriorityFeePerGas.toString(),
+      [raw],
+      [hash],
+    ];
+    return { purpose: request.purpose, nonce, raw, hash, params };
+  }
+
+  #recorded(signed: { purpose: string; nonce: bigint; raw: Hex; hash: Hex }): Recorded {
+    this.#o.logger.info(
+      { purpose: signed.purpose, nonce: Number(signed.nonce), hash: signed.hash },
+      "transaction recorded",
+    );
+    return {
+      tx: {
+        purpose: signed.purpose,
+        nonce: signed.nonce,
+        hash: signed.hash,
+        status: "pending",
+        receiptStatus: null,
+        blockNumber: null,
+      },
+      raw: signed.raw,
+    };
+  }
+
+  /**
    * Signs with the next nonce and records the transaction (the nonce is used only once the row is in).
    * A purpose recorded meanwhile (by another keeper) is returned instead, with no nonce used.
    */
-  async #record(
-    request: SendRequest,
-    gas: bigint,
-    fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
-  ): Promise<{ tx: ChainTx; raw?: Hex }> {
-    const { sql, chainId, logger } = this.#o;
+  async #record(request: SendRequest, gas: bigint, fees: Fees): Promise<Recorded> {
     const nonce = this.#nextNonce;
-    const raw = await this.#sign({
-      to: request.to,
-      data: request.data,
-      gas,
-      nonce,
-      maxFeePerGas: fees.maxFeePerGas,
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-    });
-    const hash = keccak256(raw);
-    const inserted = await sql.query(
-      `insert into keepers.chain_txs (chain_id, signer, nonce, purpose, to_address, data, gas,
-         max_fee_per_gas, max_priority_fee_per_gas, raw_txs, hashes, status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')
+    const signed = await this.#signed(request, gas, fees, nonce);
+    const inserted = await this.#o.sql.query(
+      `insert into keepers.chain_txs ${insertInto} values (${row(1)}, 'pending')
        on conflict do nothing
        returning nonce`,
-      [
-        chainId,
-        this.address,
-        nonce.toString(),
-        request.purpose,
-        request.to.toLowerCase(),
-        request.data,
-        gas.toString(),
-        fees.maxFeePerGas.toString(),
-        fees.maxPriorityFeePerGas.toString(),
-        [raw],
-        [hash],
-      ],
+      signed.params,
     );
     if (inserted.length === 0) {
       const existing = await this.find(request.purpose);
@@ -301,18 +385,7 @@ export class NonceSigner {
       return { tx: existing };
     }
     this.#nextNonce = nonce + 1n;
-    logger.info({ purpose: request.purpose, nonce: Number(nonce), hash }, "transaction recorded");
-    return {
-      tx: {
-        purpose: request.purpose,
-        nonce,
-        hash,
-        status: "pending",
-        receiptStatus: null,
-        blockNumber: null,
-      },
-      raw,
-    };
+    return this.#recorded(signed);
   }
 
   async #sign(fields: {
@@ -336,10 +409,36 @@ export class NonceSigner {
     });
   }
 
-  /** Broadcasts; "already known" and "nonce too low" (an earlier version was mined) are not errors. */
-  async #broadcast(raw: Hex, purpose: string): Promise<void> {
+  /** Queues a newly recorded transaction for broadcast; resolves once the node has answered it. */
+  #broadcastInOrder(nonce: bigint, raw: Hex, purpose: string): Promise<void> {
+    return new Promise((sent) => {
+      const at = this.#outbox.findLastIndex((waiting) => waiting.nonce < nonce) + 1;
+      this.#outbox.splice(at, 0, { nonce, raw, purpose, sent });
+      this.#flushing ??= this.#flush();
+    });
+  }
+
+  /** Sends what waits in the outbox, oldest nonce first, a batch per round trip; never throws. */
+  async #flush(): Promise<void> {
     try {
-      await this.#o.client.request({ method: "eth_sendRawTransaction", params: [raw] });
+      while (this.#outbox.length > 0) {
+        const batch = this.#outbox.splice(0, this.#o.batchClient ? maxBatch : 1);
+        // Issued in one tick, the requests leave in one JSON-RPC batch, in this order.
+        await Promise.all(
+          batch.map(({ raw, purpose }) => this.#broadcast(raw, purpose, this.#o.batchClient)),
+        );
+        for (const { sent } of batch) sent();
+      }
+    } finally {
+      // (The outbox was not empty, so at least one await came first: this runs after the assignment.)
+      this.#flushing = undefined;
+    }
+  }
+
+  /** Broadcasts; "already known" and "nonce too low" (an earlier version was mined) are not errors. */
+  async #broadcast(raw: Hex, purpose: string, client = this.#o.client): Promise<void> {
+    try {
+      await client.request({ method: "eth_sendRawTransaction", params: [raw] });
     } catch (error) {
       const text = String((error as Error).message ?? error).toLowerCase();
       if (/already known|already imported|nonce too low|known transaction/.test(text)) return;
