@@ -34,6 +34,7 @@ import {
   startKeeperProcess,
   until,
 } from "../test/lib/bridgeStack.ts";
+import { cpuWindow } from "./lib/cpu.ts";
 
 const n = Number(process.env.BENCH_SWAPS ?? 200);
 /** Swaps made before the measured ones (at 10/s), so that no process is measured while it warms up. */
@@ -182,7 +183,7 @@ try {
     KEEPER_SERVICE_KEY: keeperKey,
     KEEPER_EVENTS_URL: `${apiUrl}/v1/ingress/keeper`,
     KEEPER_EVENTS_SECRET: ingressSecret,
-    KEEPER_POLL_MS: "20",
+    // The keeper as users run it: its default poll (events drive the swaps, the poll is a safety net).
     KEEPER_LEASE_MS: "30000",
     KEEPER_LOG_LEVEL: "warn",
   });
@@ -317,7 +318,18 @@ try {
   await until("the warm-up's settlements", async () =>
     warmUp.every((s) => s.states.has("settled")),
   );
-  // Users arrive at a steady BENCH_RATE per second.
+  // Users arrive at a steady BENCH_RATE per second. CPU time is accounted from now to the last
+  // settlement: the machine's and each process's (what is left of the machine's is Postgres and the rest).
+  const cpu = cpuWindow(
+    {
+      chain: chain.pid,
+      lightningNodes: ln.child.pid!,
+      keeper: keeper.pid,
+      api: api.child.pid!,
+      benchUsers: "self",
+    },
+    availableParallelism(),
+  );
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       await new Promise((r) => setTimeout(r, (i * 1000) / rate));
@@ -336,6 +348,7 @@ try {
       detail: () => keeper.log().slice(-3000),
     },
   );
+  const cpuUsed = cpu.stop(n);
   for (const sub of subs) sub.removeAllListeners();
   for (const ws of sockets) ws.close();
   await keeper.kill("SIGTERM"); // a clean stop (NODE_OPTIONS=--cpu-prof then writes its profile)
@@ -383,6 +396,9 @@ try {
       ]),
     ),
     seconds: Number(seconds.toFixed(2)),
+    // While the users arrived and until the last settlement: whether the machine was the limit, and
+    // each process's CPU milliseconds per swap.
+    cpu: cpuUsed,
     stack: `processes: hardhat node, dev lnd nodes, keeper and API (${database})`,
     keeperDatabase: database,
     aims: {
@@ -409,6 +425,21 @@ try {
   exitCode = 1;
 } finally {
   await killAllKeepers();
+  // A clean stop first (NODE_OPTIONS=--cpu-prof writes each process's profile then), then the group.
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(resolve, 5_000);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
   for (const child of children) {
     try {
       process.kill(-child.pid!, "SIGKILL");

@@ -128,12 +128,13 @@ describe("swap events: keeper outbox -> signed ingress -> stream", () => {
     const swap = await store.create(mint(), "k1");
     const p = publisher("k1");
     assert.equal(await p.runOnce(), 1);
-    // As if the keeper died after the API answered but before it recorded the delivery.
-    await sql.query("update keepers.swap_events set delivered_at = null where payment_hash = $1", [
-      swap.paymentHash,
-    ]);
-    assert.equal(await p.runOnce(), 1, "sent again");
-    await p.stop();
+    // The keeper dies after the API answered, before it recorded the delivery (which rides on its next
+    // query): a new process sends the batch again.
+    assert.equal(await undelivered(), 1, "not marked until the next query");
+    const restarted = publisher("k1");
+    assert.equal(await restarted.runOnce(), 1, "sent again");
+    await restarted.stop();
+    assert.equal(await undelivered(), 0, "marked on stop");
     assert.deepEqual(statesOf(swap.paymentHash), ["invoice.set"], "streamed once");
   });
 

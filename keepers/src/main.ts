@@ -54,7 +54,9 @@ const signer = await NonceSigner.start({
   sql,
   client,
   // Transactions waiting to go out leave in one JSON-RPC batch, in nonce order.
-  batchClient: createPublicClient({ transport: http(config.rpcUrl, { batch: true }) }) as PublicClient,
+  batchClient: createPublicClient({
+    transport: http(config.rpcUrl, { batch: true }),
+  }) as PublicClient,
   account: privateKeyToAccount(config.privateKey),
   chainId: config.chainId,
   logger,

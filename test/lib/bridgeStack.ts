@@ -203,6 +203,8 @@ export async function startChainNode() {
 
     return {
       url,
+      /** The node's process id (a benchmark accounts its CPU time). */
+      pid: child.pid!,
       connection: conn,
       record,
       publicClient,

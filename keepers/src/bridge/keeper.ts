@@ -26,15 +26,27 @@ export type BridgeKeeperOptions = StepContext & {
 
 type Active = { again: boolean };
 
+/** How many finished swaps a keeper remembers (to ignore late events about them). */
+const finishedKept = 10_000;
+
 export class BridgeKeeper {
   readonly #o: Required<Omit<BridgeKeeperOptions, "onChange" | "wake">> &
     Pick<BridgeKeeperOptions, "onChange">;
   readonly #ctx: StepContext;
   readonly #active = new Map<string, Active>();
+  /** Swaps a wake is leasing right now (and whether another wake came meanwhile). */
+  readonly #waking = new Map<string, Active>();
   readonly #tasks = new Set<Promise<void>>();
   #running = false;
   #loop: Promise<void> | undefined;
   #wakeLoop: (() => void) | undefined;
+  /**
+   * Swaps this keeper drove to a final state lately (bounded, oldest forgotten first): an event about
+   * one (its invoice settled, its claim logged) needs no look at the database.
+   */
+  readonly #finished = new Set<string>();
+  /** A poll filled every free slot, or a swap was given back due now: more may be due. */
+  #mayHaveMore = false;
 
   constructor(options: BridgeKeeperOptions) {
     // (`??`, not a spread of defaults: an option passed as undefined must not erase its default.)
@@ -56,8 +68,10 @@ export class BridgeKeeper {
   async runOnce(): Promise<number> {
     const { store, settings } = this.#o;
     const free = this.#o.concurrency - this.#active.size;
+    this.#mayHaveMore = free <= 0;
     if (free <= 0) return 0;
     const leased = await store.lease(settings.keeper, free, settings.leaseMs);
+    if (leased.length === free) this.#mayHaveMore = true;
     for (const swap of leased) this.#start(swap);
     return leased.length;
   }
@@ -94,25 +108,40 @@ export class BridgeKeeper {
 
   /**
    * Looks at one swap again at once: the driving task takes another step when it is running here, else
-   * the swap is leased and driven (or made due for whichever keeper holds it).
+   * the swap is leased and driven (or made due for whichever keeper holds it). `reopened`: a swap
+   * that was final has been given a step again (a burn locked after it expired).
    */
-  wake(paymentHash: string): void {
+  wake(paymentHash: string, reopened = false): void {
+    if (reopened) this.#finished.delete(paymentHash);
+    else if (this.#finished.has(paymentHash)) return;
     const active = this.#active.get(paymentHash);
     if (active) {
       active.again = true;
       return;
     }
     if (!this.#running) return;
+    // Two events at once (a log and an invoice update): one lease attempt, the second wake rides on it.
+    const waking = this.#waking.get(paymentHash);
+    if (waking) {
+      waking.again = true;
+      return;
+    }
+    const mine: Active = { again: false };
+    this.#waking.set(paymentHash, mine);
     const { store, settings } = this.#o;
     void store
       .lease(settings.keeper, 1, settings.leaseMs, paymentHash)
       .then(async ([swap]) => {
-        if (swap) this.#start(swap);
-        else await store.wake(paymentHash);
+        this.#waking.delete(paymentHash);
+        if (!swap) return store.wake(paymentHash);
+        this.#start(swap);
+        const active = this.#active.get(paymentHash);
+        if (active && mine.again) active.again = true;
       })
-      .catch((error: unknown) =>
-        this.#o.logger.warn({ paymentHash, err: String(error) }, "wake failed"),
-      );
+      .catch((error: unknown) => {
+        this.#waking.delete(paymentHash);
+        this.#o.logger.warn({ paymentHash, err: String(error) }, "wake failed");
+      });
   }
 
   async stop(): Promise<void> {
@@ -136,7 +165,8 @@ export class BridgeKeeper {
       this.#tasks.delete(task);
       // Woken after its last look: look again (the wake would otherwise be lost between the two).
       if (active.again) this.wake(swap.paymentHash);
-      this.poke();
+      // A slot is free: poll at once if swaps may be waiting for one (else the next poll finds them).
+      if (this.#mayHaveMore) this.poke();
     });
     this.#tasks.add(task);
   }
@@ -149,6 +179,7 @@ export class BridgeKeeper {
       if (!this.#running || steps >= this.#o.maxChain) {
         // Leased still (the last move kept it): give it back, due now, for a later pass.
         await store.release(swap, settings.keeper, new Date()).catch(() => {});
+        this.#mayHaveMore = true;
         return;
       }
       active.again = false;
@@ -158,9 +189,22 @@ export class BridgeKeeper {
         continue;
       }
       swap = undefined;
+      if (next && isFinal(next.direction, next.state)) {
+        // Done: whatever woke it meanwhile (its own claim's log, its invoice settling) needs nothing.
+        this.#remember(next.paymentHash);
+        active.again = false;
+        return;
+      }
       if (active.again && this.#running) {
         [swap] = await store.lease(settings.keeper, 1, settings.leaseMs, first.paymentHash);
       }
+    }
+  }
+
+  #remember(paymentHash: string): void {
+    this.#finished.add(paymentHash);
+    if (this.#finished.size > finishedKept) {
+      this.#finished.delete(this.#finished.values().next().value!);
     }
   }
 

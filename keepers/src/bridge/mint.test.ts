@@ -194,6 +194,36 @@ describe("mint swap (Lightning -> chain)", () => {
     }
   });
 
+  it("creates a swap at the quote just given for its hash, and quotes afresh for another amount", async () => {
+    const sBTC = f.synth("sBTC");
+    const { paymentHash } = newPreimage();
+    const quote = await k.service.quoteMint(sBTC, 7_000n, paymentHash);
+    await f.increaseTime(120); // chain time moves on: a fresh quote would carry a later quotedAt
+    const swap = await k.service.createMint({
+      paymentHash,
+      recipient: alice,
+      synth: sBTC,
+      sats: 7_000n,
+    });
+    assert.equal(swap.quotedAt, quote.quotedAt, "the price the user was shown");
+    assert.equal(swap.amount, quote.amount);
+    assert.ok(
+      Number(swap.invoiceExpiresAt) <= Date.now() / 1000 + 600,
+      "the invoice expires counted from the quote",
+    );
+
+    const other = newPreimage().paymentHash;
+    const shown = await k.service.quoteMint(sBTC, 7_000n, other);
+    await f.increaseTime(120);
+    const changed = await k.service.createMint({
+      paymentHash: other,
+      recipient: alice,
+      synth: sBTC,
+      sats: 8_000n,
+    });
+    assert.ok(changed.quotedAt! > shown.quotedAt, "another amount is quoted afresh");
+  });
+
   it("refuses a payment hash used before, everywhere", async () => {
     const { paymentHash } = newPreimage();
     await k.service.createMint({

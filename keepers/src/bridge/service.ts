@@ -79,10 +79,27 @@ async function quoted<T>(read: () => Promise<T>): Promise<T> {
 }
 
 const allowListTtlMs = 5_000;
+/**
+ * A mint quote given for a payment hash is what a swap created for that hash within this long gets (the
+ * price the user was shown, and two chain reads fewer); older, the swap is quoted afresh.
+ */
+const quoteReuseMs = 10_000;
+/** Most quotes kept for reuse (the oldest go first). */
+const quotesKept = 10_000;
 
 export class BridgeService {
   readonly #o: BridgeServiceOptions;
   readonly #allowed = new Map<string, { at: number; allowed: Promise<boolean> }>();
+  /** Mint quotes by payment hash, for the swap the caller creates next. */
+  readonly #quotes = new Map<
+    string,
+    {
+      at: number;
+      synth: string;
+      sats: bigint;
+      price: { amount: bigint; fee: bigint; quotedAt: bigint };
+    }
+  >();
   constructor(options: BridgeServiceOptions) {
     this.#o = options;
   }
@@ -96,9 +113,13 @@ export class BridgeService {
         "paymentHash must be 32 bytes of hex",
       );
     }
+    // The quote the caller was just given for this hash, else a fresh one; the invoice's expiry counts
+    // from when it was made (the gateway judges the quote's age at lock time).
+    const kept = this.#quoteFor(paymentHash, p.synth, p.sats);
+    const quotedWallMs = kept?.at ?? Date.now();
     const [, quote] = await Promise.all([
       this.#assertUnused(paymentHash),
-      this.#priceMint(p.synth, p.sats),
+      kept?.price ?? this.#priceMint(p.synth, p.sats),
     ]);
     const base = {
       paymentHash,
@@ -122,7 +143,7 @@ export class BridgeService {
       tokens: Number(p.sats),
       description: `Fluxion mint ${paymentHash.slice(0, 16)}`,
       // Lightning expiry is wall-clock time; the quote's age is judged on-chain (quotedAt is chain time).
-      expiresAt: new Date(Date.now() + settings.invoiceExpirySeconds * 1000),
+      expiresAt: new Date(quotedWallMs + settings.invoiceExpirySeconds * 1000),
       cltvDelta: settings.cltvDelta,
     });
     const swap = await store.create(
@@ -184,7 +205,29 @@ export class BridgeService {
       quoted(() => this.#o.gateway.satsUsdCents(sats)),
       paymentHash === undefined ? undefined : this.#assertUnused(paymentHash),
     ]);
+    if (paymentHash !== undefined) this.#keepQuote(paymentHash, synth, sats, price);
     return { synth, sats, ...price, usdCents };
+  }
+
+  #keepQuote(
+    paymentHash: string,
+    synth: Address,
+    sats: bigint,
+    price: { amount: bigint; fee: bigint; quotedAt: bigint },
+  ): void {
+    const key = paymentHash.toLowerCase().replace(/^0x/, "");
+    this.#quotes.delete(key);
+    this.#quotes.set(key, { at: Date.now(), synth: synth.toLowerCase(), sats, price });
+    if (this.#quotes.size > quotesKept) this.#quotes.delete(this.#quotes.keys().next().value!);
+  }
+
+  /** The quote given lately for this hash, synth and amount (used once), if any. */
+  #quoteFor(paymentHash: string, synth: Address, sats: bigint) {
+    const kept = this.#quotes.get(paymentHash);
+    if (!kept) return undefined;
+    this.#quotes.delete(paymentHash);
+    const fresh = Date.now() - kept.at <= quoteReuseMs;
+    return fresh && kept.synth === synth.toLowerCase() && kept.sats === sats ? kept : undefined;
   }
 
   /** The gateway's mint quote for an allowed synth, refused when it buys nothing, and its chain time. */
@@ -359,8 +402,10 @@ export class BridgeService {
   }
 
   async #assertUnused(paymentHash: string): Promise<void> {
-    const seen = await this.#o.store.get(paymentHash);
-    const onChain = await this.#o.gateway.swapOf(paymentHash);
+    const [seen, onChain] = await Promise.all([
+      this.#o.store.get(paymentHash),
+      this.#o.gateway.swapOf(paymentHash),
+    ]);
     if (seen || onChain.status !== "none") {
       throw new KeeperError(
         "lightning.payment_hash_used",

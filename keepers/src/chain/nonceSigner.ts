@@ -176,7 +176,9 @@ export class NonceSigner {
     // waits in one batch), so a slow node never holds up recording the next transaction.
     const [estimated, fees] = await Promise.all([
       this.#o.client
-        .estimateGas({ account: this.#o.account, to: request.to, data: request.data })
+        // By address: given the local account, viem would first fill in a whole transaction (nonce,
+        // chain id, fees: four more round trips to the node) that the estimate does not need.
+        .estimateGas({ account: this.#o.account.address, to: request.to, data: request.data })
         .then(
           (gas) => ({ gas }),
           (error: unknown) => ({ error }),

@@ -176,7 +176,7 @@ export class StateStore {
     this.path = path;
   }
   save(state: NodeState): Promise<void> {
-    const snapshot = JSON.stringify(state, null, 2);
+    const snapshot = JSON.stringify(state); // compact: a busy node writes it many times a second
     const write = this.chain.catch(() => {}).then(() => writeFileAtomic(this.path, snapshot));
     this.chain = write;
     return write;
