@@ -129,7 +129,13 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
         // The timelock on-chain is the one that counts: a keeper that died between sending the lock and
         // recording it may have recorded a recomputed one since.
         const { timelock } = await gateway.swapOf(swap.paymentHash);
-        return move("locked", { patch: { timelock }, detail: { block: tx.blockNumber } });
+        // Locked as of now: the next look is due at once only with a preimage to claim with (handing
+        // one over wakes the swap; the poll looks again for a claim or an expiry).
+        return move("locked", {
+          patch: { timelock },
+          detail: { block: tx.blockNumber },
+          ...(swap.preimage ? {} : { runAt: later(settings.pollMs) }),
+        });
       }
       return move("lock_failed", {
         patch: { failureCode: "gateway.lock_reverted", failureMessage: `lock ${tx.hash} reverted` },
@@ -157,6 +163,17 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           },
         });
       }
+      if (swap.preimage && swap.state === "locked") {
+        // A gasless claim: the user handed us the preimage. Refused (the timelock passed, or the user
+        // claimed meanwhile), the checks below find out which.
+        try {
+          await gateway.claimMint(swap.paymentHash, swap.preimage);
+          return move("claim_sent", { runAt: new Date() });
+        } catch (error) {
+          if (!(error instanceof KeeperError && error.code === "keepers.tx_would_revert"))
+            throw error;
+        }
+      }
       const chainNow = await gateway.nextTimestamp();
       if (chainNow >= onChain.timelock) {
         if (swap.state !== "refund_sent") {
@@ -167,13 +184,7 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
         return wait(later(250));
       }
       if (swap.preimage && swap.state === "locked") {
-        // A gasless claim: the user handed us the preimage.
-        try {
-          await gateway.claimMint(swap.paymentHash, swap.preimage);
-        } catch (error) {
-          if (!(error instanceof KeeperError && error.code === "keepers.tx_would_revert"))
-            throw error;
-        }
+        // The claim was refused before its timelock: claimed by the user meanwhile; follow it.
         return move("claim_sent", { runAt: new Date() });
       }
       if (swap.state === "claim_sent") await gateway.signer.follow(`claimMint:${swap.paymentHash}`);

@@ -22,6 +22,11 @@ export type EventPublisherOptions = {
   logger: Logger;
   batch?: number;
   idleMs?: number;
+  /**
+   * Least time between two deliveries: a busy keeper sends what gathered meanwhile together (fewer,
+   * larger requests) instead of one request per change; an idle one sends a change at once.
+   */
+  spacingMs?: number;
   leaseMs?: number;
   timeoutMs?: number;
 };
@@ -50,9 +55,18 @@ export class EventPublisher {
    * leaves them to be sent again, which the API drops by event id.
    */
   #acknowledged: string[] = [];
+  /** When the last delivery was sent (for `spacingMs`). */
+  #lastSent = 0;
 
   constructor(options: EventPublisherOptions) {
-    this.#o = { batch: 200, idleMs: 500, leaseMs: 15_000, timeoutMs: 5_000, ...options };
+    this.#o = {
+      batch: 200,
+      idleMs: 500,
+      spacingMs: 10,
+      leaseMs: 15_000,
+      timeoutMs: 5_000,
+      ...options,
+    };
     this.#batch = this.#o.batch;
   }
 
@@ -122,7 +136,12 @@ export class EventPublisher {
       while (this.#running) {
         let sent = 0;
         try {
+          const since = Date.now() - this.#lastSent;
+          if (since < this.#o.spacingMs) {
+            await new Promise((resolve) => setTimeout(resolve, this.#o.spacingMs - since));
+          }
           sent = await this.runOnce();
+          if (sent > 0) this.#lastSent = Date.now();
           this.#failures = 0;
         } catch (error) {
           this.#failures++;

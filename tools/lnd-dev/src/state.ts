@@ -172,8 +172,12 @@ export class StateStore {
   private chain: Promise<void> = Promise.resolve();
   private pending: NodeState | undefined;
   private writing: Promise<void> | undefined;
-  constructor(path: string) {
+  private lastWriteAt = 0;
+  /** Least time between the starts of two scheduled writes. */
+  private readonly spacingMs: number;
+  constructor(path: string, spacingMs = 25) {
     this.path = path;
+    this.spacingMs = spacingMs;
   }
   save(state: NodeState): Promise<void> {
     const snapshot = JSON.stringify(state); // compact: a busy node writes it many times a second
@@ -182,14 +186,18 @@ export class StateStore {
     return write;
   }
   /**
-   * Saves `state` soon: every change made while a write is in flight is written by one write after it
-   * (the newest state), so a busy node serialises and syncs its state once per write, not per change.
+   * Saves `state` soon: every change made while a write is in flight, or within `spacingMs` of the last
+   * write's start, is written by one write after it (the newest state), so a busy node serialises and
+   * syncs its whole state a bounded number of times a second, not once per change.
    */
   schedule(state: NodeState, onError: (err: unknown) => void): void {
     this.pending = state;
     if (this.writing) return;
     this.writing = (async () => {
       while (this.pending) {
+        const wait = this.lastWriteAt + this.spacingMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        this.lastWriteAt = Date.now();
         const next = this.pending;
         this.pending = undefined;
         await this.save(next).catch(onError);
