@@ -320,16 +320,18 @@ try {
   );
   // Users arrive at a steady BENCH_RATE per second. CPU time is accounted from now to the last
   // settlement: the machine's and each process's (what is left of the machine's is Postgres and the rest).
-  const cpu = cpuWindow(
-    {
-      chain: chain.pid,
-      lightningNodes: ln.child.pid!,
-      keeper: keeper.pid,
-      api: api.child.pid!,
-      benchUsers: "self",
-    },
-    availableParallelism(),
-  );
+  const processes = {
+    chain: chain.pid,
+    lightningNodes: ln.child.pid!,
+    keeper: keeper.pid,
+    api: api.child.pid!,
+    benchUsers: "self" as const,
+  };
+  // The stack at rest first (warm, nothing in flight): what it costs before any swap.
+  const resting = cpuWindow(processes, availableParallelism());
+  await new Promise((r) => setTimeout(r, 3_000));
+  const atRest = resting.stop(1);
+  const cpu = cpuWindow(processes, availableParallelism());
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
       await new Promise((r) => setTimeout(r, (i * 1000) / rate));
@@ -399,6 +401,12 @@ try {
     // While the users arrived and until the last settlement: whether the machine was the limit, and
     // each process's CPU milliseconds per swap.
     cpu: cpuUsed,
+    cpuAtRestBusyCores: {
+      machine: atRest.machineBusyCores,
+      ...Object.fromEntries(
+        Object.entries(atRest.processes).map(([name, used]) => [name, used?.busyCores ?? null]),
+      ),
+    },
     stack: `processes: hardhat node, dev lnd nodes, keeper and API (${database})`,
     keeperDatabase: database,
     aims: {

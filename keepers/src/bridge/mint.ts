@@ -65,7 +65,15 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
     }
 
     case "invoice_accepted": {
-      const invoice = await ln.invoice(swap.paymentHash);
+      // The HTLC still held, the chain's next timestamp and the Lightning height, read together.
+      // Counted from the timestamp the next block will carry (a chain's clock may run ahead of ours),
+      // plus ten minutes of chain time for the lock to be included (a busy dev chain gives every block
+      // a second of its own), so the contract's minimum timelock still holds when it lands.
+      const [invoice, next, { blockHeight }] = await Promise.all([
+        ln.invoice(swap.paymentHash),
+        gateway.nextTimestamp(),
+        ln.info(),
+      ]);
       if (invoice?.state !== "accepted") {
         // The payer's HTLC went away (canceled by the node): nothing was locked.
         await ln.cancel(swap.paymentHash);
@@ -76,10 +84,6 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
           },
         });
       }
-      // Counted from the timestamp the next block will carry (a chain's clock may run ahead of ours),
-      // plus ten minutes of chain time for the lock to be included (a busy dev chain gives every block
-      // a second of its own), so the contract's minimum timelock still holds when it lands.
-      const [next, { blockHeight }] = await Promise.all([gateway.nextTimestamp(), ln.info()]);
       const timelock = next + BigInt(settings.mintTimelockSeconds) + lockInclusionSlack;
       const htlcExpiry = invoice.htlcTimeout ?? blockHeight;
       if (!mintLockFits(settings, { height: blockHeight, htlcExpiry, now: next, timelock })) {
@@ -149,6 +153,18 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
     case "locked":
     case "claim_sent":
     case "refund_sent": {
+      if (swap.preimage && swap.state === "locked") {
+        // A gasless claim: the user handed us the preimage. The gateway refuses it unless the swap is
+        // locked and its timelock has not passed, so it is tried first; refused, the checks below find
+        // out why (claimed by the user meanwhile, or expired).
+        try {
+          await gateway.claimMint(swap.paymentHash, swap.preimage);
+          return move("claim_sent", { runAt: new Date() });
+        } catch (error) {
+          if (!(error instanceof KeeperError && error.code === "keepers.tx_would_revert"))
+            throw error;
+        }
+      }
       const onChain = await gateway.swapOf(swap.paymentHash);
       if (onChain.status === "claimed") {
         const preimage = swap.preimage ?? (await preimageOnChain(ctx, swap));
@@ -162,17 +178,6 @@ export async function stepMint(ctx: StepContext, swap: Swap): Promise<Swap | und
             failureMessage: "not claimed before the timelock: refunded, invoice canceled",
           },
         });
-      }
-      if (swap.preimage && swap.state === "locked") {
-        // A gasless claim: the user handed us the preimage. Refused (the timelock passed, or the user
-        // claimed meanwhile), the checks below find out which.
-        try {
-          await gateway.claimMint(swap.paymentHash, swap.preimage);
-          return move("claim_sent", { runAt: new Date() });
-        } catch (error) {
-          if (!(error instanceof KeeperError && error.code === "keepers.tx_would_revert"))
-            throw error;
-        }
       }
       const chainNow = await gateway.nextTimestamp();
       if (chainNow >= onChain.timelock) {
