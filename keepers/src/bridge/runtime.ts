@@ -46,7 +46,9 @@ export function createBridgeRuntime(o: BridgeRuntimeOptions) {
     gateway: o.gateway.address,
     logger: o.logger,
     pollMs: o.chainPollMs,
-    onEvent: (hash, event) => {
+    onEvent: (hash, event, transactionHash) => {
+      // This keeper's own lock, claim or refund: the step that sent it follows it to its receipt.
+      if (o.gateway.signer.sentRecently(transactionHash)) return;
       if (event !== "BurnLocked") return keeper.wake(hash);
       // A burn locked after its swap expired unpaid is refunded like any unpaid burn.
       void o.store

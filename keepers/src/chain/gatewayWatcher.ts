@@ -5,7 +5,7 @@
 // duplicated or reorged log costs latency at most (the keeper's poll is the backstop).
 import { lightningGatewayAbi } from "@fluxion/deploy";
 import type { Logger } from "pino";
-import { type Address, decodeEventLog, type PublicClient } from "viem";
+import { type Address, decodeEventLog, type Hex, type PublicClient } from "viem";
 
 export type GatewayEventName =
   | "MintLocked"
@@ -30,7 +30,8 @@ export type GatewayWatcherOptions = {
   logger: Logger;
   /** How often the chain head is asked for. */
   pollMs?: number;
-  onEvent: (paymentHash: string, event: GatewayEventName) => void;
+  /** A swap event: its payment hash, its name, and the transaction that emitted it. */
+  onEvent: (paymentHash: string, event: GatewayEventName, transactionHash: Hex) => void;
 };
 
 export class GatewayWatcher {
@@ -95,7 +96,11 @@ export class GatewayWatcher {
       }
       const hash = log.topics[1];
       if (swapEvents.has(name) && hash) {
-        this.#o.onEvent(hash.slice(2).toLowerCase(), name as GatewayEventName);
+        this.#o.onEvent(
+          hash.slice(2).toLowerCase(),
+          name as GatewayEventName,
+          log.transactionHash as Hex,
+        );
       }
     }
   }

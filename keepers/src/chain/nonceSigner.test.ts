@@ -82,6 +82,8 @@ for (const { backend, skip } of backends) {
         Array.from({ length: 12 }, (_, i) => first + BigInt(i)),
       );
       assert.equal(txs[12]!.nonce, txs[3]!.nonce, "a repeated purpose returns the first send");
+      assert.ok(signer.sentRecently(txs[0]!.hash.toUpperCase().replace("0X", "0x")));
+      assert.equal(signer.sentRecently(`0x${"ab".repeat(32)}`), false, "not a transaction of ours");
       for (let i = 0; i < 12; i++) {
         const mined = await signer.waitMined(`mint:${i}`);
         assert.equal(mined.receiptStatus, "success");

@@ -59,6 +59,9 @@ export type NonceSignerOptions = {
   now?: () => number;
 };
 
+/** How many of its own recent transaction hashes a signer remembers (see `sentRecently`). */
+const sentHashesKept = 10_000;
+
 /** Most transactions recorded in one statement, or broadcast in one batch. */
 const maxBatch = 100;
 
@@ -109,6 +112,8 @@ export class NonceSigner {
     done: (recorded: Recorded) => void;
     fail: (error: unknown) => void;
   }[] = [];
+  /** Hashes of the transactions this process recorded lately (bounded; the oldest go first). */
+  readonly #sentHashes = new Set<string>();
   /** Sends in progress in this process, by purpose. */
   readonly #inflight = new Map<string, Promise<ChainTx>>();
   /**
@@ -348,7 +353,19 @@ export class NonceSigner {
     return { purpose: request.purpose, nonce, raw, hash, params };
   }
 
+  /**
+   * Whether this process recorded the transaction `hash` lately: the step that sent it follows it to
+   * its receipt, so an event it emitted is no news to this keeper.
+   */
+  sentRecently(hash: string): boolean {
+    return this.#sentHashes.has(hash.toLowerCase());
+  }
+
   #recorded(signed: { purpose: string; nonce: bigint; raw: Hex; hash: Hex }): Recorded {
+    this.#sentHashes.add(signed.hash.toLowerCase());
+    if (this.#sentHashes.size > sentHashesKept) {
+      this.#sentHashes.delete(this.#sentHashes.values().next().value!);
+    }
     this.#o.logger.info(
       { purpose: signed.purpose, nonce: Number(signed.nonce), hash: signed.hash },
       "transaction recorded",
