@@ -69,9 +69,22 @@ const keeperUrl = `http://${host}:${keeperPort}`;
 const keeperServiceKey = process.env.KEEPER_SERVICE_KEY ?? randomBytes(32).toString("base64url");
 const ingressSecret = process.env.KEEPER_EVENTS_SECRET ?? randomBytes(32).toString("base64url");
 
-// The node logs every RPC call and the indexer every block: keep those in .dev/logs/, off the console.
-const logger = createConsoleLogger({ logDir: devLogDir, quietUnits: ["chain", "indexer"] });
+// Services log every RPC call, block and request: that goes to .dev/logs/, and the console shows the
+// phases (compile, deploy and seed, each service's readiness, with elapsed time), warnings and errors.
+const logger = createConsoleLogger({
+  logDir: devLogDir,
+  quietUnits: ["indexer", "api", "lightning", "keeper"],
+  silentUnits: ["chain"],
+});
 const units: UnitDefinition[] = [
+  {
+    // The contracts, compiled while the node starts (cached: a second start compiles nothing).
+    name: "compile",
+    kind: "task",
+    command: process.execPath,
+    args: [hardhatCli, "build"],
+    cwd: root,
+  },
   {
     name: "chain",
     kind: "service",
@@ -88,7 +101,7 @@ const units: UnitDefinition[] = [
     args: [hardhatCli, "run", "deploy/scripts/dev.ts", "--network", "localhost"],
     cwd: root,
     env: { FLUXION_RPC_URL: rpcUrl },
-    dependsOn: ["chain"],
+    dependsOn: ["chain", "compile"],
   },
   {
     name: "api",

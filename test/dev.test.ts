@@ -294,6 +294,19 @@ describe("npm run dev", () => {
     assert.match(listed.stdout, / mint 20000 sats {2}invoice\.settled \(settled\)/);
     assert.match(listed.stdout, / burn 10000 sats {2}transaction\.claimed \(claimed\)/);
 
+    // The console showed each phase with its time, and none of the services' request logs (those are
+    // in .dev/logs/), although the API served every request above.
+    for (const phase of [
+      "compile done",
+      "chain is ready",
+      "deploy done",
+      "api is ready",
+      "keeper is ready",
+    ]) {
+      assert.match(output, new RegExp(`dev +\\+[\\d.]+s ${phase}`), `${phase} on the console`);
+    }
+    assert.ok(!output.includes('"reqId"'), `request logs on the console:\n${output.slice(-1500)}`);
+
     dev.kill("SIGINT");
     const code = await Promise.race([
       exited,

@@ -108,6 +108,9 @@ export class Supervisor {
   }
 
   async #startUnit(def: UnitDefinition, attempt = 0): Promise<void> {
+    const started = performance.now();
+    const took = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+    this.#opts.logger.event(`${def.name} starting`);
     const unit = this.#spawn(def);
     if (!this.#startOrder.includes(def.name)) this.#startOrder.push(def.name);
 
@@ -117,11 +120,12 @@ export class Supervisor {
       if (code !== 0 && !this.#stopping) {
         throw new SupervisorError("supervisor.task_failed", `${def.name} exited with code ${code}`);
       }
+      this.#opts.logger.event(`${def.name} done (${took()})`);
       return;
     }
 
     await this.#waitReady(unit);
-    this.#opts.logger.event(`${def.name} is ready`);
+    this.#opts.logger.event(`${def.name} is ready (${took()})`);
     void unit.exited.then((code) => this.#onServiceExit(def, code, attempt));
   }
 
