@@ -83,6 +83,30 @@ describe("orderByDependencies", () => {
 });
 
 describe("Supervisor", () => {
+  it("reports each phase with its time, and a long task while it runs", async () => {
+    const log = recorder();
+    const supervisor = new Supervisor(
+      [
+        {
+          name: "compile",
+          kind: "task",
+          command: node,
+          args: ["-e", "setTimeout(() => {}, 350)"],
+        },
+      ],
+      { logger: log, heartbeatMs: 100 },
+    );
+    await supervisor.start();
+    await supervisor.stop();
+    assert.equal(log.events[0], "compile starting");
+    const beats = log.events.filter((e) => /^compile still running \([\d.]+ s\)$/.test(e));
+    assert.ok(beats.length >= 2, `heartbeats: ${log.events.join(" | ")}`);
+    assert.match(
+      log.events.find((e) => e.startsWith("compile done"))!,
+      /^compile done \([\d.]+ s\)$/,
+    );
+  });
+
   it("waits for readiness, runs dependent tasks, and stops the whole process group", async () => {
     const dir = tmp();
     const readyFile = join(dir, "ready");

@@ -34,6 +34,8 @@ export type SupervisorOptions = {
   /** Time a unit gets to exit after SIGINT before SIGKILL. */
   stopGraceMs?: number;
   readyPollMs?: number;
+  /** How often a running task reports that it is still at work. */
+  heartbeatMs?: number;
 };
 
 type RunningUnit = {
@@ -64,7 +66,7 @@ export class Supervisor {
 
   constructor(units: UnitDefinition[], opts: SupervisorOptions) {
     this.#units = orderByDependencies(units);
-    this.#opts = { stopGraceMs: 5_000, readyPollMs: 200, ...opts };
+    this.#opts = { stopGraceMs: 5_000, readyPollMs: 200, heartbeatMs: 15_000, ...opts };
     this.done = new Promise((resolve) => {
       this.#settle = resolve;
     });
@@ -115,7 +117,12 @@ export class Supervisor {
     if (!this.#startOrder.includes(def.name)) this.#startOrder.push(def.name);
 
     if (def.kind === "task") {
-      const code = await unit.exited;
+      // A long task (a first compile takes minutes) says it is still at work every `heartbeatMs`.
+      const heartbeat = setInterval(
+        () => this.#opts.logger.event(`${def.name} still running (${took()})`),
+        this.#opts.heartbeatMs,
+      );
+      const code = await unit.exited.finally(() => clearInterval(heartbeat));
       this.#running.delete(def.name);
       if (code !== 0 && !this.#stopping) {
         throw new SupervisorError("supervisor.task_failed", `${def.name} exited with code ${code}`);
