@@ -616,7 +616,11 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
       // (KEEPER_ROLE for account #8 was granted by the test above; granting again is harmless.)
       await chain.grantKeeper(devKey(8).address);
       const before = await snapshot();
-      const [k1, k2] = [await s.start("k1", 7), await s.start("k2", 8)];
+      // The doomed keeper starts alone and takes the mints, so that it surely holds unmined locks when
+      // it dies (with both running, a poll of the other may win every swap); the survivor joins
+      // before the kill.
+      const k2 = await s.start("k2", 8);
+      let k1: KeeperProcess | undefined;
       const doomed = devKey(8).address.toLowerCase();
       const pendingOf = async (signer: string) =>
         s.db.sql!.query<{ nonce: string; hashes: Hex[] }>(
@@ -628,7 +632,7 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
       let orphans: { nonce: string; hashes: Hex[] }[] = [];
       await chain.setAutomine(false);
       try {
-        mints = await mintMany([k1, k2], 20, 2_000);
+        mints = await mintMany([k2], 20, 2_000);
         // Wait until the doomed keeper has locks recorded and unmined, then kill it.
         await until(
           "k2 to have sent two locks",
@@ -637,21 +641,18 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
             timeoutMs: 60_000,
           },
         );
+        k1 = await s.start("k1", 7);
         await s.kill(k2);
         // Its first transaction stays in the mempool and is mined; the others are lost (as if it died
         // between recording and broadcasting them, or the node forgot them): only their signed bytes
-        // in the database are left.
+        // in the database are left. (One it recorded but had not broadcast yet is lost already.)
         orphans = await pendingOf(doomed);
         assert.ok(orphans.length >= 2, "k2 died with at least two unmined transactions");
         for (const row of orphans.slice(1)) {
           for (const hash of row.hashes) {
-            assert.equal(
-              await chain.rpc("hardhat_dropTransaction", [hash]),
-              true,
-              `nonce ${row.nonce} of k2 dropped from the node`,
-            );
+            await chain.rpc("hardhat_dropTransaction", [hash]);
+            // (k1 may already be broadcasting it again from its recorded bytes: that is the point.)
           }
-          // (k1 may already be broadcasting it again from its recorded bytes: that is the point.)
         }
       } finally {
         await chain.setAutomine(true);
@@ -662,7 +663,7 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
       await Promise.all(
         mints.map(async (m) => {
           await s.waitState(m.paymentHash, ["locked"], 30_000);
-          await handPreimage(k1, m);
+          await handPreimage(k1!, m);
         }),
       );
       await until(
