@@ -2,7 +2,11 @@
 // solc comes from the npm `solc` package (this toolchain never downloads a compiler), so the
 // version is derived from the package itself and can never disagree with the binary.
 import { createRequire } from "node:module";
-import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
+import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
+import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatVerify from "@nomicfoundation/hardhat-verify";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
@@ -20,7 +24,9 @@ const compiler = {
 };
 
 export default defineConfig({
-  plugins: [hardhatToolboxViem],
+  // The viem toolbox's plugins, except its node:test runner: the TypeScript suites, deploy/test's
+  // included, run under vitest (vitest.config.ts), so `hardhat test` is the Solidity tests.
+  plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore, hardhatVerify],
   solidity: {
     profiles: {
       default: compiler,
@@ -31,7 +37,7 @@ export default defineConfig({
   },
   paths: {
     sources: { solidity: ["contracts/src"] },
-    tests: { solidity: "contracts/test", nodejs: "deploy/test" },
+    tests: { solidity: "contracts/test" },
     ignition: "deploy/ignition",
   },
   test: {

@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { liquidityPoolManagerAbi } from "@fluxion/deploy";
 import { decodeFunctionResult, encodeFunctionData, erc20Abi, type Hex, parseUnits } from "viem";
+import { describe, it } from "vitest";
 import { freePort, portInUse } from "../scripts/lib/rpc.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -67,7 +67,7 @@ describe("npm run dev", () => {
     const keeperPort = await freePort();
     const indexerUrl = `http://127.0.0.1:${indexerPort}`;
     const apiData = mkdtempSync(`${tmpdir()}/fluxion-dev-api-`);
-    t.after(() => rmSync(apiData, { recursive: true, force: true }));
+    t.onTestFinished(() => rmSync(apiData, { recursive: true, force: true }));
     const dev = spawn(process.execPath, ["scripts/dev.ts"], {
       cwd: root,
       env: {
@@ -81,7 +81,7 @@ describe("npm run dev", () => {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failing test can still stop dev and its node
     });
-    t.after(() => {
+    t.onTestFinished(() => {
       try {
         process.kill(-dev.pid!, "SIGKILL");
       } catch {
@@ -132,7 +132,9 @@ describe("npm run dev", () => {
       env: { ...process.env, API_URL: apiUrl, FLUXION_RPC_URL: url },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    t.after(() => swap.kill("SIGKILL"));
+    t.onTestFinished(() => {
+      swap.kill("SIGKILL");
+    });
     let swapOutput = "";
     swap.stdout.on("data", (chunk) => {
       swapOutput += chunk;

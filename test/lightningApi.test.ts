@@ -5,10 +5,10 @@
 // /v1/lightning; compliance refuses (naming the rule) or holds a swap for a reviewer; bad invoices are
 // clear 4xx errors; the signed ingress refuses what is not signed by the keeper.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
 import { createInvoice, getChannelBalance, payViaPaymentRequest } from "lightning";
 import { type Address, maxUint256 } from "viem";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import WebSocket from "ws";
 import type { App } from "../api/src/app.ts";
 import { probeFeatures } from "../api/src/compliance/testHelpers.ts";
@@ -59,7 +59,7 @@ describe("Lightning bridge through the API", () => {
       .filter((m) => m.kind === "lightning.swap" && m.data?.paymentHash === hash)
       .map((m) => m.data!.status as string);
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startLightningStack({ apiEnv: { API_ADMINS: reviewer.address } });
     ({ f, keeper, app, apiUrl, ingressSecret } = stack);
     sUSD = f.synth("sUSD");
@@ -71,7 +71,7 @@ describe("Lightning bridge through the API", () => {
     await until("the stream's hello", async () => stream.some((m) => m.kind === "hello"));
   });
 
-  after(async () => {
+  afterAll(async () => {
     socket?.close();
     await stack?.close();
   });

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { type App, buildApp } from "../api/src/app.ts";
 import { loadConfig } from "../api/src/config.ts";
 import type { StreamEvent } from "../api/src/stream/eventBus.ts";
@@ -53,14 +53,14 @@ describe("swap events: keeper outbox -> signed ingress -> stream", () => {
   let api: { app: App; url: string };
   const received: StreamEvent[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     sql = await openSql({ dataDir: "memory://" });
     await migrate(sql);
     store = new SwapStore(sql);
     api = await startApi();
     api.app.events.subscribe(account, (event) => received.push(event));
   });
-  after(async () => {
+  afterAll(async () => {
     await api?.app.close();
     await sql?.close();
   });

@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { after, before, describe } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
 import {
   type AuthenticatedLnd,
@@ -22,6 +21,7 @@ import {
   settleHodlInvoice,
 } from "lightning";
 import { type Address, type Hex, parseAbi, toFunctionSelector } from "viem";
+import { afterAll, beforeAll, describe } from "vitest";
 import {
   type ChainNode,
   devKey,
@@ -57,7 +57,7 @@ describe("a burn against a payee who holds the HTLC (process level, both clocks 
   let sBTC: Address;
   const databases: KeeperDatabase[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     [chain, lightning] = await Promise.all([
       startChainNode(),
       startLightning({ hostileUser: true }),
@@ -65,7 +65,7 @@ describe("a burn against a payee who holds the HTLC (process level, both clocks 
     sBTC = chain.synth("sBTC");
     thief = await fundBurner(chain, 5);
   });
-  after(async () => {
+  afterAll(async () => {
     await killAllKeepers();
     await Promise.all(databases.map((db) => db.close().catch(() => {})));
     await lightning?.close().catch(() => {});

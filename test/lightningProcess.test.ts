@@ -9,7 +9,6 @@
 // broadcast): the survivor follows the dead keeper's recorded transactions to the end.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { after, before, describe } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
 import {
   type AuthenticatedLnd,
@@ -22,6 +21,7 @@ import {
   settleHodlInvoice,
 } from "lightning";
 import { type Address, type Hex, toFunctionSelector } from "viem";
+import { afterAll, beforeAll, describe } from "vitest";
 import {
   type ChainNode,
   devKey,
@@ -73,7 +73,7 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
   let sBTC: Address;
   let treasury: Address;
 
-  before(async () => {
+  beforeAll(async () => {
     [chain, lightning] = await Promise.all([startChainNode(), startLightning()]);
     sUSD = chain.synth("sUSD");
     sBTC = chain.synth("sBTC");
@@ -81,7 +81,7 @@ describe("the bridge keeper process killed (SIGKILL) at each state, restarted on
     burner = await fundBurner(chain, 4);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await killAllKeepers();
     await Promise.all(databases.map((db) => db.close().catch(() => {})));
     await lightning?.close().catch(() => {});

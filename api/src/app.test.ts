@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "./testing/backends.ts";
 import { buildTestApp, type TestApp } from "./testing/testApp.ts";
 
 describeBackends("app", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("GET /health answers ok", async () => {
     const response = await app.inject({ method: "GET", url: "/health" });
@@ -43,10 +43,10 @@ describeBackends("app", (backend) => {
 
 describeBackends("security headers and CORS", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("every response carries helmet's headers", async () => {
     const response = await app.inject({ method: "GET", url: "/health" });
@@ -82,10 +82,10 @@ describeBackends("security headers and CORS", (backend) => {
 
 describeBackends("rate limits", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, env: { API_RATE_LIMIT_IP: "3" } });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("the request over the per-IP budget gets 429 rate_limited", async () => {
     for (let i = 0; i < 3; i++) {
@@ -102,13 +102,13 @@ describeBackends("rate limits", (backend) => {
 describeBackends("per-account rate limits", (backend) => {
   let app: TestApp;
   const key = "rate-limit-test-key-0123456789abcdefghij";
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: { API_RATE_LIMIT_ACCOUNT: "2", API_SERVICE_KEYS: `svc=${key}` },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("an API key gets its own budget, separate from anonymous callers on the same IP", async () => {
     const asService = () =>

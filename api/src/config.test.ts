@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
 
 test("defaults run the API on embedded PGlite with the committed model", () => {

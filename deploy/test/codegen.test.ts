@@ -3,8 +3,8 @@
 // local record is checked by test/dev.test.ts, which deploys the same way dev does.)
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { describe, it } from "node:test";
 import { artifacts } from "hardhat";
+import { describe, it } from "vitest";
 import { generatedModulePath, loadAbis, renderModule } from "../src/codegen.ts";
 import { readDeployments } from "../src/deploymentRecord.ts";
 

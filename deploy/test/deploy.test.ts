@@ -1,7 +1,7 @@
 // The deployed protocol is exactly what deploy/networks/local.json describes.
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
 import { getAddress, stringToHex } from "viem";
+import { beforeAll, describe, it } from "vitest";
 import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
@@ -17,7 +17,7 @@ import { type Deployed, deployLocal } from "../src/testing/deployed.ts";
 
 describe("deploy with the local config", () => {
   let d: Deployed;
-  before(async () => {
+  beforeAll(async () => {
     d = await deployLocal();
   });
   const read = (params: Parameters<Deployed["publicClient"]["readContract"]>[0]) =>

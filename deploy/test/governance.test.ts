@@ -1,7 +1,6 @@
 // One governance decision end to end on the deployed protocol: propose -> vote -> queue ->
 // execute a pool fee change through the Timelock, which is the only way to change it.
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
 import {
   type BaseError,
   ContractFunctionRevertedError,
@@ -10,6 +9,7 @@ import {
   parseUnits,
   toHex,
 } from "viem";
+import { beforeAll, describe, it } from "vitest";
 import { fluxionGovernorAbi, liquidityPoolManagerAbi } from "../generated/fluxion.ts";
 import { type Deployed, deployLocal } from "../src/testing/deployed.ts";
 
@@ -17,7 +17,7 @@ const ProposalState = { Pending: 0, Active: 1, Succeeded: 4, Queued: 5, Executed
 
 describe("governance end to end", () => {
   let d: Deployed;
-  before(async () => {
+  beforeAll(async () => {
     d = await deployLocal();
   });
 

@@ -1,8 +1,8 @@
 // Both Lightning flows on the deployed protocol: the configured keeper (account 7) locks and claims a mint and a
 // burn of sBTC, and the fees land in the Treasury as pending fees, like every other protocol fee.
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
 import { type Address, type Hash, keccak256, sha256, toHex } from "viem";
+import { beforeAll, describe, it } from "vitest";
 import { lightningGatewayAbi, syntheticAssetAbi, treasuryAbi } from "../generated/fluxion.ts";
 import { type Deployed, deployLocal } from "../src/testing/deployed.ts";
 
@@ -11,7 +11,7 @@ describe("lightning gateway end to end", () => {
   let gateway: Address;
   let sBTC: Address;
   let treasury: Address;
-  before(async () => {
+  beforeAll(async () => {
     d = await deployLocal();
     gateway = d.record.contracts.LightningGateway!.address;
     sBTC = d.record.synths.sBTC!.address;

@@ -3,8 +3,8 @@
 // Role holders are rebuilt from RoleGranted/RoleRevoked logs, so a role nobody thought of
 // still shows up.
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
 import { type Address, getAddress, keccak256, parseAbiItem, toHex, zeroAddress } from "viem";
+import { beforeAll, describe, it } from "vitest";
 import { type Deployed, deployLocal } from "../src/testing/deployed.ts";
 
 const roleGranted = parseAbiItem(
@@ -21,7 +21,7 @@ describe("role handover", () => {
   let holders: Map<Address, Map<string, Set<Address>>>;
   let accounts: { deployer: Address; guardian: Address; attestor: Address; keeper: Address };
 
-  before(async () => {
+  beforeAll(async () => {
     d = await deployLocal();
     const addresses = d.wallets.map((w) => w.account.address);
     const [deployer, guardian, attestor] = addresses;

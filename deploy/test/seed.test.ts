@@ -1,8 +1,8 @@
 // The seeded demo is what `npm run dev` promises: liquid pools, open positions, stakers earning
 // fees, a live proposal, and supply-chain items in transit (one flagged).
 import assert from "node:assert/strict";
-import { before, describe, it } from "node:test";
 import { getAddress, parseUnits } from "viem";
+import { beforeAll, describe, it } from "vitest";
 import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
@@ -18,7 +18,7 @@ describe("demo seed", () => {
   let d: Deployed;
   let seeded: SeedResult;
   const who = (i: number) => d.wallets[i]!.account.address;
-  before(async () => {
+  beforeAll(async () => {
     d = await deployLocal();
     seeded = await seedDemo(d.publicClient, d.wallets, d.record);
   });

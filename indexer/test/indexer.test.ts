@@ -6,9 +6,9 @@
 // resumes from its checkpoint. Postgres runs are skipped only without a server and never under CI=true.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { parseUnits } from "viem";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { liquidityPoolManagerAbi } from "../../deploy/generated/fluxion.ts";
 import { assertMatchesChain } from "./support/chainTruth.ts";
 import { dumpTables } from "./support/dump.ts";
@@ -79,7 +79,7 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
     await Promise.all(indexers.map(({ ix }) => ix.waitForBlock(n)));
   }
 
-  before(async () => {
+  beforeAll(async () => {
     chain = await startLocalChain();
     protocol = await deployProtocol(chain.url);
     await runScenario(protocol);
@@ -101,7 +101,7 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
     await caughtUp();
   });
 
-  after(async () => {
+  afterAll(async () => {
     for (const { ix, drop } of [...indexers, ...shortClocks]) {
       await ix.stop();
       await drop();

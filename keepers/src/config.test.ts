@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
 import { privateKeyToAccount } from "viem/accounts";
+import { describe, it } from "vitest";
 import { devKeeperKey, KeeperConfigError, readKeeperConfig } from "./config.ts";
 
 const variable = (env: Record<string, string>) => {

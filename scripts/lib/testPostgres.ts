@@ -29,6 +29,16 @@ if (postgresProblem && process.env.CI === "true") {
   );
 }
 
+/**
+ * A suite's name and vitest options when it needs Postgres: skipped, with the reason in its name, when
+ * no server answers (vitest's skip takes no reason). Use as `describe(...onPostgres(name), body)`.
+ */
+export function onPostgres(name: string): [string, { skip: boolean }] {
+  return postgresProblem
+    ? [`${name} (skipped: Postgres not reachable: ${postgresProblem})`, { skip: true }]
+    : [name, { skip: false }];
+}
+
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: testDatabaseUrl });
   await client.connect();

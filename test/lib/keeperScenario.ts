@@ -2,7 +2,7 @@
 // (against a `hardhat node` and the in-process dev Lightning nodes), killed with SIGKILL and restarted at
 // will. A failing scenario's error carries the tail of every keeper's log.
 import assert from "node:assert/strict";
-import { it } from "node:test";
+import { it } from "vitest";
 import {
   type ChainNode,
   createKeeperDatabase,
@@ -92,7 +92,9 @@ export function scenarioTest(
   body: (s: KeeperScenario) => Promise<void>,
   options: { skip?: string | false; timeout?: number } = {},
 ) {
-  it(name, { timeout: options.timeout ?? 180_000, skip: options.skip }, async () => {
+  // A skipped scenario carries its reason in its name (vitest's skip takes no reason).
+  const title = options.skip ? `${name} (skipped: ${options.skip})` : name;
+  it(title, { timeout: options.timeout ?? 180_000, skip: Boolean(options.skip) }, async () => {
     const s = await open();
     try {
       await body(s);

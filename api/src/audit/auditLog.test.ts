@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../testing/backends.ts";
 import { buildTestApp, type TestApp } from "../testing/testApp.ts";
 import { genesisHash } from "./auditLog.ts";
 
 describeBackends("audit log", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("appends a gapless chain that verifies", async () => {
     const first = await app.audit.append({ kind: "test.one", actor: "system", data: { n: 1 } });

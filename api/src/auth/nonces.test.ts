@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { siweNonces } from "../db/schema/index.ts";
 import { describeBackends } from "../testing/backends.ts";
 import { signIn } from "../testing/signIn.ts";
@@ -11,13 +11,13 @@ const minute = 60_000;
 
 describeBackends("SIWE nonces", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: { API_RATE_LIMIT_IP: "1000000", API_RATE_LIMIT_NONCE: "1000000" },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const issue = async () => {
     const response = await app.inject({ method: "POST", url: "/v1/auth/nonce" });
@@ -80,13 +80,13 @@ describeBackends("SIWE nonces", (backend) => {
 
 describeBackends("nonce issuance rate limit", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: { API_RATE_LIMIT_NONCE: "3", API_RATE_LIMIT_IP: "1000" },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("over API_RATE_LIMIT_NONCE per minute per IP: 429 rate_limited; other routes still answer", async () => {
     const from = (remoteAddress: string) =>

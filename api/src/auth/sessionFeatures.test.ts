@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../testing/backends.ts";
 import { signIn } from "../testing/signIn.ts";
 import { buildTestApp, type TestApp } from "../testing/testApp.ts";
@@ -10,10 +10,10 @@ const at = (iso: string) => new Date(iso);
 
 describeBackends("session features", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, start: "2026-02-01T03:10:00.000Z" });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   /** Signs an account in `count` times, one day apart, at the clock's time of day. */
   async function history(count: number) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { sessions } from "../db/schema/index.ts";
 import { bandOf } from "../risk/bands.ts";
 import type { RiskResult } from "../risk/types.ts";
@@ -53,7 +53,7 @@ describeBackends("session risk", (backend) => {
   const events: StreamEvent[] = [];
   let stepUpCalls = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       extend: (instance) => {
@@ -64,7 +64,7 @@ describeBackends("session risk", (backend) => {
       },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   async function freshSession() {
     const account = privateKeyToAccount(generatePrivateKey());

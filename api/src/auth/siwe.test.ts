@@ -1,10 +1,10 @@
 // Hostile SIWE messages, built and signed the way a third-party client would: the `siwe` package
 // (SiweMessage.prepareMessage) writes the EIP-4361 text, viem accounts sign it.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { SiweMessage } from "siwe";
 import { type Hex, hexToBigInt, numberToHex, slice } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../testing/backends.ts";
 import { buildTestApp, type TestApp } from "../testing/testApp.ts";
 import { uriAllowed } from "./siwe.ts";
@@ -25,7 +25,7 @@ function malleate(signature: Hex): Hex {
 describeBackends("SIWE messages from the siwe package", (backend) => {
   let app: TestApp;
   const account = privateKeyToAccount(generatePrivateKey());
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: {
@@ -34,7 +34,7 @@ describeBackends("SIWE messages from the siwe package", (backend) => {
       },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   /** A SiweMessage for a fresh nonce, as the web app would build it; `fields` override. */
   async function siwe(fields: Partial<SiweMessage> = {}) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { after, before, test } from "node:test";
 import { and, eq, ne } from "drizzle-orm";
+import { afterAll, beforeAll, test } from "vitest";
 import {
   apiKeys,
   complianceDecisions,
@@ -30,10 +30,10 @@ const minute = 60_000;
 
 describeBackends("POST /v1/compliance/check", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildComplianceApp(backend);
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const recordsOf = (account: string) =>
     app.db.select().from(complianceRecords).where(eq(complianceRecords.account, account));

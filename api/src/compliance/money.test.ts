@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { centsToUsd, formatUsd, isPositiveUsd, usdToCents } from "./money.ts";
 
 test("usdToCents parses exact cents", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { parsePolicy } from "./policy.ts";
 import { type CheckFacts, evaluateRules, reasonsOf } from "./rules.ts";
 

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
 import Fastify from "fastify";
 import fp from "fastify-plugin";
+import { afterAll, beforeAll, test } from "vitest";
 import { loadConfig } from "../config.ts";
 import type { ApiError } from "../errors.ts";
 import { createManualClock } from "../lib/clock.ts";
@@ -13,10 +13,10 @@ import { openSanctionsList } from "./sanctionsList.ts";
 
 const listed = "0x000000000000000000000000000000000000dEaD";
 let dir: string;
-before(() => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "fluxion-sanctions-unit-"));
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test("screens case-insensitively and returns the addresses as given", async () => {
   const file = join(dir, "screen.txt");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { sessions } from "../db/schema/index.ts";
 import { describeBackends } from "../testing/backends.ts";
 import { signIn } from "../testing/signIn.ts";
@@ -13,7 +13,7 @@ const admin = privateKeyToAccount(generatePrivateKey());
 
 describeBackends("auth plugin", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: { API_SERVICE_KEYS: `keeper=${serviceKey}`, API_ADMINS: admin.address },
@@ -32,7 +32,7 @@ describeBackends("auth plugin", (backend) => {
       },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const get = (url: string, headers: Record<string, string> = {}) =>
     app.inject({ method: "GET", url, headers });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { buildTestApp, type TestApp } from "../testing/testApp.ts";
 
 describe("JSON bodies with prototype keys", () => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp();
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const post = (payload: string, url = "/v1/auth/verify") =>
     app.inject({ method: "POST", url, headers: { "content-type": "application/json" }, payload });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { buildTestApp, type TestApp } from "../testing/testApp.ts";
 
 const token = "metrics-token-0123456789abcdefghijklmnopqrstuv";
@@ -23,10 +23,10 @@ function assertError(response: Awaited<ReturnType<typeof scrape>>, status: numbe
 
 describe("/metrics exposure: loopback (the default)", () => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp();
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("answers connections from the machine itself", async () => {
     for (const remoteAddress of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) {
@@ -53,10 +53,10 @@ describe("/metrics exposure: loopback (the default)", () => {
 
 describe("/metrics exposure: API_METRICS_TOKEN", () => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ env: { API_METRICS_TOKEN: token } });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("the bearer token opens it from anywhere", async () => {
     const response = await scrape(app, {
@@ -83,10 +83,10 @@ describe("/metrics exposure: API_METRICS_TOKEN", () => {
 
 describe("/metrics exposure: API_METRICS=off", () => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ env: { API_METRICS: "off" } });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("there is no /metrics route", async () => {
     assertError(await scrape(app), 404, "route.not_found");
@@ -95,10 +95,10 @@ describe("/metrics exposure: API_METRICS=off", () => {
 
 describe("/metrics exposure: API_METRICS=public", () => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ env: { API_METRICS: "public" } });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("anyone may scrape (for a network that is private already)", async () => {
     assert.equal((await scrape(app, { remoteAddress: "10.0.0.5" })).statusCode, 200);

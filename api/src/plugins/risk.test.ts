@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { loadConfig } from "../config.ts";
 import { sessionHolders } from "../risk/model.ts";
 import { buildTestApp } from "../testing/testApp.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { bandOf } from "./bands.ts";
 
 test("bands switch exactly at 0.3, 0.6 and 0.85 (inclusive at the bottom)", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { emaAlpha, updateEma } from "./ema.ts";
 
 test("the first score of a session is its EMA", () => {

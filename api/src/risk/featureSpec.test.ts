@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { parseFeatureFile } from "./featureSpec.ts";
 
 const feature = (overrides: Record<string, unknown> = {}) => ({

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../config.ts";
 import { loadRiskModel, sessionHolders } from "./model.ts";
 import { readOnnxMetadata } from "./onnxMetadata.ts";
@@ -14,11 +14,11 @@ type Probe = { version: string; inputs: number[][]; score: number[]; contributio
 describe("risk model", () => {
   let probe: Probe;
   let dir: string;
-  before(async () => {
+  beforeAll(async () => {
     probe = JSON.parse(await readFile(join(modelPath, "../probe.json"), "utf8"));
     dir = await mkdtemp(join(tmpdir(), "risk-model-"));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   test("onnxruntime-node reproduces ml/model/probe.json within 1e-5", async () => {
     const model = await loadRiskModel(modelPath, featuresPath);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { test } from "node:test";
+import { test } from "vitest";
 import { maxReasons, reasonThreshold, selectReasons } from "./reasons.ts";
 
 const names = ["a", "b", "c", "d", "e"];

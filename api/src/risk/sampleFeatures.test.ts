@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test } from "vitest";
 import { loadConfig } from "../config.ts";
 import { loadFeatureFile } from "./featureSpec.ts";
 import { sampleFeatures } from "./sampleFeatures.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { loadConfig } from "../config.ts";
 import { loadRiskModel, type RiskModel } from "./model.ts";
 import { createScorer, type FlushMode } from "./scorer.ts";
@@ -150,7 +150,7 @@ describe("scorer on the real model", () => {
   const { modelPath, featuresPath } = loadConfig({});
   let model: RiskModel;
   const runs: number[] = [];
-  before(async () => {
+  beforeAll(async () => {
     const loaded = await loadRiskModel(modelPath, featuresPath);
     // Count runs around the real model.
     model = {
@@ -161,7 +161,7 @@ describe("scorer on the real model", () => {
       },
     };
   });
-  after(() => model.release());
+  afterAll(() => model.release());
 
   test("N concurrent score() calls → one run, each result equal to scoring it alone", async () => {
     const scorer = createScorer(model);

@@ -2,9 +2,9 @@
 // and as a service, with random and malformed bodies, path parameters and query strings, never
 // answers 5xx, and every 4xx carries a stable error code.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../testing/backends.ts";
 import { signIn } from "../testing/signIn.ts";
 import { buildTestApp, type TestApp } from "../testing/testApp.ts";
@@ -94,7 +94,7 @@ function operations(app: TestApp): Operation[] {
 describeBackends("every route under random input", (backend) => {
   let app: TestApp;
   let headers: Record<string, Record<string, string>>;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: {
@@ -111,7 +111,7 @@ describeBackends("every route under random input", (backend) => {
       service: { "x-api-key": serviceKey },
     };
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("the OpenAPI document lists the API's routes", () => {
     const paths = operations(app).map((operation) => operation.path.replace(/\/$/, ""));

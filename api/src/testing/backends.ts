@@ -1,8 +1,8 @@
 // Runs a test suite once on embedded PGlite and once on Postgres. The Postgres run uses a fresh
 // database per app (created from TEST_DATABASE_URL's server, dropped afterwards). Without a
 // reachable Postgres the Postgres run is skipped — except under CI=true, where it fails.
-import { describe } from "node:test";
-import { createTestDatabase, postgresProblem } from "../../../scripts/lib/testPostgres.ts";
+import { describe } from "vitest";
+import { createTestDatabase, onPostgres } from "../../../scripts/lib/testPostgres.ts";
 import { type DatabaseHandle, openDatabase } from "../db/client.ts";
 
 export type Backend = "pglite" | "postgres";
@@ -24,9 +24,5 @@ export async function openTestDatabase(backend: Backend): Promise<DatabaseHandle
 /** `describe` once per backend; the body receives the backend to build its apps on. */
 export function describeBackends(name: string, body: (backend: Backend) => void): void {
   describe(`${name} [pglite]`, () => body("pglite"));
-  describe(
-    `${name} [postgres]`,
-    { skip: postgresProblem ? `Postgres not reachable: ${postgresProblem}` : false },
-    () => body("postgres"),
-  );
+  describe(...onPostgres(`${name} [postgres]`), () => body("postgres"));
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
 import type { DeploymentRecord } from "@fluxion/deploy";
+import { describe, it } from "vitest";
 import { IndexerConfigError, readIndexerEnv } from "./env.ts";
 
 function deployment(chainId: number): DeploymentRecord {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { describe, it } from "node:test";
 import { buildSchema, getIntrospectionQuery } from "graphql";
+import { describe, it } from "vitest";
 import { type GraphqlLimits, readApiLimits } from "../config/env.ts";
 import { ApiError } from "./apiError.ts";
 import { checkGraphqlRequest, type GraphqlRequest, readGraphqlRequest } from "./graphqlLimits.ts";

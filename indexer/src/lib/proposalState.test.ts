@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
 import { encodeAbiParameters, keccak256, toHex } from "viem";
+import { describe, it } from "vitest";
 import {
   isFinalState,
   type ProposalFacts,

@@ -2,11 +2,11 @@
 // synths, the keeper pays the invoice and claims (burns) with the preimage. Exact on both sides.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
 import { startDevNode } from "@fluxion/lnd-dev";
 import { authenticatedLndGrpc, createInvoice, getChannelBalance, getInvoice } from "lightning";
 import { type Address, parseUnits } from "viem";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { migrate } from "../db/migrate.ts";
 import { openSql, type Sql } from "../db/sql.ts";
 import { type BridgeFixture, startBridgeFixture, until } from "../testing/bridgeFixture.ts";
@@ -18,7 +18,7 @@ describe("burn swap (chain -> Lightning)", () => {
   let user: BridgeFixture["wallets"][number];
   let sBTC: Address;
 
-  before(async () => {
+  beforeAll(async () => {
     f = await startBridgeFixture();
     sql = await openSql({ dataDir: "memory://" });
     await migrate(sql);
@@ -71,7 +71,7 @@ describe("burn swap (chain -> Lightning)", () => {
       args: [f.gatewayAddress, 2n ** 255n],
     });
   });
-  after(async () => {
+  afterAll(async () => {
     await k?.stop();
     await sql?.close();
     await f?.close();

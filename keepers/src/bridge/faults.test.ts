@@ -3,10 +3,10 @@
 // keeper on the same database and key carries on. Exactly one lock and one mint (or one refund) happen
 // on-chain, the payer pays exactly once (or gets the sats back), and nothing is stranded.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
 import { createInvoice, getChannelBalance, payViaPaymentRequest } from "lightning";
 import { type Address, parseAbiItem } from "viem";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { migrate } from "../db/migrate.ts";
 import { openSql, type Sql } from "../db/sql.ts";
 import {
@@ -62,12 +62,12 @@ describe("mint survives a keeper killed after each side effect", () => {
   let f: BridgeFixture;
   let sql: Sql;
   const bob = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65" as Address;
-  before(async () => {
+  beforeAll(async () => {
     f = await startBridgeFixture();
     sql = await openSql({ dataDir: "memory://" });
     await migrate(sql);
   });
-  after(async () => {
+  afterAll(async () => {
     await sql?.close();
     await f?.close();
   });
@@ -200,7 +200,7 @@ describe("burn survives a keeper killed after each side effect", () => {
   let sql: Sql;
   let user: BridgeFixture["wallets"][number];
   let sBTC: Address;
-  before(async () => {
+  beforeAll(async () => {
     f = await startBridgeFixture();
     sql = await openSql({ dataDir: "memory://" });
     await migrate(sql);
@@ -229,7 +229,7 @@ describe("burn survives a keeper killed after each side effect", () => {
     await write(vault, synthVaultAbi, "mint", [wbtc, sBTC, 10n ** 17n]);
     await write(sBTC, syntheticAssetAbi, "approve", [f.gatewayAddress, 2n ** 255n]);
   });
-  after(async () => {
+  afterAll(async () => {
     await sql?.close();
     await f?.close();
   });

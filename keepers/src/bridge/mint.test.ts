@@ -1,10 +1,10 @@
 // Lightning -> chain end to end: the real `lightning` client against two dev nodes, the gateway on an
 // in-process chain, the keeper on PGlite. Exact balances on both sides.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import { lightningGatewayAbi, syntheticAssetAbi } from "@fluxion/deploy";
 import { getChannelBalance, getInvoice, payViaPaymentRequest } from "lightning";
 import type { Address } from "viem";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { migrate } from "../db/migrate.ts";
 import { openSql, type Sql } from "../db/sql.ts";
 import {
@@ -20,14 +20,14 @@ describe("mint swap (Lightning -> chain)", () => {
   let k: Awaited<ReturnType<BridgeFixture["startKeeper"]>>;
   const alice = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as Address;
 
-  before(async () => {
+  beforeAll(async () => {
     f = await startBridgeFixture();
     sql = await openSql({ dataDir: "memory://" });
     await migrate(sql);
     k = await f.startKeeper(sql, "k1");
     k.keeper.start();
   });
-  after(async () => {
+  afterAll(async () => {
     await k?.stop();
     await sql?.close();
     await f?.close();

@@ -2,10 +2,11 @@
 // the work is split between them and every swap completes exactly once (one lock, one mint, one
 // settlement), with every payer paid out once.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import { payViaPaymentRequest } from "lightning";
 import { type Address, parseAbiItem } from "viem";
-import { backends, openTestSql } from "../testing/backends.ts";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { onPostgres } from "../../../scripts/lib/testPostgres.ts";
+import { openTestSql } from "../testing/backends.ts";
 import {
   type BridgeFixture,
   newPreimage,
@@ -14,17 +15,15 @@ import {
 } from "../testing/bridgeFixture.ts";
 import { devAccount } from "../testing/chain.ts";
 
-const postgres = backends.find((b) => b.backend === "postgres")!;
-
-describe("two keepers on one Postgres", { skip: postgres.skip }, () => {
+describe(...onPostgres("two keepers on one Postgres"), () => {
   let f: BridgeFixture;
   let db: Awaited<ReturnType<typeof openTestSql>>;
-  before(async () => {
+  beforeAll(async () => {
     f = await startBridgeFixture();
     db = await openTestSql("postgres");
     await f.grantKeeper(devAccount(8).address);
   });
-  after(async () => {
+  afterAll(async () => {
     await db?.close();
     await f?.close();
   });

@@ -1,7 +1,7 @@
 // The timing rules at their boundaries: a burn's HTLC never outlives its timelock, and a mint's HTLC
 // always outlives its timelock, with blocks counted on the side unsafe for the bridge.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it } from "vitest";
 import { defaultBridgeSettings } from "./settings.ts";
 import {
   blockPadding,

@@ -2,8 +2,8 @@
 // swap lifecycle as the API will drive it.
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { after, before, describe, it } from "node:test";
 import { createInvoice, payViaPaymentRequest } from "lightning";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { migrate } from "../db/migrate.ts";
 import { openSql, type Sql } from "../db/sql.ts";
 import {
@@ -24,7 +24,7 @@ describe("keeper HTTP", () => {
   const key = "k".repeat(43);
   const alice = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";
 
-  before(async () => {
+  beforeAll(async () => {
     f = await startBridgeFixture();
     sql = await openSql({ dataDir: "memory://" });
     await migrate(sql);
@@ -40,7 +40,7 @@ describe("keeper HTTP", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(async () => {
+  afterAll(async () => {
     server?.close();
     await k?.stop();
     await sql?.close();

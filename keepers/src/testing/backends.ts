@@ -1,20 +1,18 @@
 // Runs a suite once on embedded PGlite and once on Postgres (a fresh database per call, created on
 // TEST_DATABASE_URL's server and dropped afterwards). Without a reachable Postgres the Postgres run is
 // skipped, except under CI=true, where it fails.
-import {
-  createTestDatabase,
-  postgresProblem as problem,
-} from "../../../scripts/lib/testPostgres.ts";
+import { describe } from "vitest";
+import { createTestDatabase, onPostgres } from "../../../scripts/lib/testPostgres.ts";
 import { migrate } from "../db/migrate.ts";
 import { openSql, type Sql } from "../db/sql.ts";
 
 export type Backend = "pglite" | "postgres";
 
-/** The backends to run on here, with the reason a skipped one was skipped. */
-export const backends: { backend: Backend; skip: string | false }[] = [
-  { backend: "pglite", skip: false },
-  { backend: "postgres", skip: problem ? `Postgres not reachable: ${problem}` : false },
-];
+/** `describe` once per backend (`name (pglite)`, `name (postgres)`); the body receives the backend. */
+export function describeBackends(name: string, body: (backend: Backend) => void): void {
+  describe(`${name} (pglite)`, () => body("pglite"));
+  describe(...onPostgres(`${name} (postgres)`), () => body("postgres"));
+}
 
 /** A migrated, empty keepers database; for Postgres also its URL (to open more connections). */
 export async function openTestSql(

@@ -8,10 +8,10 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import lightning from "lightning";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { ChainStatus } from "./index.ts";
 import { startDevNetwork } from "./index.ts";
 import { serveConfig } from "./serve.ts";
@@ -25,11 +25,11 @@ const noLnd = { LND_SOCKET: "", LND_CERT: "", LND_MACAROON: "" };
 describe("control endpoint (startDevNetwork)", () => {
   let dir: string;
   let net: Awaited<ReturnType<typeof startDevNetwork<"user" | "service">>>;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "lnd-dev-control-"));
     net = await startDevNetwork({ nodes: ["user", "service"], dir, control: true });
   });
-  after(async () => {
+  afterAll(async () => {
     await net.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -112,7 +112,7 @@ describe("npm run ln -- height | mine | advance (an ln:node process)", () => {
     });
   };
 
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "lnd-dev-lnnode-"));
     node = spawn(process.execPath, [serve, "--hold-until-expiry", "user"], {
       env: { ...process.env, ...noLnd, LN_NETWORK_DIR: dir, LN_BLOCK_SECONDS: "600" },
@@ -127,7 +127,7 @@ describe("npm run ln -- height | mine | advance (an ln:node process)", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
-  after(async () => {
+  afterAll(async () => {
     if (node.exitCode === null) node.kill("SIGINT");
     await rm(dir, { recursive: true, force: true });
   });

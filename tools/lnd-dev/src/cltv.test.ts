@@ -6,8 +6,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
 import lightning from "lightning";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import type { DevNetworkHandle } from "./index.ts";
 import { startDevNetwork, startDevNode } from "./index.ts";
 
@@ -69,13 +69,13 @@ const startNetwork = () =>
     holdUntilExpiry: ["user"],
   });
 
-before(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lnd-dev-cltv-"));
   net = await startNetwork();
   connect();
 });
 
-after(async () => {
+afterAll(async () => {
   await new Promise((resolve) => setTimeout(resolve, 50));
   disconnect();
   await net.close();

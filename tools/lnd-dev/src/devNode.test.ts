@@ -4,10 +4,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
 import { parsePaymentRequest } from "invoices";
 import lightning from "lightning";
 import { pointFromScalar } from "tiny-secp256k1";
+import { afterAll, beforeAll, describe, test } from "vitest";
 import { encodeRequest } from "./bolt11.ts";
 import type { DevNetworkHandle } from "./index.ts";
 import { startDevNetwork } from "./index.ts";
@@ -100,7 +100,7 @@ const balances = async () => {
   return { user: u, service: s };
 };
 
-before(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lnd-dev-test-"));
   net = await startDevNetwork({ nodes: ["user", "service"], dir });
   user = authenticatedLndGrpc(net.nodes.user).lnd;
@@ -112,7 +112,7 @@ const closeLnd = (lnd: Lnd): void => {
   for (const client of Object.values(lnd)) (client as { close(): void }).close();
 };
 
-after(async () => {
+afterAll(async () => {
   // Let streams that just finished deliver their end before the clients go away.
   await new Promise((resolve) => setTimeout(resolve, 50));
   closeLnd(user);

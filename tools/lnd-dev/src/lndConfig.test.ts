@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test } from "vitest";
 import { lndAuthFromEnv } from "./lndConfig.ts";
 import { macaroonError, mintAdminMacaroon } from "./macaroon.ts";
 

@@ -6,9 +6,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
 import lightning from "lightning";
 import { pointFromScalar } from "tiny-secp256k1";
+import { afterAll, beforeAll, test } from "vitest";
 import type { DevNetworkHandle } from "./index.ts";
 import { startDevNetwork } from "./index.ts";
 
@@ -18,14 +18,14 @@ let dir: string;
 let net: DevNetworkHandle<"service" | "user" | "carol">;
 let lnd: lightning.AuthenticatedLnd;
 
-before(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lnd-dev-routes-"));
   // Two channels of 10,000,000 sat each side for the service: to the user and to carol.
   net = await startDevNetwork({ nodes: ["service", "user", "carol"], dir });
   lnd = authenticatedLndGrpc(net.nodes.service).lnd;
 });
 
-after(async () => {
+afterAll(async () => {
   for (const client of Object.values(lnd)) (client as { close(): void }).close();
   await net.close();
   await rm(dir, { recursive: true, force: true });

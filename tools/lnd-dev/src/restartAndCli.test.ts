@@ -4,10 +4,10 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import lightning from "lightning";
+import { afterAll, beforeAll, test } from "vitest";
 import type { DevNetworkHandle } from "./index.ts";
 import { startDevNetwork } from "./index.ts";
 
@@ -22,12 +22,12 @@ const ln = (args: string[], env: Record<string, string> = {}) =>
     env: { ...process.env, LN_DIR: join(dir, "user"), LND_SOCKET: "", ...env },
   });
 
-before(async () => {
+beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lnd-dev-cli-"));
   net = await startDevNetwork({ nodes: ["user", "service"], dir });
 });
 
-after(async () => {
+afterAll(async () => {
   await net.close();
   await rm(dir, { recursive: true, force: true });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHmac, randomBytes } from "node:crypto";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { type App, buildApp } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
 import { createManualClock } from "../../lib/clock.ts";
@@ -57,7 +57,7 @@ function post(
 
 describeBackends("signed ingress under hostile load", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: {
@@ -67,7 +67,7 @@ describeBackends("signed ingress under hostile load", (backend) => {
       },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("a flood of unsigned requests: 429 rate_limited once the IP's budget is spent", async () => {
     const body = JSON.stringify({ events: [keeperEvent()] });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import WebSocket from "ws";
 import { applySessionScore } from "../../auth/sessionRisk.ts";
 import { sessions } from "../../db/schema/index.ts";
@@ -53,12 +53,12 @@ function connect(url: string, headers: Record<string, string> = {}) {
 describeBackends("GET /v1/stream", (backend) => {
   let app: TestApp;
   let base: string;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, env: { API_SERVICE_KEYS: `indexer=${serviceKey}` } });
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     base = address.replace(/^http/, "ws");
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   async function listenerCountReaches(account: string, count: number) {
     for (let i = 0; i < 1000 && app.events.listenerCount(account) !== count; i++) {

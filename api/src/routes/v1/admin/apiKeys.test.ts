@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../../../testing/backends.ts";
 import { type SignedIn, signIn } from "../../../testing/signIn.ts";
 import { buildTestApp, type TestApp } from "../../../testing/testApp.ts";
@@ -11,14 +11,14 @@ const envKey = "e".repeat(48);
 describeBackends("/v1/admin/api-keys", (backend) => {
   let app: TestApp;
   let boss: SignedIn;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: { API_ADMINS: admin.address, API_SERVICE_KEYS: `bootstrap=${envKey}` },
     });
     boss = await signIn(app, admin);
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const create = (payload: unknown, headers: Record<string, string> = boss.headers) =>
     app.inject({ method: "POST", url: "/v1/admin/api-keys", headers, payload: payload as object });

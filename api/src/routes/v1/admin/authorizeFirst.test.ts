@@ -2,8 +2,8 @@
 // before anything about the request itself is looked at (its JSON, its body, path or query schema),
 // so the route's schema is no oracle for outsiders. Only a caller with the role hears the 400.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../../../testing/backends.ts";
 import { signIn } from "../../../testing/signIn.ts";
 import { buildTestApp, type TestApp } from "../../../testing/testApp.ts";
@@ -53,7 +53,7 @@ describeBackends("authorize before validating", (backend) => {
   let app: TestApp;
   let headers: Record<"admin" | "user", Record<string, string>>;
   let operations: Operation[];
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: { API_ADMINS: admin.address, API_RATE_LIMIT_ACCOUNT: "100000" },
@@ -82,7 +82,7 @@ describeBackends("authorize before validating", (backend) => {
     };
     operations = guardedOperations(app);
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("the guarded routes are the ones expected", () => {
     const names = operations.map((operation) => `${operation.method} ${operation.path}`);

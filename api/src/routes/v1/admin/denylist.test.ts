@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, test } from "vitest";
 import {
   auditEntries,
   buildComplianceApp,
@@ -14,11 +14,11 @@ import type { TestApp } from "../../../testing/testApp.ts";
 describeBackends("/v1/admin/denylist", (backend) => {
   let app: TestApp;
   let admin: Awaited<ReturnType<typeof signInAs>>;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildComplianceApp(backend);
     admin = await signInAs(app, "admin");
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const add = (address: string, reason: string, headers = admin.headers) =>
     app.inject({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, test } from "vitest";
 import {
   auditEntries,
   buildComplianceApp,
@@ -15,11 +15,11 @@ import type { TestApp } from "../../../testing/testApp.ts";
 describeBackends("PUT /v1/admin/accounts/:address/kyc", (backend) => {
   let app: TestApp;
   let admin: Awaited<ReturnType<typeof signInAs>>;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildComplianceApp(backend);
     admin = await signInAs(app, "admin");
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const setKyc = (address: string, body: object, headers = admin.headers) =>
     app.inject({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../../../testing/backends.ts";
 import { type SignedIn, signIn } from "../../../testing/signIn.ts";
 import { buildTestApp, type TestApp } from "../../../testing/testApp.ts";
@@ -10,11 +10,11 @@ const admin = privateKeyToAccount(generatePrivateKey());
 describeBackends("PUT /v1/admin/accounts/:address/role", (backend) => {
   let app: TestApp;
   let boss: SignedIn;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, env: { API_ADMINS: admin.address } });
     boss = await signIn(app, admin);
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const setRole = (address: string, role: unknown, headers = boss.headers) =>
     app.inject({

@@ -4,7 +4,7 @@ import type { EventEmitter } from "node:events";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import {
   auditEntries,
   buildComplianceApp,
@@ -43,14 +43,14 @@ describeBackends("/v1/admin/sanctions", (backend) => {
   let admin: Awaited<ReturnType<typeof signInAs>>;
   const [a, b, c, d] = [randomAddress(), randomAddress(), randomAddress(), randomAddress()];
 
-  before(async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "fluxion-sanctions-"));
     file = join(dir, "sanctions.txt");
     writeFileSync(file, listOf(a));
     app = await buildComplianceApp(backend, { API_SANCTIONS_FILE: file });
     admin = await signInAs(app, "admin");
   });
-  after(async () => {
+  afterAll(async () => {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   });

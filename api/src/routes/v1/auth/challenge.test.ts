@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { applySessionScore } from "../../../auth/sessionRisk.ts";
 import { sessions } from "../../../db/schema/index.ts";
 import type { StreamEvent } from "../../../stream/eventBus.ts";
@@ -13,7 +13,7 @@ const high = (score: number) => ({ score, band: "high" as const, model: "test", 
 
 describeBackends("SIWE step-up challenge", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       extend: (instance) => {
@@ -23,7 +23,7 @@ describeBackends("SIWE step-up challenge", (backend) => {
       },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   /** A signed-in session whose risk EMA just crossed 0.6. */
   async function challenged() {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { getAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
+import { afterAll, beforeAll, test } from "vitest";
 import { startTestChain, type TestChain } from "../../../auth/testChain.ts";
 import { describeBackends } from "../../../testing/backends.ts";
 import { buildTestApp, type TestApp } from "../../../testing/testApp.ts";
@@ -13,12 +13,12 @@ describeBackends("SIWE sign-in with contract wallets (ERC-1271)", (backend) => {
   let wallet: `0x${string}`;
   const owner = privateKeyToAccount(generatePrivateKey());
 
-  before(async () => {
+  beforeAll(async () => {
     chain = await startTestChain();
     wallet = await chain.deployWallet(owner.address);
     app = await buildTestApp({ backend, publicClient: chain.publicClient });
   });
-  after(async () => {
+  afterAll(async () => {
     await app.close();
     await chain.close();
   });
@@ -74,11 +74,11 @@ describeBackends("SIWE sign-in with contract wallets (ERC-1271)", (backend) => {
 
 describeBackends("SIWE sign-in without a reachable chain", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     // Port 9 (discard) on loopback: nothing listens, so the RPC call fails fast.
     app = await buildTestApp({ backend, env: { API_RPC_URL: "http://127.0.0.1:9" } });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("EOA sign-in needs no chain", async () => {
     const account = privateKeyToAccount(generatePrivateKey());

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage, type SiweMessage } from "viem/siwe";
+import { afterAll, beforeAll, test } from "vitest";
 import { startTestChain, type TestChain } from "../../../auth/testChain.ts";
 import { describeBackends } from "../../../testing/backends.ts";
 import { signIn } from "../../../testing/signIn.ts";
@@ -13,12 +13,12 @@ describeBackends("SIWE sign-in", (backend) => {
   let app: TestApp;
   let chain: TestChain;
   const account = privateKeyToAccount(generatePrivateKey());
-  before(async () => {
+  beforeAll(async () => {
     // Signatures that do not recover to the address are checked against the chain (ERC-1271).
     chain = await startTestChain();
     app = await buildTestApp({ backend, publicClient: chain.publicClient });
   });
-  after(async () => {
+  afterAll(async () => {
     await app.close();
     await chain.close();
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import {
   buildComplianceApp,
   checkOk,
@@ -12,10 +12,10 @@ import type { TestApp } from "../../../testing/testApp.ts";
 
 describeBackends("GET /v1/compliance/decisions", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildComplianceApp(backend);
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const get = (url: string, headers: Record<string, string>) =>
     app.inject({ method: "GET", url: `/v1/compliance/decisions${url}`, headers });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import {
   buildComplianceApp,
   checkOk,
@@ -15,7 +15,7 @@ describeBackends("GET /v1/compliance/records and /reports", (backend) => {
   let app: TestApp;
   let reviewer: Record<string, string>;
   const account = randomAddress();
-  before(async () => {
+  beforeAll(async () => {
     app = await buildComplianceApp(backend);
     reviewer = (await signInAs(app, "reviewer")).headers;
     await setTier(app, account, 2);
@@ -25,7 +25,7 @@ describeBackends("GET /v1/compliance/records and /reports", (backend) => {
       app.clock.advance(60_000);
     }
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const get = (url: string, headers = reviewer) => app.inject({ method: "GET", url, headers });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import {
   auditEntries,
   buildComplianceApp,
@@ -17,11 +17,11 @@ const minute = 60_000;
 describeBackends("/v1/reviews", (backend) => {
   let app: TestApp;
   let reviewFeatures: Record<string, number>;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildComplianceApp(backend);
     reviewFeatures = probeFeatures(0.6, 0.92);
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   /** A "review" decision for `account` (checked by the keeper service with high-risk features). */
   async function reviewFor(account: string, amountUsd = "25.00") {

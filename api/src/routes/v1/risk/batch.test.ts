@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { sampleFeatures } from "../../../risk/sampleFeatures.ts";
 import { describeBackends } from "../../../testing/backends.ts";
 import { buildTestApp, type TestApp } from "../../../testing/testApp.ts";
@@ -7,10 +7,10 @@ import { asService, invalidFeatures, serviceEnv, validRow } from "./testRows.ts"
 
 describeBackends("POST /v1/risk/score/batch", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, env: serviceEnv });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const batch = (payload: unknown, headers: Record<string, string> = asService) =>
     app.inject({

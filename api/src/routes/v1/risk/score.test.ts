@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "vitest";
 import { bandOf } from "../../../risk/bands.ts";
 import { describeBackends } from "../../../testing/backends.ts";
 import { buildTestApp, type TestApp } from "../../../testing/testApp.ts";
@@ -7,10 +7,10 @@ import { asService, benignRow, invalidFeatures, serviceEnv, validRow } from "./t
 
 describeBackends("POST /v1/risk/score", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, env: serviceEnv });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const score = (payload: unknown, headers: Record<string, string> = asService) =>
     app.inject({ method: "POST", url: "/v1/risk/score", headers, payload: payload as object });
@@ -119,10 +119,10 @@ describeBackends("POST /v1/risk/score", (backend) => {
 
 describeBackends("POST /v1/risk/noop[/deferred] (API_BENCH_ROUTES=true)", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, env: { ...serviceEnv, API_BENCH_ROUTES: "true" } });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const noop = (url: string, payload: unknown, headers: Record<string, string> = asService) =>
     app.inject({ method: "POST", url, headers, payload: payload as object });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { updateEma } from "../../../risk/ema.ts";
 import { describeBackends } from "../../../testing/backends.ts";
 import { type SignedIn, signIn } from "../../../testing/signIn.ts";
@@ -12,12 +12,12 @@ describeBackends("POST /v1/risk/score with a sessionId", (backend) => {
   let app: TestApp;
   let alice: SignedIn;
   let bob: SignedIn;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({ backend, env: serviceEnv });
     alice = await signIn(app, privateKeyToAccount(generatePrivateKey()));
     bob = await signIn(app, privateKeyToAccount(generatePrivateKey()));
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   const score = (payload: object, headers: Record<string, string>) =>
     app.inject({ method: "POST", url: "/v1/risk/score", headers, payload });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, test } from "vitest";
 import { describeBackends } from "../../../testing/backends.ts";
 import { signIn } from "../../../testing/signIn.ts";
 import { buildTestApp, type TestApp } from "../../../testing/testApp.ts";
@@ -11,13 +11,13 @@ const serviceKey = "s".repeat(40);
 
 describeBackends("/v1/sessions", (backend) => {
   let app: TestApp;
-  before(async () => {
+  beforeAll(async () => {
     app = await buildTestApp({
       backend,
       env: { API_ADMINS: admin.address, API_SERVICE_KEYS: `svc=${serviceKey}` },
     });
   });
-  after(() => app.close());
+  afterAll(() => app.close());
 
   test("GET /v1/sessions lists the caller's own sessions, newest first, marking the current", async () => {
     const user = privateKeyToAccount(generatePrivateKey());
