@@ -26,7 +26,13 @@ const compiler = {
 export default defineConfig({
   // The viem toolbox's plugins, except its node:test runner: the TypeScript suites, deploy/test's
   // included, run under vitest (vitest.config.ts), so `hardhat test` is the Solidity tests.
-  plugins: [hardhatViem, hardhatIgnitionViem, hardhatNetworkHelpers, hardhatKeystore, hardhatVerify],
+  plugins: [
+    hardhatViem,
+    hardhatIgnitionViem,
+    hardhatNetworkHelpers,
+    hardhatKeystore,
+    hardhatVerify,
+  ],
   solidity: {
     profiles: {
       default: compiler,

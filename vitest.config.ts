@@ -51,6 +51,22 @@ export default defineConfig({
     pool: "forks",
     // A passing test's console output is noise; a failing one's is shown with it.
     silent: "passed-only",
+    // `npm run coverage` (scripts/coverage.ts): the in-process projects; code the e2e suites run in child
+    // processes (keepers, API, Ponder, dev nodes) is outside what the v8 provider sees.
+    coverage: {
+      provider: "v8",
+      include: [
+        "scripts/**/*.ts",
+        "deploy/src/**/*.ts",
+        "api/src/**/*.ts",
+        "keepers/src/**/*.ts",
+        "tools/lnd-dev/src/**/*.ts",
+        "indexer/src/**/*.ts",
+      ],
+      exclude: ["**/*.test.ts", "**/testing/**"],
+      reportsDirectory: "coverage/typescript",
+      reporter: ["text", "json-summary", "html", "lcov"],
+    },
     projects: [
       project("scripts", ["scripts/**/*.test.ts"]),
       project("deploy", ["deploy/src/**/*.test.ts"]),

@@ -176,6 +176,7 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
     ),
     pollMs: integer(env, "KEEPER_POLL_MS", defaultBridgeSettings.pollMs, 10, 60_000),
     leaseMs: integer(env, "KEEPER_LEASE_MS", defaultBridgeSettings.leaseMs, 1_000, 600_000),
+    takeoverMs: integer(env, "KEEPER_TAKEOVER_MS", defaultBridgeSettings.takeoverMs, 0, 600_000),
   };
   // Our hold invoices' HTLCs must outlive a mint's timelock even when blocks come fast (./bridge/timing.ts).
   const htlcSeconds = mintHtlcSecondsLeft(settings, { height: 0, htlcExpiry: settings.cltvDelta });

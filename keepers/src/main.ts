@@ -95,7 +95,7 @@ const server = createKeeperHttp({
   store,
   serviceKey,
   logger,
-  wake: (hash) => bridge.keeper.wake(hash),
+  wake: (hash) => bridge.keeper.wake(hash, { direct: true }),
 });
 await bridge.start();
 publisher?.start();

@@ -30,7 +30,7 @@ export async function startLightningStack(
     store: keeper.store,
     serviceKey,
     logger,
-    wake: (hash) => keeper.keeper.wake(hash),
+    wake: (hash) => keeper.keeper.wake(hash, { direct: true }),
   });
   await new Promise<void>((resolve) => keeperHttp.listen(0, "127.0.0.1", resolve));
   const keeperUrl = `http://127.0.0.1:${(keeperHttp.address() as AddressInfo).port}`;

@@ -70,7 +70,13 @@ export class BridgeKeeper {
     const free = this.#o.concurrency - this.#active.size;
     this.#mayHaveMore = free <= 0;
     if (free <= 0) return 0;
-    const leased = await store.lease(settings.keeper, free, settings.leaseMs);
+    const leased = await store.lease(
+      settings.keeper,
+      free,
+      settings.leaseMs,
+      undefined,
+      settings.takeoverMs,
+    );
     if (leased.length === free) this.#mayHaveMore = true;
     for (const swap of leased) this.#start(swap);
     return leased.length;
@@ -109,9 +115,11 @@ export class BridgeKeeper {
   /**
    * Looks at one swap again at once: the driving task takes another step when it is running here, else
    * the swap is leased and driven (or made due for whichever keeper holds it). `reopened`: a swap
-   * that was final has been given a step again (a burn locked after it expired).
+   * that was final has been given a step again (a burn locked after it expired). `direct`: asked of
+   * this keeper (a preimage or a burn handed to it over HTTP), so it takes the swap even when another
+   * keeper created it; an event's wake leaves another keeper's swap to it for the takeover grace.
    */
-  wake(paymentHash: string, reopened = false): void {
+  wake(paymentHash: string, { reopened = false, direct = false } = {}): void {
     if (reopened) this.#finished.delete(paymentHash);
     else if (this.#finished.has(paymentHash)) return;
     const active = this.#active.get(paymentHash);
@@ -130,7 +138,13 @@ export class BridgeKeeper {
     this.#waking.set(paymentHash, mine);
     const { store, settings } = this.#o;
     void store
-      .lease(settings.keeper, 1, settings.leaseMs, paymentHash)
+      .lease(
+        settings.keeper,
+        1,
+        settings.leaseMs,
+        paymentHash,
+        direct ? undefined : settings.takeoverMs,
+      )
       .then(async ([swap]) => {
         this.#waking.delete(paymentHash);
         if (!swap) return store.wake(paymentHash);

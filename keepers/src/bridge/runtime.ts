@@ -53,7 +53,7 @@ export function createBridgeRuntime(o: BridgeRuntimeOptions) {
       // A burn locked after its swap expired unpaid is refunded like any unpaid burn.
       void o.store
         .reopenLateBurn(hash, o.settings.keeper)
-        .then(() => keeper.wake(hash, true))
+        .then(() => keeper.wake(hash, { reopened: true }))
         .catch((error: unknown) =>
           o.logger.warn({ paymentHash: hash, err: String(error) }, "late lock not recorded"),
         );

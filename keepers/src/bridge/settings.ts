@@ -22,6 +22,11 @@ export type BridgeSettings = TimingSettings & {
   pollMs: number;
   /** How long one keeper owns a swap it is working on before another may take over. */
   leaseMs: number;
+  /**
+   * How long a swap another keeper created must have been due before this keeper takes it (its creator
+   * is dead or saturated); until then its creator drives it, so that keepers split the work.
+   */
+  takeoverMs: number;
 };
 
 export const defaultBridgeSettings: Omit<BridgeSettings, "keeper" | "chainId"> = {
@@ -39,4 +44,5 @@ export const defaultBridgeSettings: Omit<BridgeSettings, "keeper" | "chainId"> =
   payTimeoutMs: 60_000,
   pollMs: 1_000,
   leaseMs: 30_000,
+  takeoverMs: 2_000,
 };

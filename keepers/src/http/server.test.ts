@@ -35,7 +35,7 @@ describe("keeper HTTP", () => {
       store: k.store,
       serviceKey: key,
       logger,
-      wake: (hash) => k.keeper.wake(hash),
+      wake: (hash) => k.keeper.wake(hash, { direct: true }),
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -120,6 +120,34 @@ describeBackends("SwapStore", (backend) => {
     assert.equal(new Set([...first, ...rest].map((s) => s.paymentHash)).size, 5);
   });
 
+  it("leaves a swap to the keeper that created it until it has been due for the takeover grace", async () => {
+    const t0 = Date.now() + 3_600_000; // later than every other test's swaps, so polls see only ours
+    let now = t0;
+    const clocked = new SwapStore(db.sql, () => new Date(now));
+    const homeOf = (await clocked.create(mint(), "k1")).paymentHash;
+    const handed = (await clocked.create(mint(), "k1")).paymentHash;
+    assert.equal((await clocked.get(homeOf))?.homeKeeper, "k1");
+    const leases = async (keeper: string, only?: string, takeoverMs?: number) =>
+      (await clocked.lease(keeper, 100, 30_000, only, takeoverMs))
+        .map((s) => s.paymentHash)
+        .filter((h) => h === homeOf || h === handed);
+
+    now = t0 + 1_000; // due for 1 s: k2's polls and events leave it to k1
+    assert.deepEqual(await leases("k2", undefined, 2_000), []);
+    assert.deepEqual(await leases("k2", homeOf, 2_000), []);
+    // Handed to k2 directly (no grace): k2 takes it.
+    assert.deepEqual(await leases("k2", handed), [handed]);
+    // Its creator takes it at once, and gives it back due.
+    const [own] = await clocked.lease("k1", 1, 30_000, homeOf, 2_000);
+    assert.equal(own?.paymentHash, homeOf);
+    await clocked.release(own!, "k1", new Date(now));
+
+    now = t0 + 2_500; // due for 1.5 s since the release: still k1's
+    assert.deepEqual(await leases("k2", undefined, 2_000), []);
+    now = t0 + 3_100; // due for 2.1 s: k1 did not take it (dead or saturated), k2 takes over
+    assert.deepEqual(await leases("k2", undefined, 2_000), [homeOf]);
+  });
+
   // Scale-out needs a second connection, so it exists on Postgres only (PGlite is one process).
   if (backend === "postgres")
     it("splits due swaps between two keepers on separate connections, each exactly once", async () => {

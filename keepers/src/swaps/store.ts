@@ -34,6 +34,8 @@ export type Swap = {
   nextRunAt: Date;
   /** The keeper leasing it now (null when free). */
   leaseOwner: string | null;
+  /** The keeper that created the swap, which drives it (see `lease`); null for older swaps. */
+  homeKeeper: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -115,6 +117,7 @@ export function fromRow(r: SwapRow): Swap {
     attempts: Number(r.attempts),
     nextRunAt: new Date(r.next_run_at as string),
     leaseOwner: (r.lease_owner as string | null) ?? null,
+    homeKeeper: (r.home_keeper as string | null) ?? null,
     version: Number(r.version),
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
@@ -149,8 +152,8 @@ export class SwapStore {
       `with created as (
          insert into keepers.swaps (payment_hash, direction, state, chain_id, account, synth, sats, amount,
            fee, quoted_at, timelock, invoice, invoice_expires_at, reference, cltv_delta, next_run_at,
-           created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15, $15, $15)
+           created_at, updated_at, home_keeper)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $16, $15, $15, $15, $17)
          on conflict (payment_hash) do nothing
          returning *),
        logged as (
@@ -216,10 +219,19 @@ export class SwapStore {
   /**
    * Leases up to `limit` due, unfinished swaps to `keeper` for `leaseMs` (or just `only`, due or not).
    * Rows another keeper is leasing right now (its lease not yet expired, or its row locked mid-lease)
-   * are skipped, never waited on.
+   * are skipped, never waited on. With `takeoverMs`, a swap another keeper created is leased only once
+   * it has been due that long (its creator dead or saturated), so that concurrent keepers split the
+   * work as their swaps were created instead of racing for every event.
    */
-  async lease(keeper: string, limit: number, leaseMs: number, only?: string): Promise<Swap[]> {
+  async lease(
+    keeper: string,
+    limit: number,
+    leaseMs: number,
+    only?: string,
+    takeoverMs?: number,
+  ): Promise<Swap[]> {
     const now = this.#now();
+    const takeoverBefore = takeoverMs === undefined ? null : new Date(now.getTime() - takeoverMs);
     const rows = await this.#sql.query(
       `update keepers.swaps s set lease_owner = $1, lease_until = $2
        where s.payment_hash in (
@@ -228,6 +240,7 @@ export class SwapStore {
            and ($7::text is null or payment_hash = $7)
            and (lease_until is null or lease_until < $3)
            and not ((direction = 'mint' and state = any($4)) or (direction = 'burn' and state = any($5)))
+           and ($8::timestamptz is null or home_keeper is null or home_keeper = $1 or next_run_at <= $8)
          order by next_run_at
          limit $6
          for update skip locked)
@@ -240,6 +253,7 @@ export class SwapStore {
         finalStates.burn,
         limit,
         only ?? null,
+        takeoverBefore,
       ],
     );
     return rows.map(fromRow);
