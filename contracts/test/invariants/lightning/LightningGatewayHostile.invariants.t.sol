@@ -430,9 +430,8 @@ contract LightningGatewayHostileInvariantsTest is StdInvariant, GatewayFixture {
         }
     }
 
-    /// @dev The campaign reaches every action.
-    /// @dev A CI run's counterexample: the fuzzer passed a recorded burn's real preimage as the "random" one, the keeper's
-    ///      claim went through and the ghost never counted it. The handler now leaves a real preimage alone.
+    /// @dev A full run's counterexample: the fuzzer passed a recorded burn's real preimage as the "random" one, the
+    ///      keeper's claim went through and the ghost never counted it. The handler now leaves a real preimage alone.
     function test_handler_realPreimageAsRandomIsNotAWrongOne() public {
         handler.lockBurn(1, 0, 50_000, 0, 0);
         bytes32 paymentHash = handler.hashes(0);
@@ -443,6 +442,7 @@ contract LightningGatewayHostileInvariantsTest is StdInvariant, GatewayFixture {
         invariant_hostilePayeeAndUsersGainNothing();
     }
 
+    /// @dev The campaign reaches every action.
     function test_handler_reachesEveryAction() public {
         for (uint256 k; k < 40; ++k) {
             uint256 r = uint256(keccak256(abi.encode("hostile", k)));
