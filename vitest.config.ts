@@ -5,6 +5,8 @@
 //   :db       suites that run once on PGlite and once on Postgres (they import a `testing/backends.ts`)
 //   :chain    the whole protocol deployed on an in-process Hardhat network (deploy/test)
 //   :e2e, e2e real processes: a Hardhat node, dev Lightning nodes, Ponder, keepers, `npm run dev`
+//   web       the web app's components and hooks in happy-dom
+//   web:e2e   the web app in a real Chromium against one shared `npm run dev` stack (test/web/stack.ts)
 // Unit and database projects share the workers (group 0); the process suites run after them, one file
 // at a time (group 1), because each one starts nodes and services that need a core of their own.
 // node:test had no default timeout: these are hang guards, generous on a loaded 2-core machine.
@@ -26,7 +28,12 @@ const processes = { testTimeout: 600_000, hookTimeout: 600_000 };
 function project(
   name: string,
   include: string[],
-  options: { exclude?: string[]; group?: 0 | 1 } = {},
+  options: {
+    exclude?: string[];
+    group?: 0 | 1;
+    environment?: "node" | "happy-dom";
+    globalSetup?: string[];
+  } = {},
 ): TestProjectInlineConfiguration {
   const group = options.group ?? 0;
   return {
@@ -38,6 +45,8 @@ function project(
       ...(group === 0 ? inProcess : processes),
       sequence: { groupOrder: group },
       maxWorkers: group === 0 ? 2 : 1,
+      environment: options.environment ?? "node",
+      globalSetup: options.globalSetup ?? [],
     },
   };
 }
@@ -62,6 +71,7 @@ export default defineConfig({
         "keepers/src/**/*.ts",
         "tools/lnd-dev/src/**/*.ts",
         "indexer/src/**/*.ts",
+        "web/src/**/*.{ts,tsx}",
       ],
       exclude: ["**/*.test.ts", "**/testing/**"],
       reportsDirectory: "coverage/typescript",
@@ -78,7 +88,14 @@ export default defineConfig({
       project("lnd-dev", ["tools/lnd-dev/src/**/*.test.ts"]),
       project("indexer", ["indexer/src/**/*.test.ts"]),
       project("indexer:e2e", ["indexer/test/**/*.test.ts"], { group: 1 }),
-      project("e2e", ["test/**/*.test.ts"], { group: 1 }),
+      project("web", ["web/src/**/*.test.{ts,tsx}", "web/scripts/**/*.test.ts"], {
+        environment: "happy-dom",
+      }),
+      project("e2e", ["test/**/*.test.ts"], { group: 1, exclude: ["test/web/**"] }),
+      project("web:e2e", ["test/web/**/*.test.ts"], {
+        group: 1,
+        globalSetup: ["test/web/stack.ts"],
+      }),
     ],
   },
 });

@@ -1,6 +1,6 @@
 // `npm run dev`: a local Fluxion on embedded defaults. Starts a Hardhat node, deploys the whole
 // protocol with Ignition, seeds a living demo, prints what runs where, and on Ctrl-C stops
-// everything cleanly. Later parts (indexer, keepers, API, web) join as more units here.
+// everything cleanly: chain, contracts, API, indexer, dev Lightning nodes, bridge keeper and web app.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,6 +18,7 @@ const hardhatPackage = require.resolve("hardhat/package.json");
 const hardhatCli = join(dirname(hardhatPackage), require(hardhatPackage).bin.hardhat);
 // ponder's exports hide package.json: its CLI sits next to the ESM entry (dist/esm/index.js).
 const ponderCli = join(dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin/ponder.js");
+const viteCli = join(dirname(require.resolve("vite/package.json")), "bin/vite.js");
 
 const host = process.env.FLUXION_CHAIN_HOST ?? "127.0.0.1";
 const port = Number(process.env.FLUXION_CHAIN_PORT ?? 8545);
@@ -26,6 +27,10 @@ const apiPort = Number(process.env.API_PORT ?? 8787);
 const apiUrl = `http://${host}:${apiPort}`;
 const indexerPort = Number(process.env.INDEXER_PORT ?? 42069);
 const indexerUrl = `http://${host}:${indexerPort}`;
+const webPort = Number(process.env.WEB_PORT ?? 5173);
+const webUrl = `http://${host}:${webPort}`;
+const apiDataDir = process.env.API_DATA_DIR ?? `${devDir}api/pglite`;
+const webDist = `${devDir}web`;
 // Every `npm run dev` starts a new chain (block 0 again), so the indexer starts from empty tables.
 const indexerData = `${devDir}indexer/pglite`;
 // Two development Lightning nodes (the user's wallet and the bridge's node) unless LND_* names a real one.
@@ -50,6 +55,7 @@ for (const [taken, what, hint] of [
   [apiPort, "another API?", "API_PORT=8788"],
   [indexerPort, "another indexer?", "INDEXER_PORT=42070"],
   [Number(process.env.KEEPER_PORT ?? 8790), "another keeper?", "KEEPER_PORT=8791"],
+  [webPort, "another web app?", "WEB_PORT=5174"],
 ] as const) {
   if (!Number.isInteger(taken) || taken <= 0 || taken > 65_535) {
     console.error(`${hint.split("=")[0]} must be a TCP port, got "${taken}"`);
@@ -73,7 +79,7 @@ const ingressSecret = process.env.KEEPER_EVENTS_SECRET ?? randomBytes(32).toStri
 // phases (compile, deploy and seed, each service's readiness, with elapsed time), warnings and errors.
 const logger = createConsoleLogger({
   logDir: devLogDir,
-  quietUnits: ["indexer", "api", "lightning", "keeper"],
+  quietUnits: ["indexer", "api", "lightning", "keeper", "web-build", "web"],
   silentUnits: ["chain"],
 });
 const units: UnitDefinition[] = [
@@ -114,6 +120,9 @@ const units: UnitDefinition[] = [
       API_PORT: String(apiPort),
       API_RPC_URL: rpcUrl,
       API_ADMINS: process.env.API_ADMINS ?? devAdmin,
+      API_DATA_DIR: apiDataDir,
+      // Sign-in messages name the page's host: the web app below (unless told otherwise).
+      API_SIWE_DOMAIN: process.env.API_SIWE_DOMAIN ?? `${host}:${webPort}`,
       KEEPER_URL: keeperUrl,
       KEEPER_SERVICE_KEY: keeperServiceKey,
       API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
@@ -186,6 +195,44 @@ units.push({
   readyTimeoutMs: 60_000,
 });
 
+// The web app: its production build (as deployed), served with the proxies to the API, the indexer and
+// the chain (web/vite.config.ts), so the bundle runs unchanged against this stack.
+units.push(
+  {
+    name: "web-build",
+    kind: "task",
+    command: process.execPath,
+    // Into the dev directory, so stacks with their own FLUXION_DEV_DIR never share a build.
+    args: [viteCli, "build", "--logLevel", "warn", "--outDir", webDist, "--emptyOutDir"],
+    cwd: `${root}web`,
+  },
+  {
+    name: "web",
+    kind: "service",
+    command: process.execPath,
+    args: [
+      viteCli,
+      "preview",
+      "--host",
+      host,
+      "--port",
+      String(webPort),
+      "--strictPort",
+      "--outDir",
+      webDist,
+    ],
+    cwd: `${root}web`,
+    env: {
+      WEB_API_URL: apiUrl,
+      WEB_INDEXER_URL: indexerUrl,
+      FLUXION_RPC_URL: rpcUrl,
+    },
+    dependsOn: ["web-build"],
+    ready: () => httpOk(webUrl),
+    readyTimeoutMs: 60_000,
+  },
+);
+
 rmSync(`${devDir}indexer`, { recursive: true, force: true });
 rmSync(`${devDir}keepers`, { recursive: true, force: true });
 for (const node of ["user", "service"]) rmSync(`${lnDir}/${node}/socket`, { force: true });
@@ -203,8 +250,9 @@ process.exit(failure ? 1 : 0);
 function printSummary(): void {
   const summary = readFileSync(devSummaryPath, "utf8");
   console.log(
-    `\n${summary}\n  Chain RPC  ${rpcUrl}  (chain id 31337)\n` +
-      `  API        ${apiUrl}  (docs ${apiUrl}/docs, data ${process.env.API_DATA_DIR ?? ".dev/api/pglite"})\n` +
+    `\n${summary}\n  Web app    ${webUrl}  (open it: connect the dev burner wallet or your own, then sign in)\n` +
+      `  Chain RPC  ${rpcUrl}  (chain id 31337)\n` +
+      `  API        ${apiUrl}  (docs ${apiUrl}/docs, data ${apiDataDir})\n` +
       `  GraphQL    ${indexerUrl}/graphql  (indexer; data .dev/indexer/pglite)\n` +
       (realLnd
         ? `  Lightning  ${process.env.LND_SOCKET}  (LND_SOCKET: a real lnd, no dev nodes)\n`

@@ -1,0 +1,57 @@
+// The dev burner wallet: a private key kept in this browser's localStorage, offered on local chains
+// only, so a person without a wallet extension can try Fluxion. Its provider (burnerProvider.ts) is a
+// real EIP-1193 provider that signs locally with viem and forwards everything else to the chain; wagmi
+// uses it like any wallet. It holds nothing but dev-chain funds (Debug page faucets).
+import { createConnector } from "wagmi";
+import { appChains } from "../lib/chains.ts";
+import { isLocalChain } from "../lib/deployment.ts";
+
+const storageKey = "fluxion.burner.key";
+const load = () => import("./burnerProvider.ts");
+
+/** The wagmi connector for the burner: only ever on a local chain. */
+export function burner() {
+  type Provider = ReturnType<typeof import("./burnerProvider.ts").burnerProvider>;
+  let provider: Provider | undefined;
+  let chainId = appChains.find((c) => isLocalChain(c.id))?.id ?? appChains[0].id;
+  return createConnector<Provider>((config) => ({
+    id: "fluxionBurner",
+    name: "Dev burner wallet",
+    type: "burner",
+    async setup() {},
+    async connect<withCapabilities extends boolean = false>(parameters?: {
+      chainId?: number;
+      withCapabilities?: withCapabilities;
+    }) {
+      if (parameters?.chainId && isLocalChain(parameters.chainId)) chainId = parameters.chainId;
+      const accounts = await this.getAccounts();
+      config.emitter.emit("change", { accounts, chainId });
+      return {
+        accounts: (parameters?.withCapabilities
+          ? accounts.map((address) => ({ address, capabilities: {} }))
+          : accounts) as never,
+        chainId,
+      };
+    },
+    async disconnect() {},
+    async getAccounts() {
+      return [(await load()).burnerAddress()];
+    },
+    async getChainId() {
+      return chainId;
+    },
+    async getProvider() {
+      const { burnerKey, burnerProvider } = await load();
+      provider ??= burnerProvider(burnerKey(), () => chainId);
+      return provider;
+    },
+    async isAuthorized() {
+      return localStorage.getItem(storageKey) !== null;
+    },
+    onAccountsChanged() {},
+    onChainChanged() {},
+    onDisconnect() {
+      config.emitter.emit("disconnect");
+    },
+  }));
+}
