@@ -220,6 +220,8 @@ units.push(
       "--strictPort",
       "--outDir",
       webDist,
+      // Another stack's web app (the browser tests', a second checkout) is no reason to refuse.
+      "--bypass-lock",
     ],
     cwd: `${root}web`,
     env: {

@@ -2,12 +2,14 @@
 // seed, API, indexer, dev Lightning nodes, bridge keeper, and the web app's production build served
 // with its proxies) on free ports and in its own directory, so it runs beside a developer's.
 // Every browser test file uses it; it is stopped (the whole process group) when they are done.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { freePort } from "../../scripts/lib/rpc.ts";
+import { freePort, httpOk, portInUse } from "../../scripts/lib/rpc.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -26,7 +28,13 @@ declare module "vitest" {
   }
 }
 
+/** Ports a shared stack's API accepts sign-in pages from (see `sharedStack`). */
+export const sharedWebPorts = Array.from({ length: 10 }, (_, i) => 9201 + i);
+
 export default async function setup(project: TestProject) {
+  if (process.env.WEB_TEST_STACK) {
+    return sharedStack(project, process.env.WEB_TEST_STACK);
+  }
   const host = "127.0.0.1";
   const [chainPort, apiPort, indexerPort, keeperPort, webPort] = [
     await freePort(),
@@ -108,5 +116,80 @@ export default async function setup(project: TestProject) {
       }
     }
     rmSync(devDir, { recursive: true, force: true });
+  };
+}
+
+/**
+ * While developing: WEB_TEST_STACK names the JSON file of a stack already running (`{ rpcUrl, apiUrl,
+ * indexerUrl, keeperUrl, devDir }`, started with API_CORS_ORIGINS for `sharedWebPorts`), so several
+ * test runs share one chain and its services. Each run builds the web app as it is now and serves it
+ * on a port of its own.
+ */
+async function sharedStack(project: TestProject, file: string) {
+  const shared = JSON.parse(readFileSync(file, "utf8")) as Omit<WebStack, "webUrl">;
+  const outDir = mkdtempSync(`${tmpdir()}/fluxion-web-build-`);
+  const vite = join(
+    dirname(createRequire(import.meta.url).resolve("vite/package.json")),
+    "bin/vite.js",
+  );
+  const build = spawnSync(
+    process.execPath,
+    [vite, "build", "--outDir", outDir, "--logLevel", "error"],
+    {
+      cwd: `${root}web`,
+      encoding: "utf8",
+    },
+  );
+  if (build.status !== 0) throw new Error(`web build failed:\n${build.stderr}${build.stdout}`);
+  let port: number | undefined;
+  for (const candidate of sharedWebPorts) {
+    if (!(await portInUse(candidate, "127.0.0.1"))) {
+      port = candidate;
+      break;
+    }
+  }
+  if (port === undefined) throw new Error(`every port of ${sharedWebPorts.join(",")} is taken`);
+  const preview = spawn(
+    process.execPath,
+    [
+      vite,
+      "preview",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--strictPort",
+      "--outDir",
+      outDir,
+      "--bypass-lock",
+    ],
+    {
+      cwd: `${root}web`,
+      env: {
+        ...process.env,
+        WEB_API_URL: shared.apiUrl,
+        WEB_INDEXER_URL: shared.indexerUrl,
+        FLUXION_RPC_URL: shared.rpcUrl,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  let errors = "";
+  preview.stderr.on("data", (chunk) => {
+    errors += chunk;
+  });
+  const webUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (!(await httpOk(webUrl))) {
+    if (Date.now() > deadline || preview.exitCode !== null) {
+      preview.kill("SIGKILL");
+      throw new Error(`vite preview did not serve ${webUrl}: ${errors}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  project.provide("webStack", { ...shared, webUrl });
+  return async () => {
+    preview.kill("SIGTERM");
+    rmSync(outDir, { recursive: true, force: true });
   };
 }

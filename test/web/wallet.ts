@@ -22,6 +22,8 @@ export type TestWallet = {
   requests: { method: string; params: unknown }[];
   /** When set, the next signature or transaction request is refused as a user would (4001). */
   rejectNext: boolean;
+  /** Whether the page was given the account (eth_requestAccounts), as a real wallet remembers. */
+  authorized: boolean;
 };
 
 export function createTestWallet(options: { key?: Hex; chainId?: number } = {}): TestWallet {
@@ -30,6 +32,7 @@ export function createTestWallet(options: { key?: Hex; chainId?: number } = {}):
     chainId: options.chainId ?? hardhat.id,
     requests: [],
     rejectNext: false,
+    authorized: false,
   };
 }
 
@@ -53,16 +56,22 @@ export async function answer(
   try {
     switch (method) {
       case "eth_requestAccounts":
-      case "eth_accounts":
+        wallet.authorized = true;
         return { result: [wallet.account.address] };
+      case "eth_accounts":
+        // A site the user has not connected sees no account, as with any real wallet.
+        return { result: wallet.authorized ? [wallet.account.address] : [] };
       case "eth_chainId":
         return { result: numberToHex(wallet.chainId) };
       case "net_version":
         return { result: String(wallet.chainId) };
       case "wallet_requestPermissions":
-      case "wallet_getPermissions":
+        wallet.authorized = true;
         return { result: [{ parentCapability: "eth_accounts" }] };
+      case "wallet_getPermissions":
+        return { result: wallet.authorized ? [{ parentCapability: "eth_accounts" }] : [] };
       case "wallet_revokePermissions":
+        wallet.authorized = false;
         return { result: null };
       case "wallet_switchEthereumChain": {
         const target = Number(hexToBigInt((params[0] as { chainId: Hex }).chainId));

@@ -4,6 +4,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter } from "react-router";
 import { Layout } from "./Layout.tsx";
 import { type PagePath, pageList } from "./pages.ts";
+import { Loading } from "../ui/States.tsx";
 import { RouteError } from "./RouteError.tsx";
 
 const loaders: Record<PagePath, () => Promise<{ Component: ComponentType }>> = {
@@ -22,6 +23,7 @@ export const router = createBrowserRouter([
     path: "/",
     element: <Layout />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading what="Fluxion" />,
     children: [
       ...pageList.map((page) =>
         page.path === "/"

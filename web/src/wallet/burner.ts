@@ -6,7 +6,8 @@ import { createConnector } from "wagmi";
 import { appChains } from "../lib/chains.ts";
 import { isLocalChain } from "../lib/deployment.ts";
 
-const storageKey = "fluxion.burner.key";
+/** Set while the burner is the connected wallet (wagmi reconnects it after a reload). */
+const connectedKey = "fluxion.burner.connected";
 const load = () => import("./burnerProvider.ts");
 
 /** The wagmi connector for the burner: only ever on a local chain. */
@@ -25,6 +26,7 @@ export function burner() {
     }) {
       if (parameters?.chainId && isLocalChain(parameters.chainId)) chainId = parameters.chainId;
       const accounts = await this.getAccounts();
+      localStorage.setItem(connectedKey, "1");
       config.emitter.emit("change", { accounts, chainId });
       return {
         accounts: (parameters?.withCapabilities
@@ -33,7 +35,9 @@ export function burner() {
         chainId,
       };
     },
-    async disconnect() {},
+    async disconnect() {
+      localStorage.removeItem(connectedKey);
+    },
     async getAccounts() {
       return [(await load()).burnerAddress()];
     },
@@ -46,7 +50,7 @@ export function burner() {
       return provider;
     },
     async isAuthorized() {
-      return localStorage.getItem(storageKey) !== null;
+      return localStorage.getItem(connectedKey) === "1";
     },
     onAccountsChanged() {},
     onChainChanged() {},

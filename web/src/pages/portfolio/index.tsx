@@ -16,6 +16,7 @@ import {
   shortAddress,
 } from "../../ui/format.ts";
 import { Empty, QueryView } from "../../ui/States.tsx";
+import { TableWrap } from "../../ui/TableWrap.tsx";
 import { liquidationPrice } from "./positionMath.ts";
 import { useActivity, useLightningSwaps, usePortfolio } from "./queries.ts";
 
@@ -83,7 +84,7 @@ function ChainHoldings({ chain }: { chain: PortfolioChain }) {
           {wallet.length === 0 ? (
             <Empty>No tokens in this wallet.</Empty>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label="Balances">
               <table>
                 <thead>
                   <tr>
@@ -106,7 +107,7 @@ function ChainHoldings({ chain }: { chain: PortfolioChain }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </section>
         <section className="card" aria-labelledby="positions">
