@@ -112,7 +112,14 @@ export function decodeError(error: unknown): DecodedError {
     }
     return { code: error.name, message: error.shortMessage };
   }
-  const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown })?.code;
+  if (code === 4001)
+    return { code: "wallet.rejected", message: "You declined the request in your wallet." };
+  const message =
+    error instanceof Error
+      ? error.message
+      : typeof (error as { message?: unknown })?.message === "string"
+        ? (error as { message: string }).message
+        : String(error);
   return { code: typeof code === "string" ? code : "error", message };
 }
