@@ -203,7 +203,16 @@ units.push(
     kind: "task",
     command: process.execPath,
     // Into the dev directory, so stacks with their own FLUXION_DEV_DIR never share a build.
-    args: [viteCli, "build", "--logLevel", "warn", "--outDir", webDist, "--emptyOutDir"],
+    args: [
+      viteCli,
+      "build",
+      "--logLevel",
+      "warn",
+      "--outDir",
+      webDist,
+      "--emptyOutDir",
+      "--bypass-lock",
+    ],
     cwd: `${root}web`,
   },
   {

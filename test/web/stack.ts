@@ -35,6 +35,15 @@ export default async function setup(project: TestProject) {
   if (process.env.WEB_TEST_STACK) {
     return sharedStack(project, process.env.WEB_TEST_STACK);
   }
+  const { stack, stop } = await startWebStack();
+  project.provide("webStack", stack);
+  return stop;
+}
+
+/** `npm run dev` on free ports in a directory of its own; `stop` ends it (the whole process group). */
+export async function startWebStack(
+  env: Record<string, string> = {},
+): Promise<{ stack: WebStack; stop: () => Promise<void> }> {
   const host = "127.0.0.1";
   const [chainPort, apiPort, indexerPort, keeperPort, webPort] = [
     await freePort(),
@@ -64,6 +73,7 @@ export default async function setup(project: TestProject) {
       WEB_PORT: String(webPort),
       // The tests sign in several accounts from one IP within minutes.
       API_RATE_LIMIT_NONCE: "1000",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -75,9 +85,9 @@ export default async function setup(project: TestProject) {
   dev.stderr.on("data", (chunk) => {
     output += chunk;
   });
-  const stop = () => {
+  const kill = (signal: NodeJS.Signals) => {
     try {
-      process.kill(-dev.pid!, "SIGINT");
+      process.kill(-dev.pid!, signal);
     } catch {
       // Already gone.
     }
@@ -98,25 +108,19 @@ export default async function setup(project: TestProject) {
     });
   });
   if (!ready) {
-    stop();
+    kill("SIGKILL");
     throw new Error(`the web test stack did not come up:\n${output.slice(-4000)}`);
   }
-  project.provide("webStack", stack);
-  return async () => {
-    stop();
+  const stop = async () => {
+    kill("SIGINT");
     const stopped = await Promise.race([
       exited.then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
     ]);
-    if (!stopped) {
-      try {
-        process.kill(-dev.pid!, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }
+    if (!stopped) kill("SIGKILL");
     rmSync(devDir, { recursive: true, force: true });
   };
+  return { stack, stop };
 }
 
 /**
@@ -134,7 +138,7 @@ async function sharedStack(project: TestProject, file: string) {
   );
   const build = spawnSync(
     process.execPath,
-    [vite, "build", "--outDir", outDir, "--logLevel", "error"],
+    [vite, "build", "--outDir", outDir, "--logLevel", "error", "--bypass-lock"],
     {
       cwd: `${root}web`,
       encoding: "utf8",
