@@ -83,6 +83,64 @@ describe.skipIf(skip)(name, () => {
     await context.close();
   });
 
+  it("asks a risky session for a fresh signature, and says when the session is blocked", async () => {
+    const { page, wallet, context } = await openApp(browser);
+    await connectAndSignIn(page);
+    const token = await page.evaluate(
+      (address) => sessionStorage.getItem(`fluxion.session.${address.toLowerCase()}`),
+      wallet.account.address,
+    );
+    const report = async (signals: Record<string, number>) => {
+      const response = await fetch(`${stack().apiUrl}/v1/sessions/current/signals`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(signals),
+      });
+      return { status: response.status, body: (await response.json()) as { status?: string } };
+    };
+    // The device reports what a risky one would; the session's risk (a moving average) crosses 0.6.
+    const risky = {
+      rootedDevice: 1,
+      vpn: 1,
+      proxyHops: 4,
+      thermalAnomaly: 1,
+      biometricFailures: 3,
+      locationChangesPerHour: 5,
+    };
+    let status: string | undefined;
+    for (let i = 0; i < 5 && status !== "challenge_required"; i++) {
+      status = (await report(risky)).body.status;
+    }
+    assert.equal(status, "challenge_required");
+    // The page hears it on the stream and asks for a signature; signing makes the session active.
+    const challenge = page.getByTestId("session-challenge");
+    await challenge.waitFor();
+    const signaturesBefore = wallet.requests.filter((r) => r.method === "personal_sign").length;
+    await challenge.getByRole("button", { name: "Sign to confirm" }).click();
+    await challenge.waitFor({ state: "detached" });
+    assert.equal(
+      wallet.requests.filter((r) => r.method === "personal_sign").length,
+      signaturesBefore + 1,
+    );
+    const current = await fetch(`${stack().apiUrl}/v1/sessions/current`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(((await current.json()) as { status: string }).status, "active");
+    // Signals the model scores critical block the session for good: the page says so.
+    const critical = {
+      ...risky,
+      proxyHops: 16,
+      biometricFailures: 100,
+      locationChangesPerHour: 1000,
+    };
+    for (let i = 0; i < 5; i++) {
+      const { status: code } = await report(critical);
+      if (code === 403) break;
+    }
+    await page.getByTestId("session-blocked").waitFor();
+    await context.close();
+  });
+
   it("has no serious or critical accessibility violations on any page, wide or narrow", async () => {
     const { page, context } = await openApp(browser);
     await connectAndSignIn(page);

@@ -4,6 +4,7 @@
 
 import { apiBase } from "../api/client.ts";
 import { sessionStore } from "../auth/sessionStore.ts";
+import { refreshSession } from "../auth/signIn.ts";
 
 export type StreamEvent = {
   kind: string;
@@ -56,6 +57,8 @@ function open(token: string) {
       return;
     }
     if (typeof event?.kind !== "string") return;
+    // A session's risk moved (challenge required, blocked, back to active): ask the API where it stands.
+    if (event.kind === "session.changed") void refreshSession();
     for (const listener of listeners) listener(event);
   };
   ws.onclose = (event) => {

@@ -6,6 +6,7 @@ import { passChallenge, signIn, signOut } from "../auth/signIn.ts";
 import { useSession } from "../auth/useSession.ts";
 import { chainName } from "../lib/chains.ts";
 import { deployedChainIds, isLocalChain } from "../lib/deployment.ts";
+import { useStreamConnected } from "../stream/useStream.ts";
 import { walletErrorMessage } from "../tx/walletError.ts";
 import { shortAddress } from "../ui/format.ts";
 
@@ -84,11 +85,23 @@ export function ConnectButton() {
         {shortAddress(connection.address)}
         <span className="muted"> · {chainName(connection.chainId)}</span>
       </span>
+      <LiveDot />
       <SessionButton />
       <button type="button" className="button secondary" onClick={() => void disconnectAsync()}>
         Disconnect
       </button>
     </div>
+  );
+}
+
+/** Whether the API's event stream is connected: views then follow the account the moment it changes. */
+function LiveDot() {
+  const live = useStreamConnected();
+  if (!live) return null;
+  return (
+    <span className="live" title="Live: following your account's events">
+      <span aria-hidden="true">●</span> live
+    </span>
   );
 }
 
