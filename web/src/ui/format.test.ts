@@ -47,7 +47,9 @@ describe("format", () => {
     ]) {
       assert.equal(parseAmount(bad, 6), undefined, bad);
     }
-    assert.equal(parseAmount("9".repeat(100), 18), 10n ** 100n * 10n ** 18n - 10n ** 18n);
+    assert.equal(parseAmount("9".repeat(100), 18), undefined, "beyond a uint256");
+    assert.equal(parseAmount((2n ** 256n - 1n).toString(), 0), 2n ** 256n - 1n);
+    assert.equal(parseAmount((2n ** 256n).toString(), 0), undefined);
   });
 
   it("shortens addresses and says times relative to now", () => {

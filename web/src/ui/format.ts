@@ -50,7 +50,9 @@ export function parseAmount(text: string, decimals: number): bigint | undefined 
   const [, fraction = ""] = trimmed.split(".");
   if (fraction.length > decimals) return undefined;
   try {
-    return parseUnits(trimmed, decimals);
+    const value = parseUnits(trimmed, decimals);
+    // Nothing on chain holds more than a uint256.
+    return value < 2n ** 256n ? value : undefined;
   } catch {
     return undefined;
   }
