@@ -185,11 +185,11 @@ export function parseAmountInput(text: string, decimals: number, symbol: string)
       message: `${symbol} has ${decimals} decimals: use at most ${decimals} digits after the point.`,
     };
   }
+  // The text is a well-formed decimal here: parseAmount refuses it only beyond a uint256.
   const value = parseAmount(plain, decimals);
-  if (value === undefined) {
-    return { kind: "invalid", message: "Enter a number such as 12.5." };
+  if (value === undefined || value > MAX_UINT256) {
+    return { kind: "invalid", message: "That number is far too large." };
   }
-  if (value > MAX_UINT256) return { kind: "invalid", message: "That number is far too large." };
   if (value === 0n) return { kind: "invalid", message: "Enter an amount greater than zero." };
   return { kind: "ok", value };
 }
