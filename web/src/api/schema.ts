@@ -2391,7 +2391,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    afterSeq?: number;
+                    /** @description Rows after this sequence number */
+                    afterSeq?: string;
                 };
                 header?: never;
                 path?: never;

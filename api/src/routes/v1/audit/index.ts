@@ -40,7 +40,15 @@ export async function auditRoutes(app: FastifyInstance) {
         summary: "Every audit row in order as JSON Lines (application/x-ndjson), with its hashes",
         security: [{ session: [] }],
         querystring: Type.Object(
-          { afterSeq: Type.Optional(Type.Integer({ minimum: 0 })) },
+          {
+            // A query string is text: digits only, so "1e3", "-1" or "0x10" are refused with a 400.
+            afterSeq: Type.Optional(
+              Type.String({
+                pattern: "^[0-9]{1,15}$",
+                description: "Rows after this sequence number",
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.String({ description: "one JSON object per line" }), ...errors },
@@ -49,7 +57,7 @@ export async function auditRoutes(app: FastifyInstance) {
     async (request, reply) => {
       // Streamed page by page so an export of millions of rows never sits in memory.
       const audit = app.audit;
-      let after = (request.query as { afterSeq?: number }).afterSeq ?? 0;
+      let after = Number((request.query as { afterSeq?: string }).afterSeq ?? 0);
       async function* lines() {
         for (;;) {
           const rows = await audit.page(after, pageSize);
