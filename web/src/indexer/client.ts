@@ -151,7 +151,8 @@ export async function waitIndexed(
   options: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const interval = options.intervalMs ?? 50;
+  // A small GET: polled often, so a block indexed shows within ~10 ms of the indexer having it.
+  const interval = options.intervalMs ?? 20;
   for (;;) {
     options.signal?.throwIfAborted();
     const indexed = await indexedBlock(chainId).catch(() => undefined);

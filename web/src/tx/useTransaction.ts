@@ -1,11 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { useConfig } from "wagmi";
 import { type ContractCall, runCalls, TxFailed, type TxState } from "./lifecycle.ts";
 
 /**
  * A transaction flow for a form: `send(chainId, calls)` runs them through the lifecycle and refreshes
- * every query once the chain and again once the indexer has them. `state` drives <TxStatus>.
+ * every query after each step but the last, and once the indexer has the last (or a step failed).
+ * `state` drives <TxStatus>.
  */
 export function useTransaction() {
   const config = useConfig();
@@ -19,7 +21,8 @@ export function useTransaction() {
       running.current = true;
       try {
         const result = await runCalls(config, chainId, calls, (next) => {
-          setState(next);
+          // Shown at once: the refresh below starts many requests, which must not delay the news.
+          flushSync(() => setState(next));
           if (next.stage === "confirmed" || next.stage === "indexed")
             void queryClient.invalidateQueries();
         });
