@@ -2,9 +2,9 @@
 // small. Each page module exports `Component` (react-router's lazy-route convention).
 import type { ComponentType } from "react";
 import { createBrowserRouter } from "react-router";
+import { Loading } from "../ui/States.tsx";
 import { Layout } from "./Layout.tsx";
 import { type PagePath, pageList } from "./pages.ts";
-import { Loading } from "../ui/States.tsx";
 import { RouteError } from "./RouteError.tsx";
 
 const loaders: Record<PagePath, () => Promise<{ Component: ComponentType }>> = {
