@@ -41,14 +41,20 @@ export class KeeperConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-const value = (env: Env, name: string) => {
+export const value = (env: Env, name: string) => {
   const v = env[name]?.trim();
   return v === undefined || v === "" ? undefined : v;
 };
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = value(env, name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -58,7 +64,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return n;
 }
 
-function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function decimal(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = value(env, name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -68,7 +80,12 @@ function decimal(env: Env, name: string, fallback: number, min: number, max: num
   return n;
 }
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const raw = value(env, name);
   if (raw === undefined) return fallback;
   if (!allowed.includes(raw as T)) {
@@ -77,34 +94,60 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-const path = (raw: string) => (isAbsolute(raw) ? raw : resolve(repoRoot, raw));
+export const path = (raw: string) => (isAbsolute(raw) ? raw : resolve(repoRoot, raw));
 
-export function readKeeperConfig(env: Env = process.env): KeeperConfig {
-  const rpcUrl =
-    value(env, "KEEPER_RPC_URL") ?? value(env, "FLUXION_RPC_URL") ?? "http://127.0.0.1:8545";
+/** An http(s) URL from `name` (or `fallback`). */
+export function httpUrl(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   try {
-    const url = new URL(rpcUrl);
+    const url = new URL(raw);
     if (!["http:", "https:"].includes(url.protocol)) throw new Error();
   } catch {
-    throw new KeeperConfigError("KEEPER_RPC_URL", `must be an http(s) URL, got "${rpcUrl}"`);
+    throw new KeeperConfigError(name, `must be an http(s) URL, got "${raw}"`);
   }
+  return raw;
+}
+
+/** The chain, database and logging settings every keeper process shares. */
+export function readCommon(env: Env) {
+  const rpcUrl = httpUrl(
+    "KEEPER_RPC_URL",
+    value(env, "KEEPER_RPC_URL") ?? value(env, "FLUXION_RPC_URL") ?? "http://127.0.0.1:8545",
+  ) as string;
   const chainId = integer(env, "KEEPER_CHAIN_ID", 31337, 1, 2 ** 31);
-  const gatewayRaw = value(env, "KEEPER_GATEWAY");
-  if (gatewayRaw !== undefined && !isAddress(gatewayRaw)) {
-    throw new KeeperConfigError("KEEPER_GATEWAY", `must be an address, got "${gatewayRaw}"`);
-  }
-  const keyRaw = value(env, "KEEPER_PRIVATE_KEY");
-  if (keyRaw === undefined && chainId !== 31337) {
-    throw new KeeperConfigError("KEEPER_PRIVATE_KEY", "is required off the local chain");
-  }
-  const privateKey = (keyRaw ?? devKeeperKey) as Hex;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey)) {
-    throw new KeeperConfigError("KEEPER_PRIVATE_KEY", "must be 0x and 64 hex digits");
-  }
   const databaseUrl = value(env, "DATABASE_URL");
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new KeeperConfigError("DATABASE_URL", `must be a postgres:// URL, got "${databaseUrl}"`);
   }
+  const logLevel = oneOf(
+    env,
+    "KEEPER_LOG_LEVEL",
+    ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const,
+    "info",
+  );
+  return { rpcUrl, chainId, databaseUrl, logLevel };
+}
+
+/** A signing key from `name`, required off the local chain (31337), where `devKey` stands in. */
+export function privateKeyOf(env: Env, name: string, chainId: number, devKey: Hex): Hex {
+  const raw = value(env, name);
+  if (raw === undefined && chainId !== 31337) {
+    throw new KeeperConfigError(name, "is required off the local chain");
+  }
+  const key = (raw ?? devKey) as Hex;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) {
+    throw new KeeperConfigError(name, "must be 0x and 64 hex digits");
+  }
+  return key;
+}
+
+export function readKeeperConfig(env: Env = process.env): KeeperConfig {
+  const { rpcUrl, chainId, databaseUrl, logLevel } = readCommon(env);
+  const gatewayRaw = value(env, "KEEPER_GATEWAY");
+  if (gatewayRaw !== undefined && !isAddress(gatewayRaw)) {
+    throw new KeeperConfigError("KEEPER_GATEWAY", `must be an address, got "${gatewayRaw}"`);
+  }
+  const privateKey = privateKeyOf(env, "KEEPER_PRIVATE_KEY", chainId, devKeeperKey);
   const settings: BridgeSettings = {
     ...defaultBridgeSettings,
     keeper: value(env, "KEEPER_NAME") ?? `${hostname()}-${process.pid}`,
@@ -186,30 +229,11 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
       `${settings.cltvDelta} blocks may pass in ${Math.floor(htlcSeconds)} s (blocks ${settings.blockSpread}x faster than ${settings.blockSeconds} s, less the node's ${incomingBroadcastDelta}-block margin): too short for KEEPER_MINT_TIMELOCK (${settings.mintTimelockSeconds} s) plus KEEPER_HTLC_SAFETY (${settings.htlcSafetySeconds} s)`,
     );
   }
-  const eventsUrl = value(env, "KEEPER_EVENTS_URL");
-  const eventsSecret = value(env, "KEEPER_EVENTS_SECRET");
-  if (eventsUrl !== undefined) {
-    try {
-      const url = new URL(eventsUrl);
-      if (!["http:", "https:"].includes(url.protocol)) throw new Error();
-    } catch {
-      throw new KeeperConfigError(
-        "KEEPER_EVENTS_URL",
-        `must be an http(s) URL, got "${eventsUrl}"`,
-      );
-    }
-    if (eventsSecret === undefined || eventsSecret.length < 32) {
-      throw new KeeperConfigError(
-        "KEEPER_EVENTS_SECRET",
-        "must be set (at least 32 characters) when KEEPER_EVENTS_URL is",
-      );
-    }
-  }
+  const events = readEvents(env, "KEEPER_EVENTS_URL");
   return {
     rpcUrl,
     chainId,
-    events:
-      eventsUrl === undefined ? undefined : { url: eventsUrl, secret: eventsSecret as string },
+    events,
     gateway: gatewayRaw === undefined ? undefined : getAddress(gatewayRaw),
     privateKey,
     databaseUrl,
@@ -221,12 +245,24 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
       ["bitcoin", "testnet", "signet", "regtest"] as const,
       "regtest",
     ),
-    logLevel: oneOf(
-      env,
-      "KEEPER_LOG_LEVEL",
-      ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const,
-      "info",
-    ),
+    logLevel,
     settings,
   };
+}
+
+/** Where events go (`urlVariable`) and the ingress secret they are signed with (KEEPER_EVENTS_SECRET). */
+export function readEvents(
+  env: Env,
+  urlVariable: string,
+): { url: string; secret: string } | undefined {
+  const url = httpUrl(urlVariable, value(env, urlVariable));
+  if (url === undefined) return undefined;
+  const secret = value(env, "KEEPER_EVENTS_SECRET");
+  if (secret === undefined || secret.length < 32) {
+    throw new KeeperConfigError(
+      "KEEPER_EVENTS_SECRET",
+      `must be set (at least 32 characters) when ${urlVariable} is`,
+    );
+  }
+  return { url, secret };
 }

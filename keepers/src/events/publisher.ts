@@ -1,6 +1,7 @@
-// Delivers swap events to the API's signed ingress (POST /v1/ingress/keeper), which streams them to the
-// swap's account on /v1/stream. keepers.swap_events is the outbox: every state change is written there in
-// the same transaction as the change itself, so no event is lost to a crash. One keeper at a time holds
+// Delivers keeper events to the API's signed ingress: swap events (POST /v1/ingress/keeper), which the API
+// streams to each swap's account on /v1/stream, and the scheduled jobs' protocol events (POST
+// /v1/ingress/protocol: liquidations, breaker trips, ...). keepers.swap_events (keepers.job_events) is
+// the outbox: every state change is written there in the same transaction as the change itself, so no event is lost to a crash. One keeper at a time holds
 // the "events" lease and sends undelivered events in id order (a swap's changes are committed in order, so
 // each swap's events arrive in order), in batches, marking them delivered once the API answered 2xx. A
 // batch the API never acknowledged is sent again: delivery is at least once, and the API drops repeats by
@@ -29,6 +30,89 @@ export type EventPublisherOptions = {
   spacingMs?: number;
   leaseMs?: number;
   timeoutMs?: number;
+  /** What is delivered (default: swap events). */
+  outbox?: Outbox;
+};
+
+/** A table of events to deliver in id order, and the lease that makes one keeper the sender. */
+export type Outbox = {
+  lease: string;
+  /**
+   * Marks `acknowledged` delivered and returns up to `batch` undelivered events (each with a string
+   * `id`), oldest first.
+   */
+  take(sql: Sql, batch: number, acknowledged: string[]): Promise<{ id: string }[]>;
+  markDelivered(sql: Sql, ids: string[]): Promise<void>;
+};
+
+/** keepers.swap_events, each sent with its swap as it is now. */
+export const swapOutbox: Outbox = {
+  lease: "events",
+  async take(sql, batch, acknowledged) {
+    const rows = await sql.query(
+      `with delivered as (
+         update keepers.swap_events set delivered_at = $3
+         where id = any($2::bigint[]) and delivered_at is null
+         returning id)
+       select e.id as event_id, e.from_state, e.to_state, e.detail, e.at as event_at, s.*
+       from keepers.swap_events e join keepers.swaps s on s.payment_hash = e.payment_hash
+       where e.delivered_at is null and e.id not in (select id from delivered)
+       order by e.id
+       limit $1`,
+      [batch, acknowledged, new Date()],
+    );
+    return rows.map((row) => {
+      const swap = swapJson(fromRow(row));
+      return {
+        id: String(row.event_id),
+        paymentHash: swap.paymentHash,
+        direction: swap.direction,
+        account: swap.account,
+        from: (row.from_state as string | null) ?? null,
+        state: row.to_state as string,
+        at: new Date(row.event_at as string).toISOString(),
+        detail: (row.detail as Record<string, unknown> | null) ?? null,
+        // The swap as it is now (it may have moved on since this event).
+        swap,
+      };
+    });
+  },
+  async markDelivered(sql, ids) {
+    await sql.query(
+      "update keepers.swap_events set delivered_at = $2 where id = any($1::bigint[]) and delivered_at is null",
+      [ids, new Date()],
+    );
+  },
+};
+
+/** keepers.job_events: liquidations, breaker trips, stale feeds, distributions, refunds. */
+export const protocolOutbox: Outbox = {
+  lease: "protocol-events",
+  async take(sql, batch, acknowledged) {
+    const rows = await sql.query(
+      `with delivered as (
+         update keepers.job_events set delivered_at = $3
+         where id = any($2::bigint[]) and delivered_at is null
+         returning id)
+       select id, type, account, data, at from keepers.job_events
+       where delivered_at is null and id not in (select id from delivered)
+       order by id limit $1`,
+      [batch, acknowledged, new Date()],
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      type: row.type as string,
+      account: (row.account as string | null) ?? null,
+      at: new Date(row.at as string).toISOString(),
+      data: row.data as Record<string, unknown>,
+    }));
+  },
+  async markDelivered(sql, ids) {
+    await sql.query(
+      "update keepers.job_events set delivered_at = $2 where id = any($1::bigint[]) and delivered_at is null",
+      [ids, new Date()],
+    );
+  },
 };
 
 export const signatureHeader = "x-fluxion-signature";
@@ -65,6 +149,7 @@ export class EventPublisher {
       spacingMs: 10,
       leaseMs: 15_000,
       timeoutMs: 5_000,
+      outbox: swapOutbox,
       ...options,
     };
     this.#batch = this.#o.batch;
@@ -76,35 +161,9 @@ export class EventPublisher {
     const batch = this.#batch;
     if (!(await this.#holdLease())) return 0;
     const acknowledged = this.#acknowledged;
-    const rows = await sql.query(
-      `with delivered as (
-         update keepers.swap_events set delivered_at = $3
-         where id = any($2::bigint[]) and delivered_at is null
-         returning id)
-       select e.id as event_id, e.from_state, e.to_state, e.detail, e.at as event_at, s.*
-       from keepers.swap_events e join keepers.swaps s on s.payment_hash = e.payment_hash
-       where e.delivered_at is null and e.id not in (select id from delivered)
-       order by e.id
-       limit $1`,
-      [batch, acknowledged, new Date()],
-    );
+    const events = await this.#o.outbox.take(sql, batch, acknowledged);
     this.#acknowledged = [];
-    if (rows.length === 0) return 0;
-    const events = rows.map((row) => {
-      const swap = swapJson(fromRow(row));
-      return {
-        id: String(row.event_id),
-        paymentHash: swap.paymentHash,
-        direction: swap.direction,
-        account: swap.account,
-        from: (row.from_state as string | null) ?? null,
-        state: row.to_state as string,
-        at: new Date(row.event_at as string).toISOString(),
-        detail: (row.detail as Record<string, unknown> | null) ?? null,
-        // The swap as it is now (it may have moved on since this event).
-        swap,
-      };
-    });
+    if (events.length === 0) return 0;
     const body = JSON.stringify({ events });
     const response = await fetch(url, {
       method: "POST",
@@ -179,14 +238,12 @@ export class EventPublisher {
     this.#heldUntil = 0;
     const acknowledged = this.#acknowledged;
     this.#acknowledged = [];
+    await this.#o.outbox.markDelivered(this.#o.sql, acknowledged).catch(() => {});
     await this.#o.sql
-      .query(
-        "update keepers.swap_events set delivered_at = $2 where id = any($1::bigint[]) and delivered_at is null",
-        [acknowledged, new Date()],
-      )
-      .catch(() => {});
-    await this.#o.sql
-      .query("delete from keepers.leases where name = 'events' and owner = $1", [this.#o.owner])
+      .query("delete from keepers.leases where name = $1 and owner = $2", [
+        this.#o.outbox.lease,
+        this.#o.owner,
+      ])
       .catch(() => {});
   }
 
@@ -198,11 +255,11 @@ export class EventPublisher {
     if (this.#heldUntil - Date.now() > this.#o.leaseMs / 2) return true;
     const now = new Date();
     const rows = await this.#o.sql.query(
-      `insert into keepers.leases (name, owner, until) values ('events', $1, $2)
+      `insert into keepers.leases (name, owner, until) values ($4, $1, $2)
        on conflict (name) do update set owner = excluded.owner, until = excluded.until
          where keepers.leases.owner = excluded.owner or keepers.leases.until < $3
        returning owner`,
-      [this.#o.owner, new Date(now.getTime() + this.#o.leaseMs), now],
+      [this.#o.owner, new Date(now.getTime() + this.#o.leaseMs), now, this.#o.outbox.lease],
     );
     this.#heldUntil = rows.length === 1 ? now.getTime() + this.#o.leaseMs : 0;
     return rows.length === 1;

@@ -1,0 +1,123 @@
+// Dev market, local chains only: moves the mock Chainlink feeds (MockV3Aggregator) so prices, candles,
+// portfolio values and liquidations happen on their own. Each run takes every feed's latest answer (so a
+// price set by hand, `npm run market -- crash ETH 30`, is where the walk goes on from) and moves it one
+// step: a random walk in log space with the configured volatility and a gentle pull back towards the
+// feed's first answer, each step kept well inside the breaker's bound so the walk alone never trips it.
+// Or it plays a recorded series (KEEPER_MARKET_SERIES), one answer per feed per run, in a loop.
+import { readFileSync } from "node:fs";
+import { mockV3AggregatorAbi } from "@fluxion/deploy";
+import { type Address, encodeFunctionData, parseUnits } from "viem";
+import { KeeperError } from "../../errors.ts";
+import type { Protocol } from "../protocol.ts";
+import type { Schedule } from "../schedule.ts";
+import type { Job } from "../types.ts";
+import { runPurposes } from "./send.ts";
+
+export type MarketPriceSettings = {
+  schedule: Schedule;
+  /** Standard deviation of one step's log return (0.004: 0.4%). */
+  volatility: number;
+  /** Largest step, as a fraction (kept under every breaker's maxDeviation). */
+  maxStep: number;
+  /** Pairs that do not move (USD/USD prices sUSD at exactly one dollar). */
+  fixed: string[];
+  /** Pair -> answers (decimal USD), played in a loop instead of the walk. */
+  series?: Record<string, number[]>;
+  random?: () => number;
+};
+
+/** Reads a recorded series file: `{ "ETH/USD": [3000, 2990.5, ...], ... }`. */
+export function readSeries(path: string): Record<string, number[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new KeeperError("config.invalid", `KEEPER_MARKET_SERIES: ${(error as Error).message}`);
+  }
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    !Object.values(parsed).every(
+      (v) => Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === "number" && n > 0),
+    )
+  ) {
+    throw new KeeperError(
+      "config.invalid",
+      "KEEPER_MARKET_SERIES: expected { pair: [positive numbers, ...] }",
+    );
+  }
+  return parsed as Record<string, number[]>;
+}
+
+/** A standard normal draw (Box-Muller). */
+function normal(random: () => number): number {
+  const u = Math.max(random(), Number.EPSILON);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** The walk's next price from `price`, pulled towards `anchor`. */
+export function nextPrice(
+  price: number,
+  anchor: number,
+  settings: Pick<MarketPriceSettings, "volatility" | "maxStep">,
+  random: () => number,
+): number {
+  const pull = -0.02 * Math.log(price / anchor);
+  const step = settings.volatility * normal(random) + pull;
+  const bounded = Math.max(-settings.maxStep, Math.min(settings.maxStep, step));
+  return price * Math.exp(bounded);
+}
+
+export function marketPricesJob(protocol: Protocol, settings: MarketPriceSettings): Job {
+  const random = settings.random ?? Math.random;
+  const anchors = new Map<string, number>();
+  let tick = 0;
+  return {
+    name: "market-prices",
+    schedule: settings.schedule,
+    async run(ctx) {
+      const purpose = runPurposes("market-prices");
+      const moved: Record<string, string> = {};
+      const feeds = Object.entries(protocol.record.feeds).filter(
+        ([pair]) => !settings.fixed.includes(pair),
+      );
+      for (const [pair, feed] of feeds) {
+        const series = settings.series?.[pair];
+        let next: number;
+        if (series) {
+          next = series[tick % series.length]!;
+        } else {
+          const [, answer] = await ctx.client.readContract({
+            address: feed.address as Address,
+            abi: mockV3AggregatorAbi,
+            functionName: "latestRoundData",
+          });
+          const price = Number(answer) / 10 ** feed.decimals;
+          if (!anchors.has(pair)) {
+            const first = await ctx.client.readContract({
+              address: feed.address as Address,
+              abi: mockV3AggregatorAbi,
+              functionName: "getAnswer",
+              args: [1n],
+            });
+            anchors.set(pair, Number(first > 0n ? first : answer) / 10 ** feed.decimals);
+          }
+          next = nextPrice(price, anchors.get(pair)!, settings, random);
+        }
+        const answer = parseUnits(next.toFixed(feed.decimals), feed.decimals);
+        await ctx.signer.send({
+          purpose: purpose(pair),
+          to: feed.address as Address,
+          data: encodeFunctionData({
+            abi: mockV3AggregatorAbi,
+            functionName: "updateAnswer",
+            args: [answer],
+          }),
+        });
+        moved[pair] = next.toFixed(Math.min(feed.decimals, 4));
+      }
+      tick++;
+      return { moved };
+    },
+  };
+}
