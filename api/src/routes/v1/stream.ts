@@ -1,5 +1,6 @@
 // GET /v1/stream: a WebSocket of the caller's account events (session.changed, compliance and
-// review updates, ...). Browsers cannot set headers on WebSocket, so the session token may come
+// review updates, ...) and of the broadcasts every client gets (protocol events such as a tripped
+// circuit breaker, with `account: null`). Browsers cannot set headers on WebSocket, so the session token may come
 // as ?token=; services with an API key name the account with ?account=. A session that gets
 // blocked is closed with 4403, one that ends (logout, revocation, idle expiry) with 4401.
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -43,10 +44,12 @@ export async function streamRoutes(app: FastifyInstance) {
       ],
       schema: {
         tags: ["stream"],
-        summary: "WebSocket of the caller's account events (JSON text frames)",
+        summary: "WebSocket of the caller's account events and of broadcasts (JSON text frames)",
         description:
           'First frame: { kind: "hello", account, at }; then every event of the account as ' +
-          "{ kind, account, at, data }. More than 20 inbound messages in 10 s closes with 1008.",
+          "{ kind, account, at, data }, and every broadcast (events for everyone, e.g. " +
+          "protocol.oracle.breaker_tripped) as { kind, account: null, at, data }. More than 20 " +
+          "inbound messages in 10 s closes with 1008.",
         security: [{ session: [] }, { apiKey: [] }],
         querystring: Type.Object(
           {
@@ -73,6 +76,12 @@ export async function streamRoutes(app: FastifyInstance) {
         }
       });
 
+      const unsubscribeBroadcasts = app.events.subscribeBroadcasts(send);
+      const stop = () => {
+        unsubscribe();
+        unsubscribeBroadcasts();
+      };
+
       const inbound: number[] = [];
       socket.on("message", () => {
         const now = app.clock.now().getTime();
@@ -82,8 +91,8 @@ export async function streamRoutes(app: FastifyInstance) {
           socket.close(closeCodes.policyViolation, "too many messages");
         }
       });
-      socket.on("close", unsubscribe);
-      socket.on("error", unsubscribe);
+      socket.on("close", stop);
+      socket.on("error", stop);
 
       send({ kind: "hello", account, at: app.clock.now().toISOString() });
     },
