@@ -65,3 +65,26 @@ test("metrics: loopback by default, token once API_METRICS_TOKEN is set", () => 
     );
   }
 });
+
+test("KEEPER_JOBS_URL: optional, with the shared KEEPER_SERVICE_KEY", () => {
+  assert.equal(loadConfig({}).keeperJobs, undefined);
+  const serviceKey = "s".repeat(32);
+  assert.deepEqual(
+    loadConfig({ KEEPER_JOBS_URL: "http://127.0.0.1:8792/", KEEPER_SERVICE_KEY: serviceKey })
+      .keeperJobs,
+    { url: "http://127.0.0.1:8792", serviceKey },
+  );
+  for (const [env, variable] of [
+    [{ KEEPER_JOBS_URL: "127.0.0.1:8792", KEEPER_SERVICE_KEY: serviceKey }, "KEEPER_JOBS_URL"],
+    [{ KEEPER_JOBS_URL: "http://127.0.0.1:8792" }, "KEEPER_SERVICE_KEY"],
+    [
+      { KEEPER_JOBS_URL: "http://127.0.0.1:8792", KEEPER_SERVICE_KEY: "short" },
+      "KEEPER_SERVICE_KEY",
+    ],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && error.variable === variable,
+    );
+  }
+});

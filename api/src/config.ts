@@ -43,6 +43,11 @@ export type Config = {
   serviceKeys: { name: string; key: string }[];
   /** The Lightning bridge keeper's internal HTTP (KEEPER_URL) and its service key; unset: no bridge. */
   keeper: { url: string; serviceKey: string } | undefined;
+  /**
+   * The scheduled keepers' HTTP (KEEPER_JOBS_URL, their /jobs) and the same KEEPER_SERVICE_KEY;
+   * unset: the admin keeper routes answer 503 keepers.not_configured.
+   */
+  keeperJobs: { url: string; serviceKey: string } | undefined;
   /** Secrets of signed event ingress (API_INGRESS_SECRETS="name=secret,..."), by source name. */
   ingressSecrets: { name: string; key: string }[];
   /** Largest ingress body in bytes (a keeper batch of 200 events is ~300 KB at most). */
@@ -126,17 +131,19 @@ function namedKeys(env: Env, variable: string): { name: string; key: string }[] 
   });
 }
 
-/** KEEPER_URL and KEEPER_SERVICE_KEY: both or neither. */
-function keeper(env: Env): Config["keeper"] {
-  const url = env.KEEPER_URL?.trim() || undefined;
+/** `variable` (KEEPER_URL, KEEPER_JOBS_URL) and KEEPER_SERVICE_KEY: the key is required with the URL. */
+function keeperEndpoint(
+  env: Env,
+  variable: string,
+): { url: string; serviceKey: string } | undefined {
+  const url = env[variable]?.trim() || undefined;
   if (url === undefined) return undefined;
-  if (!/^https?:\/\/[^/]+/.test(url))
-    throw new ConfigError("KEEPER_URL", "expected an http(s) URL");
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new ConfigError(variable, "expected an http(s) URL");
   const serviceKey = env.KEEPER_SERVICE_KEY?.trim() ?? "";
   if (serviceKey.length < 32) {
     throw new ConfigError(
       "KEEPER_SERVICE_KEY",
-      "must be set (at least 32 characters) when KEEPER_URL is",
+      `must be set (at least 32 characters) when ${variable} is`,
     );
   }
   return { url: url.replace(/\/+$/, ""), serviceKey };
@@ -220,7 +227,8 @@ export function loadConfig(env: Env = process.env): Config {
     policyFile: path(env, "API_POLICY_FILE", "api/data/compliance-policy.json"),
     trustProxy: boolean(env, "API_TRUST_PROXY", false),
     serviceKeys: namedKeys(env, "API_SERVICE_KEYS"),
-    keeper: keeper(env),
+    keeper: keeperEndpoint(env, "KEEPER_URL"),
+    keeperJobs: keeperEndpoint(env, "KEEPER_JOBS_URL"),
     ingressSecrets: namedKeys(env, "API_INGRESS_SECRETS"),
     ingressBodyLimit: integer(env, "API_INGRESS_BODY_LIMIT", 512 * 1024, 1024, 16 * 1024 * 1024),
     ingressRateLimit: integer(env, "API_INGRESS_RATE_LIMIT", 60, 1, 10_000_000),

@@ -1,7 +1,8 @@
-// The API's client of the bridge keeper's internal HTTP (keepers/src/http/server.ts). The keeper's own
-// client errors (bad invoice, used payment hash, unknown swap...) pass through with their status and
-// code; a keeper that is down, slow or failing is 503 lightning.keeper_unavailable, and a bridge that is
-// not configured (no KEEPER_URL) is 503 lightning.unavailable.
+// The API's client of a keeper's internal HTTP: the bridge keeper's (keepers/src/http/server.ts) and,
+// with its own error codes, the scheduled keepers' (keepers/src/jobs/http.ts, routes/v1/admin/keepers.ts).
+// The keeper's own client errors (bad invoice, used payment hash, unknown swap or job...) pass through
+// with their status and code; a keeper that is down, slow or failing is 503 lightning.keeper_unavailable,
+// and a bridge that is not configured (no KEEPER_URL) is 503 lightning.unavailable.
 import { ApiError, unavailable } from "../errors.ts";
 
 export type KeeperSwap = {
@@ -44,19 +45,31 @@ export type KeeperClient = {
   request<T>(method: "GET" | "POST", path: string, body?: Record<string, unknown>): Promise<T>;
 };
 
+/** The 503s of a keeper that is not configured, and of one that is down, slow or failing. */
+export type KeeperErrors = {
+  notConfigured: { code: string; message: string };
+  unavailable: { code: string; what: string };
+};
+
+const bridgeErrors: KeeperErrors = {
+  notConfigured: {
+    code: "lightning.unavailable",
+    message: "The Lightning bridge is not configured on this API (KEEPER_URL)",
+  },
+  unavailable: { code: "lightning.keeper_unavailable", what: "The Lightning bridge" },
+};
+
 export function createKeeperClient(
   keeper: { url: string; serviceKey: string } | undefined,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; errors?: KeeperErrors } = {},
 ): KeeperClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const errors = options.errors ?? bridgeErrors;
   return {
     configured: keeper !== undefined,
     async request<T>(method: "GET" | "POST", path: string, body?: Record<string, unknown>) {
       if (!keeper) {
-        throw unavailable(
-          "lightning.unavailable",
-          "The Lightning bridge is not configured on this API (KEEPER_URL)",
-        );
+        throw unavailable(errors.notConfigured.code, errors.notConfigured.message);
       }
       let response: Response;
       try {
@@ -70,7 +83,7 @@ export function createKeeperClient(
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        throw unavailable("lightning.keeper_unavailable", "The Lightning bridge did not answer", {
+        throw unavailable(errors.unavailable.code, `${errors.unavailable.what} did not answer`, {
           cause: error,
           headers: { "retry-after": "5" },
         });
@@ -90,8 +103,8 @@ export function createKeeperClient(
       }
       // 401 means our service key is wrong: an operator's problem, not the caller's.
       throw unavailable(
-        "lightning.keeper_unavailable",
-        `The Lightning bridge failed (${response.status}${error?.code ? ` ${error.code}` : ""})`,
+        errors.unavailable.code,
+        `${errors.unavailable.what} failed (${response.status}${error?.code ? ` ${error.code}` : ""})`,
         { headers: { "retry-after": "5" } },
       );
     },

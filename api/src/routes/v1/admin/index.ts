@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { apiKeysAdminRoutes } from "./apiKeys.ts";
 import { denylistAdminRoutes } from "./denylist.ts";
+import { keepersAdminRoutes } from "./keepers.ts";
 import { kycAdminRoutes } from "./kyc.ts";
 import { rolesAdminRoutes } from "./roles.ts";
 import { sanctionsAdminRoutes } from "./sanctions.ts";
@@ -13,4 +14,5 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(kycAdminRoutes);
   await app.register(sanctionsAdminRoutes);
   await app.register(denylistAdminRoutes);
+  await app.register(keepersAdminRoutes);
 }
