@@ -75,13 +75,7 @@ const TaskQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const errors = {
-  400: errorRef,
-  401: errorRef,
-  403: errorRef,
-  404: errorRef,
-  503: errorRef,
-};
+const errors = { 401: errorRef, 403: errorRef, 503: errorRef };
 
 export async function keepersAdminRoutes(app: FastifyInstance) {
   const admin = app.requireRole("admin");
@@ -120,7 +114,7 @@ export async function keepersAdminRoutes(app: FastifyInstance) {
         security,
         params: TaskParams,
         querystring: TaskQuery,
-        response: { 200: TasksResponse, ...errors },
+        response: { 200: TasksResponse, 400: errorRef, 404: errorRef, ...errors },
       },
     },
     (request) => {
