@@ -3147,6 +3147,208 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/keepers/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scheduled keepers' jobs: schedule, last outcome, lease and open tasks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: {
+                                name: string;
+                                chainId: number;
+                                /** @description interval | cron | block */
+                                trigger: string;
+                                /** @description As configured, e.g. "every 30s", "every block" */
+                                schedule: string;
+                                enabled: boolean;
+                                /** Format: date-time */
+                                nextRunAt: string;
+                                nextBlock: string | null;
+                                runs: number;
+                                failures: number;
+                                consecutiveFailures: number;
+                                lastStartedAt: string | null;
+                                lastFinishedAt: string | null;
+                                lastOutcome: "ok" | "failed" | null;
+                                lastError: {
+                                    code: string;
+                                    message: string | null;
+                                } | null;
+                                lastSummary: {
+                                    [key: string]: unknown;
+                                } | null;
+                                lease: {
+                                    /** @description The keeper running the job now */
+                                    owner: string;
+                                    /** Format: date-time */
+                                    until: string;
+                                } | null;
+                                /** @description Tasks due or sent */
+                                openTasks: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/keepers/jobs/{name}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's latest tasks, newest first (optionally of one state) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description due | sent | done | skipped | failed */
+                    state?: string;
+                    /** @description 1..500, default 50 */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tasks: {
+                                id: string;
+                                /** @description What the task is about (a position, an asset, a swap) */
+                                subject: string;
+                                state: "due" | "sent" | "done" | "skipped" | "failed";
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                purpose: string | null;
+                                attempts: number;
+                                outcome: unknown;
+                                errorCode: string | null;
+                                keeper: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lightning/mints": {
         parameters: {
             query?: never;
@@ -4207,7 +4409,85 @@ export interface paths {
         put?: never;
         /**
          * Swap events from the bridge keeper (HMAC-signed), streamed to their accounts
-         * @description Header x-fluxion-signature: t=<unix s>,v1=hex(HMAC-SHA256(secret, t + "." + body)). Bodies over API_INGRESS_BODY_LIMIT bytes: 413 request.too_large. Past API_INGRESS_RATE_LIMIT unverified requests per minute from one IP: 429 rate_limited.
+         * @description Header x-fluxion-signature: t=<unix s>,v1=hex(HMAC-SHA256(secret, t + "." + body)). Body: { events: [...] }, at most 1000 events. Bodies over API_INGRESS_BODY_LIMIT bytes: 413 request.too_large. Past API_INGRESS_RATE_LIMIT unverified requests per minute from one IP: 429 rate_limited. An event id already received is acknowledged as a duplicate and not streamed again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            duplicates: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ingress/protocol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Protocol events from the scheduled keepers (HMAC-signed): streamed to their account, or to every stream client when the account is null
+         * @description Header x-fluxion-signature: t=<unix s>,v1=hex(HMAC-SHA256(secret, t + "." + body)). Body: { events: [...] }, at most 1000 events. Bodies over API_INGRESS_BODY_LIMIT bytes: 413 request.too_large. Past API_INGRESS_RATE_LIMIT unverified requests per minute from one IP: 429 rate_limited. An event id already received is acknowledged as a duplicate and not streamed again.
          */
         post: {
             parameters: {
