@@ -40,7 +40,7 @@ export const localOnlyJobs: readonly JobName[] = ["inventory", "market-prices", 
 
 const defaultSchedules: Record<JobName, string> = {
   liquidations: "every block",
-  oracle: "every 30s",
+  oracle: "every block",
   fees: "every 60s",
   refunds: "every 30s",
   inventory: "every 30s",

@@ -3,8 +3,13 @@
 // contract. This job looks at every token's pending fees on its schedule and distributes a token once
 // what is pending is worth the gas several times over (KEEPER_FEES_GAS_MULTIPLE) and at least
 // KEEPER_FEES_MIN_USD; tokens without a price (no feed) are distributed once anything is pending.
-import { priceOracleAbi, treasuryAbi } from "@fluxion/deploy";
-import { type Address, decodeEventLog, encodeFunctionData } from "viem";
+import {
+  liquidityPoolManagerAbi,
+  priceOracleAbi,
+  synthVaultAbi,
+  treasuryAbi,
+} from "@fluxion/deploy";
+import { type AbiEvent, type Address, decodeEventLog, encodeFunctionData, getAbiItem } from "viem";
 import { maxBig } from "./liquidations/health.ts";
 import { type Asset, gasCostUsd, type Protocol, protocolErrors } from "./protocol.ts";
 import type { Schedule } from "./schedule.ts";
@@ -44,6 +49,15 @@ export function feesJob(protocol: Protocol, settings: FeeSettings): Job {
   return {
     name: "fees",
     schedule: settings.schedule,
+    // Fees arrive with mints, burns and swaps: each makes the job look again (on-event trigger).
+    wakeOn: {
+      address: [protocol.vault, ...(protocol.poolManager ? [protocol.poolManager] : [])],
+      events: [
+        getAbiItem({ abi: synthVaultAbi, name: "Minted" }),
+        getAbiItem({ abi: synthVaultAbi, name: "Burned" }),
+        getAbiItem({ abi: liquidityPoolManagerAbi, name: "Swap" }),
+      ] as AbiEvent[],
+    },
 
     async run(ctx) {
       const [gasPrice, nativePrice] = await Promise.all([

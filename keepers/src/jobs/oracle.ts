@@ -1,10 +1,11 @@
 // Oracle rounds. The PriceOracle's circuit breaker advances only in `sync` (and in the state-changing
 // calls that price through it, whose trips revert with them and so never persist): this job calls
 // `sync(asset)` for every asset whose feed has a round the breaker has not seen, so that a trip is
-// recorded when it happens and a settled price re-arms the breaker. It runs when a feed answers
-// (AnswerUpdated wakes it) and on its schedule, which is also when it looks for stale feeds: a feed
-// older than its heartbeat is reported (metric, and an `oracle.stale` event once per stale answer),
-// never papered over. Breaker trips and re-arms are announced as events whoever's sync caused them.
+// recorded when it happens and a settled price re-arms the breaker. It looks every block by default
+// (one batched read of each feed's latest round: feed proxies emit no event of their own to wait for),
+// and each run also looks for stale feeds: a feed older than its heartbeat is reported (metric, and an
+// `oracle.stale` event once per stale answer), never papered over. Breaker trips and re-arms are
+// announced as events whoever's sync caused them.
 import { mockV3AggregatorAbi, priceOracleAbi } from "@fluxion/deploy";
 import { type Address, decodeEventLog, encodeFunctionData, getAbiItem } from "viem";
 import type { Sql } from "../db/sql.ts";
@@ -18,7 +19,6 @@ const breakerEvents = [
   getAbiItem({ abi: priceOracleAbi, name: "CircuitBreakerTripped" }),
   getAbiItem({ abi: priceOracleAbi, name: "CircuitBreakerRearmed" }),
 ];
-const answerUpdated = getAbiItem({ abi: mockV3AggregatorAbi, name: "AnswerUpdated" });
 
 type FeedState = {
   asset: Address;
@@ -70,18 +70,13 @@ async function readFeeds(ctx: JobContext, protocol: Protocol): Promise<FeedState
 }
 
 export function oracleJob(protocol: Protocol, options: { schedule: Schedule; sql: Sql }): Job {
-  const aggregators = new Set<Address>();
   const cursorName = `oracle-breaker:${protocol.chainId}`;
   const job: Job = {
     name: "oracle",
     schedule: options.schedule,
-    // Filled once the feeds are known (the first run): a new answer wakes the job at once.
-    wakeOn: { address: [], events: [answerUpdated] },
 
     async run(ctx) {
       const feeds = await readFeeds(ctx, protocol);
-      for (const f of feeds) aggregators.add(f.aggregator);
-      job.wakeOn!.address.splice(0, job.wakeOn!.address.length, ...aggregators);
       const head = ctx.head() ?? (await ctx.client.getBlockNumber());
       const block = await ctx.client.getBlock({ blockNumber: head });
       const events: ProtocolEvent[] = [];

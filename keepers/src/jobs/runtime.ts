@@ -33,6 +33,7 @@ export type JobRuntimeOptions = {
 
 export class JobRuntime {
   readonly #o: Required<JobRuntimeOptions>;
+  /** Jobs by the name of their row in keepers.jobs (see Job.scope). */
   readonly #byName: Map<string, Job>;
   readonly ctx: JobContext;
   #head: bigint | undefined;
@@ -44,7 +45,12 @@ export class JobRuntime {
 
   constructor(options: JobRuntimeOptions) {
     this.#o = { pollMs: 200, jobLeaseMs: 60_000, concurrency: 16, followMs: 250, ...options };
-    this.#byName = new Map(options.jobs.map((job) => [job.name, job]));
+    this.#byName = new Map(
+      options.jobs.map((job) => [
+        job.scope === "signer" ? `${job.name}@${options.signer.address}` : job.name,
+        job,
+      ]),
+    );
     this.ctx = {
       chainId: options.chainId,
       client: options.client,
@@ -63,8 +69,8 @@ export class JobRuntime {
 
   async register(): Promise<void> {
     await this.#o.store.register(
-      this.jobs.map((job) => ({
-        name: job.name,
+      [...this.#byName].map(([name, job]) => ({
+        name,
         chainId: this.#o.chainId,
         trigger: job.schedule.trigger,
         schedule: job.schedule.text,
@@ -116,7 +122,7 @@ export class JobRuntime {
    */
   async pass(): Promise<void> {
     await this.#watchHead();
-    const names = this.jobs.map((job) => job.name);
+    const names = [...this.#byName.keys()];
     const due = await this.#o.store.claimDue(names, this.#o.keeper, this.#o.jobLeaseMs, this.#head);
     await Promise.all(due.map((row) => this.#runJob(row.name, row.nextRunAt)));
     await this.#takeTasks();
@@ -149,8 +155,8 @@ export class JobRuntime {
     const woken = new Set<string>();
     for (const log of logs) {
       const address = log.address.toLowerCase();
-      for (const job of listeners) {
-        if (job.wakeOn!.address.some((a) => a.toLowerCase() === address)) woken.add(job.name);
+      for (const [name, job] of this.#byName) {
+        if (job.wakeOn?.address.some((a) => a.toLowerCase() === address)) woken.add(name);
       }
     }
     await this.#o.store.wake([...woken]);

@@ -58,4 +58,9 @@ export type Job = {
   settle?(task: Task, receipt: TransactionReceipt, ctx: JobContext): Promise<Settlement>;
   /** How long a keeper holds a task it took (default 30 s). */
   taskLeaseMs?: number;
+  /**
+   * `signer`: every keeper runs its own instance (its state is the keeper's own, e.g. its inventory),
+   * recorded as `<name>@<signer address>`; default `global`: one run per due time across all keepers.
+   */
+  scope?: "global" | "signer";
 };

@@ -14,8 +14,15 @@
 //   A position too small for that is counted (keeper_positions_unprofitable) and liquidated anyway while
 //   the loss stays within KEEPER_LIQUIDATION_BACKSTOP_USD: a protocol-run keeper may pay a little gas to
 //   keep bad debt out of the system, which a profit-seeking liquidator never would.
-import { syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
-import { type Address, decodeEventLog, encodeFunctionData, type TransactionReceipt } from "viem";
+import { priceOracleAbi, syntheticAssetAbi, synthVaultAbi } from "@fluxion/deploy";
+import {
+  type AbiEvent,
+  type Address,
+  decodeEventLog,
+  encodeFunctionData,
+  getAbiItem,
+  type TransactionReceipt,
+} from "viem";
 import { gasCostUsd, type Protocol, protocolErrors, readPrices } from "../protocol.ts";
 import type { Schedule } from "../schedule.ts";
 import type { Task } from "../store.ts";
@@ -80,6 +87,11 @@ export function liquidationJob(protocol: Protocol, settings: LiquidationSettings
   return {
     name: "liquidations",
     schedule: settings.schedule,
+    // On an interval schedule, a breaker re-arming is a reason to look at once.
+    wakeOn: {
+      address: [protocol.oracle],
+      events: [getAbiItem({ abi: priceOracleAbi, name: "CircuitBreakerRearmed" }) as AbiEvent],
+    },
     taskLeaseMs: 30_000,
 
     async run(ctx) {

@@ -30,6 +30,8 @@ export function inventoryJob(
   return {
     name: "inventory",
     schedule: settings.schedule,
+    // Each keeper repays liquidations from its own balance: each keeps its own inventory.
+    scope: "signer",
     async run(ctx) {
       const purpose = runPurposes("inventory");
       const me = ctx.signer.address;
