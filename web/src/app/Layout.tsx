@@ -1,11 +1,31 @@
-// The frame of every page: a skip link, the header (navigation, wallet), page-wide banners and the
-// page itself. Navigation collapses into a menu on narrow screens.
-import { useState } from "react";
+// The frame of every page: a skip link, the header (navigation, wallet), page-wide banners (network,
+// session, the protocol's live notices) and the page itself. Navigation collapses into a menu on
+// narrow screens.
+import { lazy, Suspense, useState } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
 import { deployedChainIds, isLocalChain } from "../lib/deployment.ts";
+import { useStreamConnected } from "../stream/useStream.ts";
 import { NetworkBanner, SessionBanner } from "../wallet/Banners.tsx";
 import { ConnectButton } from "../wallet/ConnectButton.tsx";
 import { pageList } from "./pages.ts";
+
+// Protocol notices arrive only over the stream (a signed-in session): their code loads once it first
+// connects, not with the first page.
+const ProtocolNotices = lazy(() =>
+  import("./ProtocolNotices.tsx").then((module) => ({ default: module.ProtocolNotices })),
+);
+
+function LiveNotices() {
+  const connected = useStreamConnected();
+  const [wanted, setWanted] = useState(false);
+  // Stays once loaded: a reconnecting stream keeps its notices.
+  if (connected && !wanted) setWanted(true);
+  return wanted ? (
+    <Suspense fallback={null}>
+      <ProtocolNotices />
+    </Suspense>
+  ) : null;
+}
 
 const hasLocalChain = deployedChainIds.some(isLocalChain);
 
@@ -49,6 +69,7 @@ export function Layout() {
       </header>
       <NetworkBanner />
       <SessionBanner />
+      <LiveNotices />
       <main id="main" tabIndex={-1} key={location.pathname.split("/")[1]}>
         <Outlet />
       </main>

@@ -8,7 +8,8 @@ import { refreshSession } from "../auth/signIn.ts";
 
 export type StreamEvent = {
   kind: string;
-  account: string;
+  /** The account the event belongs to; null for a broadcast to everyone (protocol.* events). */
+  account: string | null;
   at: string;
   data: Record<string, unknown>;
 };
@@ -92,7 +93,7 @@ function start() {
   sync();
 }
 
-/** Calls `listener` with every event of the signed-in account; returns the unsubscribe. */
+/** Calls `listener` with every event of the signed-in account and every broadcast; returns the unsubscribe. */
 export function subscribe(listener: Listener): () => void {
   start();
   listeners.add(listener);
