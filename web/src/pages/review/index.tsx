@@ -1,9 +1,9 @@
 // Review: the compliance desk for reviewers and admins. The review queue (claim an item for 30 minutes,
-// approve or reject it with a reason), the record-keeping rows and daily reports to file, and the audit
-// log with its hash chain verified. Whether the signed-in account may see it is the API's answer (403
-// auth.forbidden), shown as a plain "reviewers only" state.
+// approve or reject it with a reason), the record-keeping rows and daily reports to file, the audit
+// log with its hash chain verified, and (admins) the scheduled keepers' jobs. Whether the signed-in
+// account may see it is the API's answer (403 auth.forbidden), shown as a plain "reviewers only" state.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type KeyboardEvent, type ReactNode, useId, useRef, useState } from "react";
+import { type KeyboardEvent, lazy, type ReactNode, Suspense, useId, useRef, useState } from "react";
 import { useConnection } from "wagmi";
 import { api, call } from "../../api/client.ts";
 import type { paths } from "../../api/schema.ts";
@@ -25,6 +25,9 @@ import {
   previousPage,
 } from "./reviewLogic.ts";
 import "./review.css";
+
+// Admins' view of the scheduled keepers: its own chunk, loaded when the tab is opened.
+const Keepers = lazy(() => import("./Keepers.tsx").then((module) => ({ default: module.Keepers })));
 
 type ReviewStatus = "pending" | "claimed" | "approved" | "rejected";
 type ReviewItem =
@@ -55,12 +58,13 @@ export function Component() {
   );
 }
 
-type Tab = "queue" | "records" | "reports" | "audit";
+type Tab = "queue" | "records" | "reports" | "audit" | "keepers";
 const tabs: { id: Tab; label: string }[] = [
   { id: "queue", label: "Review queue" },
   { id: "records", label: "Records" },
   { id: "reports", label: "Reports" },
   { id: "audit", label: "Audit log" },
+  { id: "keepers", label: "Keepers" },
 ];
 
 function useQueue(
@@ -166,8 +170,12 @@ function Desk({ me }: { me: string }) {
           <Filings kind="records" />
         ) : tab === "reports" ? (
           <Filings kind="reports" />
-        ) : (
+        ) : tab === "audit" ? (
           <Audit />
+        ) : (
+          <Suspense fallback={<Loading what="the keepers' view" />}>
+            <Keepers />
+          </Suspense>
         )}
       </div>
     </>
