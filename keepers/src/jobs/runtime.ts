@@ -5,7 +5,7 @@
 // of them, tasks are taken with SKIP LOCKED, and every transaction is sent once by purpose.
 import type { Logger } from "pino";
 import type { Hex, PublicClient, TransactionReceipt } from "viem";
-import type { ChainTx, NonceSigner } from "../chain/nonceSigner.ts";
+import type { NonceSigner } from "../chain/nonceSigner.ts";
 import { isRetryable, KeeperError } from "../errors.ts";
 import type { JobMetrics } from "./metrics.ts";
 import { backoffMs, nextRun } from "./schedule.ts";
@@ -29,6 +29,8 @@ export type JobRuntimeOptions = {
   concurrency?: number;
   /** How soon a sent transaction is looked at again. */
   followMs?: number;
+  /** Overrides every job's task lease (tests: a dead keeper's tasks come back sooner). */
+  taskLeaseMs?: number;
 };
 
 export class JobRuntime {
@@ -44,7 +46,14 @@ export class JobRuntime {
   #lastLogBlock: bigint | undefined;
 
   constructor(options: JobRuntimeOptions) {
-    this.#o = { pollMs: 200, jobLeaseMs: 60_000, concurrency: 16, followMs: 250, ...options };
+    this.#o = {
+      pollMs: 200,
+      jobLeaseMs: 60_000,
+      concurrency: 16,
+      followMs: 250,
+      taskLeaseMs: 0,
+      ...options,
+    };
     this.#byName = new Map(
       options.jobs.map((job) => [
         job.scope === "signer" ? `${job.name}@${options.signer.address}` : job.name,
@@ -202,7 +211,8 @@ export class JobRuntime {
     const withTasks = this.jobs.filter((job) => job.decide);
     if (withTasks.length === 0) return;
     // Leased for the longest lease any of these jobs asks for; each task releases it when it moves.
-    const leaseMs = Math.max(...withTasks.map((job) => job.taskLeaseMs ?? 30_000));
+    const leaseMs =
+      this.#o.taskLeaseMs || Math.max(...withTasks.map((job) => job.taskLeaseMs ?? 30_000));
     const tasks = await this.#o.store.claimTasks(
       withTasks.map((job) => job.name),
       this.#o.keeper,
@@ -258,9 +268,8 @@ export class JobRuntime {
       const payload = { ...task.payload, ...decision.payload };
       await store.setPurpose(task, keeper, purpose);
       const sentTask = { ...task, purpose, payload };
-      let tx: ChainTx;
       try {
-        tx = await signer.send({
+        await signer.send({
           purpose,
           to: decision.to,
           data: decision.data,
@@ -280,7 +289,7 @@ export class JobRuntime {
         throw error;
       }
       // On an automining node the receipt is there already: settle at once, still holding the lease.
-      const now = tx.status === "mined" ? tx : await signer.follow(purpose);
+      const now = await signer.follow(purpose);
       if (now?.status === "mined") {
         await this.#settle(job, sentTask, now.hash);
         return;

@@ -23,7 +23,6 @@ import { createJobMetrics } from "../jobs/metrics.ts";
 import { protocolOf } from "../jobs/protocol.ts";
 import { JobRuntime } from "../jobs/runtime.ts";
 import { JobStore } from "../jobs/store.ts";
-import type { Job } from "../jobs/types.ts";
 import { devAccount } from "./chain.ts";
 
 export const logger = pino({ level: process.env.KEEPERS_TEST_LOG ?? "silent" });
@@ -120,9 +119,11 @@ export async function startJobsFixture() {
     options: {
       keyIndex?: number;
       env?: Record<string, string>;
-      /** Replaces the built jobs (fault injection wraps them). */
-      wrap?: (job: Job) => Job;
+      /** Fault injection: what the runtime and the jobs see instead of the signer and the store. */
       signer?: (signer: NonceSigner) => NonceSigner;
+      store?: (store: JobStore) => JobStore;
+      /** Job and task leases (short ones let a dead keeper's work come back within a test). */
+      leaseMs?: number;
     } = {},
   ) {
     const env: Record<string, string> = {
@@ -144,11 +145,12 @@ export async function startJobsFixture() {
       logger,
     });
     const signer = options.signer ? options.signer(realSigner) : realSigner;
-    const store = new JobStore(sql);
+    const realStore = new JobStore(sql);
+    const store = options.store ? options.store(realStore) : realStore;
     const metrics = createJobMetrics();
     const built = buildJobs(config, { client: publicClient, sql });
     const runtime = new JobRuntime({
-      jobs: options.wrap ? built.map(options.wrap) : built,
+      jobs: built,
       chainId: 31337,
       client: publicClient,
       signer,
@@ -158,12 +160,13 @@ export async function startJobsFixture() {
       keeper: name,
       pollMs: 20,
       followMs: 20,
+      ...(options.leaseMs ? { jobLeaseMs: options.leaseMs, taskLeaseMs: options.leaseMs } : {}),
     });
     await runtime.register();
     return {
       runtime,
       signer: realSigner,
-      store,
+      store: realStore,
       metrics,
       /** One pass and the task steps it started. */
       async pass() {
@@ -191,4 +194,35 @@ export async function startJobsFixture() {
     },
     close: () => connection.close(),
   };
+}
+
+export class InjectedCrash extends Error {
+  override name = "InjectedCrash";
+}
+
+/**
+ * A keeper's death, for fault injection: `wrap` an object so that once `method` (of any wrapped object)
+ * has done its work the keeper dies; that call and every later call on a wrapped object throw, as calls
+ * of a killed process never return.
+ */
+export function doom(method: string) {
+  const state = { dead: false };
+  function wrap<T extends object>(target: T): T {
+    return new Proxy(target, {
+      get(t, key) {
+        const value = Reflect.get(t, key);
+        if (typeof value !== "function") return value;
+        return async (...args: unknown[]) => {
+          if (state.dead) throw new InjectedCrash(`dead: ${String(key)} never runs`);
+          const result = await value.apply(t, args);
+          if (key === method && !state.dead) {
+            state.dead = true;
+            throw new InjectedCrash(`killed after ${method}`);
+          }
+          return result;
+        };
+      },
+    });
+  }
+  return { wrap, isDead: () => state.dead };
 }
