@@ -114,6 +114,7 @@ function deploymentOf(env: Env, chainId: number): DeploymentRecord {
 export function readJobsConfig(env: Env = process.env): JobsConfig {
   const { rpcUrl, chainId, databaseUrl, logLevel } = readCommon(env);
   const local = chainId === 31337;
+  const privateKey = privateKeyOf(env, "KEEPER_JOBS_PRIVATE_KEY", chainId, devJobsKey);
   const defaults = jobNames.filter((job) => local || !localOnlyJobs.includes(job));
   const listed = value(env, "KEEPER_JOBS");
   const enabled = (listed === undefined ? defaults : listed.split(",").map((j) => j.trim())).filter(
@@ -157,7 +158,7 @@ export function readJobsConfig(env: Env = process.env): JobsConfig {
     rpcUrl,
     chainId,
     record: deploymentOf(env, chainId),
-    privateKey: privateKeyOf(env, "KEEPER_JOBS_PRIVATE_KEY", chainId, devJobsKey),
+    privateKey,
     databaseUrl,
     dataDir: path(value(env, "KEEPER_JOBS_DATA_DIR") ?? ".dev/keepers/jobs"),
     logLevel,
