@@ -19,15 +19,19 @@ const job = {
 describeBackends("job store", (backend: Backend) => {
   let db: { sql: Sql; close(): Promise<void> };
   let store: JobStore;
-  beforeEach(async () => {
+  // One database per backend (an embedded one takes seconds to create), emptied before each test.
+  beforeAll(async () => {
     db = await openTestSql(backend);
     store = new JobStore(db.sql);
+  });
+  beforeEach(async () => {
+    await db.sql.query("truncate keepers.job_events, keepers.job_tasks, keepers.jobs");
     await store.register([
       job,
       { ...job, name: "fees", trigger: "interval", schedule: "every 60s" },
     ]);
   });
-  afterEach(async () => db?.close());
+  afterAll(async () => db?.close());
 
   it("leases a due job to one keeper at a time, and takes over a lapsed lease", async () => {
     const [a, b] = await Promise.all([
