@@ -1,6 +1,7 @@
 // `npm run dev`: a local Fluxion on embedded defaults. Starts a Hardhat node, deploys the whole
 // protocol with Ignition, seeds a living demo, prints what runs where, and on Ctrl-C stops
-// everything cleanly: chain, contracts, API, indexer, dev Lightning nodes, bridge keeper and web app.
+// everything cleanly: chain, contracts, API, indexer, dev Lightning nodes, bridge keeper, scheduled
+// keepers (liquidations, oracle rounds, fees, refunds and the dev market) and web app.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -55,6 +56,7 @@ for (const [taken, what, hint] of [
   [apiPort, "another API?", "API_PORT=8788"],
   [indexerPort, "another indexer?", "INDEXER_PORT=42070"],
   [Number(process.env.KEEPER_PORT ?? 8790), "another keeper?", "KEEPER_PORT=8791"],
+  [Number(process.env.KEEPER_JOBS_PORT ?? 8792), "other keepers?", "KEEPER_JOBS_PORT=8793"],
   [webPort, "another web app?", "WEB_PORT=5174"],
 ] as const) {
   if (!Number.isInteger(taken) || taken <= 0 || taken > 65_535) {
@@ -72,6 +74,8 @@ for (const [taken, what, hint] of [
 
 const keeperPort = Number(process.env.KEEPER_PORT ?? 8790);
 const keeperUrl = `http://${host}:${keeperPort}`;
+const jobsPort = Number(process.env.KEEPER_JOBS_PORT ?? 8792);
+const jobsUrl = `http://${host}:${jobsPort}`;
 const keeperServiceKey = process.env.KEEPER_SERVICE_KEY ?? randomBytes(32).toString("base64url");
 const ingressSecret = process.env.KEEPER_EVENTS_SECRET ?? randomBytes(32).toString("base64url");
 
@@ -79,7 +83,7 @@ const ingressSecret = process.env.KEEPER_EVENTS_SECRET ?? randomBytes(32).toStri
 // phases (compile, deploy and seed, each service's readiness, with elapsed time), warnings and errors.
 const logger = createConsoleLogger({
   logDir: devLogDir,
-  quietUnits: ["indexer", "api", "lightning", "keeper", "web-build", "web"],
+  quietUnits: ["indexer", "api", "lightning", "keeper", "keepers", "web-build", "web"],
   silentUnits: ["chain"],
 });
 const units: UnitDefinition[] = [
@@ -124,6 +128,7 @@ const units: UnitDefinition[] = [
       // Sign-in messages name the page's host: the web app below (unless told otherwise).
       API_SIWE_DOMAIN: process.env.API_SIWE_DOMAIN ?? `${host}:${webPort}`,
       KEEPER_URL: keeperUrl,
+      KEEPER_JOBS_URL: jobsUrl,
       KEEPER_SERVICE_KEY: keeperServiceKey,
       API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
     },
@@ -192,6 +197,32 @@ units.push({
   },
   dependsOn: realLnd ? ["deploy"] : ["deploy", "lightning"],
   ready: () => httpOk(`${keeperUrl}/health`),
+  readyTimeoutMs: 60_000,
+});
+
+// The scheduled keepers (their own key, Hardhat account #8, and database): liquidations of the positions
+// the indexer knows, oracle rounds, fee distribution, expired swap refunds, the liquidator's inventory
+// and the dev market (prices on a random walk, a trader in the pools). Events go to the API's ingress.
+units.push({
+  name: "keepers",
+  kind: "service",
+  command: process.execPath,
+  args: ["keepers/src/jobs/main.ts"],
+  cwd: root,
+  env: {
+    KEEPER_RPC_URL: rpcUrl,
+    KEEPER_HOST: host,
+    KEEPER_JOBS_PORT: String(jobsPort),
+    KEEPER_SERVICE_KEY: keeperServiceKey,
+    KEEPER_NAME: "dev-keepers",
+    KEEPER_JOBS_DATA_DIR: `${devDir}keepers/jobs`,
+    KEEPER_INDEXER_URL: indexerUrl,
+    KEEPER_JOBS_EVENTS_URL: `${apiUrl}/v1/ingress/protocol`,
+    KEEPER_EVENTS_SECRET: ingressSecret,
+    DATABASE_URL: "",
+  },
+  dependsOn: ["indexer"],
+  ready: () => httpOk(`${jobsUrl}/health`),
   readyTimeoutMs: 60_000,
 });
 
@@ -271,6 +302,8 @@ function printSummary(): void {
           "             pay or invoice as the user: npm run ln -- invoice 1000 | npm run ln -- pay <bolt11>\n") +
       "  Swaps      npm run swap -- mint 50000   (then pay the printed invoice: npm run ln -- pay <bolt11>)\n" +
       `  Keeper     ${keeperUrl}  (Lightning bridge; internal, service key KEEPER_SERVICE_KEY; data .dev/keepers/pglite)\n` +
+      `  Keepers    ${jobsUrl}/metrics  (liquidations, oracle rounds, fees, refunds, dev market; data .dev/keepers/jobs)\n` +
+      "  Market     npm run market -- crash ETH 30   (a liquidation wave: watch it with npm run market -- show)\n" +
       "\nPress Ctrl-C to stop.\n",
   );
 }

@@ -68,6 +68,7 @@ export function buildJobs(options: BuildOptions, deps: { client: PublicClient; s
         volatility: options.market.volatility,
         maxStep: 0.03,
         fixed: ["USD/USD"],
+        stable: ["USDC/USD"],
         ...(options.market.series ? { series: options.market.series } : {}),
       }),
     "market-trader": (schedule) => marketTraderJob(protocol, { schedule }),

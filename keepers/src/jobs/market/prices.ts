@@ -21,6 +21,8 @@ export type MarketPriceSettings = {
   maxStep: number;
   /** Pairs that do not move (USD/USD prices sUSD at exactly one dollar). */
   fixed: string[];
+  /** Pairs that move a tenth as much (stablecoins). */
+  stable: string[];
   /** Pair -> answers (decimal USD), played in a loop instead of the walk. */
   series?: Record<string, number[]>;
   random?: () => number;
@@ -102,7 +104,10 @@ export function marketPricesJob(protocol: Protocol, settings: MarketPriceSetting
             });
             anchors.set(pair, Number(first > 0n ? first : answer) / 10 ** feed.decimals);
           }
-          next = nextPrice(price, anchors.get(pair)!, settings, random);
+          const volatility = settings.stable.includes(pair)
+            ? settings.volatility / 10
+            : settings.volatility;
+          next = nextPrice(price, anchors.get(pair)!, { ...settings, volatility }, random);
         }
         const answer = parseUnits(next.toFixed(feed.decimals), feed.decimals);
         await ctx.signer.send({
