@@ -7,7 +7,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { liquidityPoolManagerAbi } from "@fluxion/deploy";
-import { decodeFunctionResult, encodeFunctionData, erc20Abi, type Hex, parseUnits } from "viem";
+import {
+  decodeFunctionResult,
+  encodeFunctionData,
+  erc20Abi,
+  type Hex,
+  keccak256,
+  pad,
+  parseUnits,
+  toBytes,
+} from "viem";
 import { describe, it } from "vitest";
 import { freePort, portInUse } from "../scripts/lib/rpc.ts";
 
@@ -65,6 +74,7 @@ describe("npm run dev", () => {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const indexerPort = await freePort();
     const keeperPort = await freePort();
+    const jobsPort = await freePort();
     const indexerUrl = `http://127.0.0.1:${indexerPort}`;
     const apiData = mkdtempSync(`${tmpdir()}/fluxion-dev-api-`);
     t.onTestFinished(() => rmSync(apiData, { recursive: true, force: true }));
@@ -77,6 +87,9 @@ describe("npm run dev", () => {
         API_DATA_DIR: apiData,
         INDEXER_PORT: String(indexerPort),
         KEEPER_PORT: String(keeperPort),
+        KEEPER_JOBS_PORT: String(jobsPort),
+        // The dev market moves faster than a person would want, so the crash below settles in seconds.
+        KEEPER_MARKET_PRICES_SCHEDULE: "every 1s",
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failing test can still stop dev and its node
@@ -296,6 +309,42 @@ describe("npm run dev", () => {
     assert.match(listed.stdout, / mint 20000 sats {2}invoice\.settled \(settled\)/);
     assert.match(listed.stdout, / burn 10000 sats {2}transaction\.claimed \(claimed\)/);
 
+    // The scheduled keepers run, and the README's liquidation wave happens: `npm run market -- crash ETH 30`
+    // trips the ETH breaker, the market's next rounds re-arm it, and the keepers liquidate carol's
+    // WETH/sXAU position (156% before the crash, about 109% after: under water, closed as bad debt).
+    assert.match(output, new RegExp(`Keepers\\s+http://127\\.0\\.0\\.1:${jobsPort}/metrics`));
+    const jobsHealth = (await (await get(`http://127.0.0.1:${jobsPort}/health`)).json()) as {
+      jobs: string[];
+    };
+    assert.ok(jobsHealth.jobs.includes("liquidations") && jobsHealth.jobs.includes("market-prices"));
+    const crash = spawnSync(process.execPath, ["scripts/market.ts", "crash", "ETH", "30"], {
+      cwd: root,
+      env: { ...process.env, FLUXION_RPC_URL: url },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    assert.equal(crash.status, 0, `${crash.stdout}${crash.stderr}`);
+    assert.match(crash.stdout, /ETH\/USD -30%/);
+    const carol = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
+    const liquidatedTopic = keccak256(
+      toBytes("Liquidated(address,address,address,address,uint256,uint256,uint256,uint256)"),
+    );
+    let carolLiquidated = false;
+    for (const deadline = Date.now() + 90_000; !carolLiquidated && Date.now() < deadline; ) {
+      const logs = (await rpc(url, "eth_getLogs", [
+        {
+          address: record.contracts.SynthVault.address,
+          fromBlock: "0x0",
+          topics: [liquidatedTopic, pad(carol.toLowerCase() as Hex)],
+        },
+      ])) as unknown[];
+      carolLiquidated = logs.length === 1;
+      if (!carolLiquidated) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(carolLiquidated, "the keepers liquidated carol's position after the crash");
+    const metrics = await (await get(`http://127.0.0.1:${jobsPort}/metrics`)).text();
+    assert.match(metrics, /keeper_liquidations_total\{kind="bad_debt"\} 1/);
+
     // The console showed each phase with its time, and none of the services' request logs (those are
     // in .dev/logs/), although the API served every request above.
     for (const phase of [
@@ -304,6 +353,7 @@ describe("npm run dev", () => {
       "deploy done",
       "api is ready",
       "keeper is ready",
+      "keepers is ready",
     ]) {
       assert.match(output, new RegExp(`dev +\\+[\\d.]+s ${phase}`), `${phase} on the console`);
     }
@@ -319,5 +369,6 @@ describe("npm run dev", () => {
     assert.equal(await portInUse(apiPort, "127.0.0.1"), false, "the API's port is free again");
     assert.equal(await portInUse(indexerPort, "127.0.0.1"), false, "the indexer's port is free");
     assert.equal(await portInUse(keeperPort, "127.0.0.1"), false, "the keeper's port is free");
+    assert.equal(await portInUse(jobsPort, "127.0.0.1"), false, "the keepers' port is free");
   });
 });

@@ -45,7 +45,8 @@ export async function startWebStack(
   env: Record<string, string> = {},
 ): Promise<{ stack: WebStack; stop: () => Promise<void> }> {
   const host = "127.0.0.1";
-  const [chainPort, apiPort, indexerPort, keeperPort, webPort] = [
+  const [chainPort, apiPort, indexerPort, keeperPort, jobsPort, webPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -70,6 +71,9 @@ export async function startWebStack(
       API_PORT: String(apiPort),
       INDEXER_PORT: String(indexerPort),
       KEEPER_PORT: String(keeperPort),
+      KEEPER_JOBS_PORT: String(jobsPort),
+      // The scheduled keepers without the dev market: the browser tests read exact prices and quotes.
+      KEEPER_JOBS: "liquidations,oracle,fees,refunds,inventory",
       WEB_PORT: String(webPort),
       // The tests sign in several accounts from one IP within minutes.
       API_RATE_LIMIT_NONCE: "1000",
