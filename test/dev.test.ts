@@ -316,7 +316,9 @@ describe("npm run dev", () => {
     const jobsHealth = (await (await get(`http://127.0.0.1:${jobsPort}/health`)).json()) as {
       jobs: string[];
     };
-    assert.ok(jobsHealth.jobs.includes("liquidations") && jobsHealth.jobs.includes("market-prices"));
+    assert.ok(
+      jobsHealth.jobs.includes("liquidations") && jobsHealth.jobs.includes("market-prices"),
+    );
     const crash = spawnSync(process.execPath, ["scripts/market.ts", "crash", "ETH", "30"], {
       cwd: root,
       env: { ...process.env, FLUXION_RPC_URL: url },

@@ -444,17 +444,20 @@ export type KeeperProcess = {
 export const keeperProcesses: KeeperProcess[] = [];
 
 /**
- * Starts `node keepers/src/main.ts` as keeper `name` signing with Hardhat account `keyIndex`, with
- * `env` (the chain, Lightning and database variables) over a copy of this process's environment from
- * which any LND_*, DATABASE_URL and KEEPER_* are removed.
+ * Starts `node keepers/src/main.ts` (the bridge; `program: "jobs"`: `keepers/src/jobs/main.ts`, the
+ * scheduled keepers) as keeper `name` signing with Hardhat account `keyIndex`, with `env` (the chain,
+ * Lightning and database variables) over a copy of this process's environment from which any LND_*,
+ * DATABASE_URL and KEEPER_* are removed.
  */
 export async function startKeeperProcess(
   name: string,
   keyIndex: number,
   env: Record<string, string>,
+  options: { program?: "bridge" | "jobs" } = {},
 ): Promise<KeeperProcess> {
+  const jobs = options.program === "jobs";
   const port = await freePort();
-  const serviceKey = `test-${name}-service-key`;
+  const serviceKey = `test-${name}-service-key-of-32-characters-or-more`;
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) =>
@@ -465,24 +468,28 @@ export async function startKeeperProcess(
         k !== "NODE_TEST_CONTEXT",
     ),
   );
-  const child = spawn(process.execPath, ["keepers/src/main.ts"], {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...base,
-      KEEPER_NAME: name,
-      KEEPER_HOST: "127.0.0.1",
-      KEEPER_PORT: String(port),
-      KEEPER_SERVICE_KEY: serviceKey,
-      KEEPER_PRIVATE_KEY: devKey(keyIndex).privateKey,
-      KEEPER_CHAIN_ID: "31337",
-      KEEPER_POLL_MS: "200",
-      KEEPER_LEASE_MS: "1000",
-      KEEPER_LOG_LEVEL: "info",
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [jobs ? "keepers/src/jobs/main.ts" : "keepers/src/main.ts"],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...base,
+        KEEPER_NAME: name,
+        KEEPER_HOST: "127.0.0.1",
+        [jobs ? "KEEPER_JOBS_PORT" : "KEEPER_PORT"]: String(port),
+        KEEPER_SERVICE_KEY: serviceKey,
+        [jobs ? "KEEPER_JOBS_PRIVATE_KEY" : "KEEPER_PRIVATE_KEY"]: devKey(keyIndex).privateKey,
+        KEEPER_CHAIN_ID: "31337",
+        KEEPER_POLL_MS: "200",
+        KEEPER_LEASE_MS: "1000",
+        KEEPER_LOG_LEVEL: "info",
+        ...env,
+      },
     },
-  });
+  );
   const log = capture(child, 200_000);
   const exited = exitOf(child);
   let gone = false;

@@ -69,6 +69,7 @@ export class JobRuntime {
       logger: options.logger,
       keeper: options.keeper,
       head: () => this.#head,
+      again: () => {},
     };
   }
 
@@ -177,12 +178,19 @@ export class JobRuntime {
     const started = new Date();
     metrics.lag.labels(name).set(Math.max(0, (started.getTime() - dueAt.getTime()) / 1000));
     try {
-      const summary = await job.run(this.ctx);
+      let againMs: number | undefined;
+      const summary = await job.run({
+        ...this.ctx,
+        again: (ms) => {
+          againMs = Math.min(ms, againMs ?? ms);
+        },
+      });
       const next = nextRun(job.schedule, new Date(), this.#head);
+      const soon = againMs === undefined ? undefined : new Date(Date.now() + againMs);
       await store.finish(name, keeper, {
         outcome: "ok",
         summary,
-        nextRunAt: next.at,
+        nextRunAt: soon && soon < next.at ? soon : next.at,
         nextBlock: next.block,
       });
       metrics.runs.labels(name, "ok").inc();

@@ -66,10 +66,10 @@ export function nextRun(
         block: null,
       };
     case "block":
-      // Due by block; the time is a fallback that makes a job run even when no block comes (a stalled
-      // node is worth a look: the oracle job reports stale feeds).
+      // Due by block; the time is a fallback that makes a job run even when no block comes (a quiet
+      // chain still ages: the oracle job reports stale feeds; an indexer catches up meanwhile).
       return {
-        at: new Date(now.getTime() + 60_000),
+        at: new Date(now.getTime() + 10_000),
         block: (block ?? 0n) + BigInt(schedule.everyBlocks),
       };
   }

@@ -24,6 +24,11 @@ export type JobContext = {
   keeper: string;
   /** The newest block this keeper has seen. */
   head(): bigint | undefined;
+  /**
+   * Within a job's run: be due again within `ms` whatever the schedule says (what the run looked at was
+   * not up to date yet, e.g. the indexer behind the chain).
+   */
+  again(ms: number): void;
 };
 
 export type Decision =

@@ -96,7 +96,10 @@ export function liquidationJob(protocol: Protocol, settings: LiquidationSettings
 
     async run(ctx) {
       const head = ctx.head();
+      // What the indexer had indexed before it was asked: a source behind the chain is asked again soon.
+      const synced = await settings.source.syncedBlock();
       const positions = await settings.source.refresh();
+      if (head !== undefined && (synced === undefined || synced < head)) ctx.again(250);
       // Collateral parameters are governance's to change: read them afresh every run.
       configs.clear();
       const assets = new Set<Address>();

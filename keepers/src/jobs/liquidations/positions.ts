@@ -21,6 +21,8 @@ export type PositionSource = {
   readonly kind: "indexer" | "chain";
   /** Brings the set up to date; returns it (positions with debt only). */
   refresh(): Promise<Map<string, WatchedPosition>>;
+  /** The block the set is up to date with (the indexer's progress; the chain source's own). */
+  syncedBlock(): Promise<bigint | undefined>;
 };
 
 type IndexedRow = {
@@ -71,6 +73,19 @@ export class IndexerPositions implements PositionSource {
     }
     this.#fromBlock = newest;
     return this.#positions;
+  }
+
+  async syncedBlock(): Promise<bigint | undefined> {
+    const response = await fetch(this.#url.replace(/\/graphql$/, "/status"), {
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
+    if (!response?.ok) return undefined;
+    const status = (await response.json().catch(() => ({}))) as Record<
+      string,
+      { id?: number; block?: { number?: number } }
+    >;
+    const chain = Object.values(status).find((c) => c?.id === this.#chainId);
+    return chain?.block?.number === undefined ? undefined : BigInt(chain.block.number);
   }
 
   async #query(after: string | null) {
@@ -136,6 +151,10 @@ export class ChainPositions implements PositionSource {
     this.#vault = vault;
     this.#nextBlock = fromBlock;
     this.#maxRange = maxRange;
+  }
+
+  async syncedBlock(): Promise<bigint | undefined> {
+    return this.#nextBlock - 1n;
   }
 
   async refresh(): Promise<Map<string, WatchedPosition>> {
