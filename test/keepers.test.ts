@@ -6,12 +6,26 @@
 // after its restart.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { priceOracleAbi } from "@fluxion/deploy";
-import type { Address } from "viem";
+import {
+  lightningGatewayAbi,
+  liquidityPoolManagerAbi,
+  mockERC20Abi,
+  mockV3AggregatorAbi,
+  priceOracleAbi,
+  syntheticAssetAbi,
+  treasuryAbi,
+} from "@fluxion/deploy";
+import { like } from "drizzle-orm";
+import { type Address, getAbiItem, type Hex, maxUint256, parseEther, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { type App, buildApp } from "../api/src/app.ts";
+import { loadConfig } from "../api/src/config.ts";
+import { ingressEvents } from "../api/src/db/schema/index.ts";
 import { openSql } from "../keepers/src/db/sql.ts";
 import { createTestDatabase, onPostgres } from "../scripts/lib/testPostgres.ts";
 import {
@@ -242,4 +256,182 @@ describe("liquidations by the keeper process", () => {
       }
     }, 600_000);
   });
+
+  it("distributes fees, refunds an expired lock, moves the market and tells the API", async () => {
+    const secret = randomBytes(32).toString("hex");
+    const app: App = await buildApp({
+      config: loadConfig({
+        API_LOG_LEVEL: "silent",
+        API_DATA_DIR: "memory://",
+        API_INGRESS_SECRETS: `keepers=${secret}`,
+      }),
+      logger: false,
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const apiUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const { publicClient, record } = s;
+    const gateway = record.contracts.LightningGateway!.address as Address;
+    const treasury = record.contracts.Treasury!.address as Address;
+    const manager = record.contracts.LiquidityPoolManager!.address as Address;
+    // A burn locked by someone (no bridge ever hears of it), its timelock about to pass; and the
+    // liquidity of the sUSD/USDC pool (this chain was not seeded), from the same account.
+    const [locker] = await s.openPositions([2, 2, 2]).then((opened) => opened.slice(2));
+    const lockerWallet = s.walletOf(locker!.owner);
+    const usdc = record.collateral.USDC!.address as Address;
+    const pool = record.pools["sUSD/USDC"]!;
+    await publicClient.waitForTransactionReceipt({
+      hash: await s.wallets[0]!.writeContract({
+        address: usdc,
+        abi: mockERC20Abi,
+        functionName: "mint",
+        args: [locker!.owner, parseUnits("300", 6)],
+      }),
+    });
+    for (const token of [s.sUsd, usdc]) {
+      await publicClient.waitForTransactionReceipt({
+        hash: await lockerWallet.writeContract({
+          address: token,
+          abi: mockERC20Abi,
+          functionName: "approve",
+          args: [manager, maxUint256],
+        }),
+      });
+    }
+    const initialized = await publicClient.waitForTransactionReceipt({
+      hash: await lockerWallet.writeContract({
+        address: manager,
+        abi: liquidityPoolManagerAbi,
+        functionName: "initialize",
+        args: [
+          pool.poolId,
+          [parseEther("300"), parseUnits("300", 6)],
+          locker!.owner,
+          (await publicClient.getBlock()).timestamp + 3_600n,
+        ],
+      }),
+    });
+    assert.equal(initialized.status, "success");
+    const paymentHash = `0x${randomBytes(32).toString("hex")}` as Hex;
+    const now = (await publicClient.getBlock()).timestamp;
+    await publicClient.waitForTransactionReceipt({
+      hash: await lockerWallet.writeContract({
+        address: s.sUsd,
+        abi: syntheticAssetAbi,
+        functionName: "approve",
+        args: [gateway, parseEther("100")],
+      }),
+    });
+    await publicClient.waitForTransactionReceipt({
+      hash: await lockerWallet.writeContract({
+        address: gateway,
+        abi: lightningGatewayAbi,
+        functionName: "lockBurn",
+        args: [paymentHash, s.sUsd, parseEther("100"), 10_000n, now + 3_700n],
+      }),
+    });
+    const feeds = Object.fromEntries(
+      await Promise.all(
+        Object.entries(record.feeds).map(async ([pair, feed]) => [
+          pair,
+          (
+            await publicClient.readContract({
+              address: feed.address as Address,
+              abi: mockV3AggregatorAbi,
+              functionName: "latestRoundData",
+            })
+          )[0],
+        ]),
+      ),
+    ) as Record<string, bigint>;
+    const from = await publicClient.getBlockNumber();
+    const keeper = await startKeeperProcess(
+      "jobs",
+      9,
+      s.keeperEnv({
+        KEEPER_JOBS: "oracle,fees,refunds,inventory,market-prices,market-trader",
+        KEEPER_FEES_SCHEDULE: "every 1s",
+        KEEPER_FEES_MIN_USD: "0",
+        KEEPER_FEES_GAS_MULTIPLE: "1",
+        KEEPER_REFUNDS_SCHEDULE: "every 1s",
+        KEEPER_REFUNDS_GRACE: "0",
+        KEEPER_MARKET_PRICES_SCHEDULE: "every 1s",
+        KEEPER_MARKET_TRADER_SCHEDULE: "every 1s",
+        KEEPER_JOBS_EVENTS_URL: `${apiUrl}/v1/ingress/protocol`,
+        KEEPER_EVENTS_SECRET: secret,
+        KEEPER_NAME: "jobs",
+        DATABASE_URL: "",
+        KEEPER_JOBS_DATA_DIR: join(dataDir, "jobs"),
+      }),
+      { program: "jobs" },
+    );
+    try {
+      await keeper.waitHealthy();
+      const keeperAddress = devKey(9).address;
+      // The lock's timelock passes: the keeper refunds it, the locker has the synths back.
+      await s.rpc("evm_increaseTime", [3_800]);
+      await s.rpc("evm_mine");
+      const refunded = getAbiItem({ abi: lightningGatewayAbi, name: "BurnRefunded" });
+      await until(
+        "the expired lock refunded",
+        async () =>
+          (
+            await publicClient.getLogs({
+              address: gateway,
+              event: refunded,
+              args: { paymentHash },
+              fromBlock: from,
+            })
+          ).length === 1,
+        { timeoutMs: 60_000, intervalMs: 200, detail: () => keeperLogs([keeper], 30) },
+      );
+      // Fees distributed, feeds moved (sUSD's stays at one dollar), the trader swapped.
+      const distributed = getAbiItem({ abi: treasuryAbi, name: "FeesDistributed" });
+      const swapped = getAbiItem({ abi: liquidityPoolManagerAbi, name: "Swap" });
+      await until(
+        "fees distributed and a swap made",
+        async () => {
+          const fees = await publicClient.getLogs({
+            address: treasury,
+            event: distributed,
+            fromBlock: from,
+          });
+          const swaps = await publicClient.getLogs({
+            address: manager,
+            event: swapped,
+            fromBlock: from,
+          });
+          return (
+            fees.length > 0 &&
+            swaps.some((l) => l.args.sender?.toLowerCase() === keeperAddress.toLowerCase())
+          );
+        },
+        { timeoutMs: 90_000, intervalMs: 250, detail: () => keeperLogs([keeper], 30) },
+      );
+      for (const [pair, feed] of Object.entries(record.feeds)) {
+        const [round] = await publicClient.readContract({
+          address: feed.address as Address,
+          abi: mockV3AggregatorAbi,
+          functionName: "latestRoundData",
+        });
+        if (pair === "USD/USD") assert.equal(round, feeds[pair], "sUSD's feed stays put");
+        else assert.ok(round > feeds[pair]!, `${pair} moved`);
+      }
+      assert.deepEqual(await s.revertedFrom(keeperAddress, from), [], "no revert sent");
+      // Every event went through the signed ingress (the distribution and the refund at least).
+      await until(
+        "the events at the API",
+        async () => {
+          const rows = await app.db
+            .select()
+            .from(ingressEvents)
+            .where(like(ingressEvents.source, "%protocol%"));
+          return rows.length >= 2;
+        },
+        { timeoutMs: 30_000, detail: () => keeperLogs([keeper], 30) },
+      );
+    } finally {
+      await keeper.kill("SIGTERM");
+      await app.close();
+    }
+  }, 300_000);
 });

@@ -74,6 +74,19 @@ export async function startMarketScenario(options: { indexer?: boolean } = {}) {
     return body.result;
   };
   const wait = (hash: Hex) => publicClient.waitForTransactionReceipt({ hash });
+  const chainDef = { ...hardhat, rpcUrls: { default: { http: [chain.url] } } };
+  /** The keys of the accounts that opened positions, by lowercase address. */
+  const keys = new Map<string, Hex>();
+  /** A wallet of an account that opened a position here. */
+  const walletOf = (owner: Address) => {
+    const key = keys.get(owner.toLowerCase());
+    if (!key) throw new Error(`${owner} opened no position here`);
+    return createWalletClient({
+      account: privateKeyToAccount(key),
+      chain: chainDef,
+      transport: http(chain.url),
+    });
+  };
 
   async function ethPrice(): Promise<number> {
     const feed = record.feeds["ETH/USD"]!;
@@ -106,11 +119,12 @@ export async function startMarketScenario(options: { indexer?: boolean } = {}) {
   async function openPositions(ratios: number[], concurrency = 16): Promise<OpenedPosition[]> {
     const price = await ethPrice();
     const opened: OpenedPosition[] = [];
-    const accounts = ratios.map((ratio, i) => ({
-      account: privateKeyToAccount(generatePrivateKey()),
-      ratio,
-      deposit: 0.5 + (i % 5) * 0.5,
-    }));
+    const accounts = ratios.map((ratio, i) => {
+      const key = generatePrivateKey();
+      const account = privateKeyToAccount(key);
+      keys.set(account.address.toLowerCase(), key);
+      return { account, ratio, deposit: 0.5 + (i % 5) * 0.5 };
+    });
     // Faucet and gas first, from the deployer, in one burst (the node orders its nonces).
     await Promise.all(
       accounts.map((a) => rpc("hardhat_setBalance", [a.account.address, toHex(parseEther("1"))])),
@@ -127,15 +141,10 @@ export async function startMarketScenario(options: { indexer?: boolean } = {}) {
       );
     }
     await Promise.all(hashes.map(wait));
-    const chainDef = { ...hardhat, rpcUrls: { default: { http: [chain.url] } } };
     for (let i = 0; i < accounts.length; i += concurrency) {
       await Promise.all(
         accounts.slice(i, i + concurrency).map(async (a) => {
-          const wallet = createWalletClient({
-            account: a.account,
-            chain: chainDef,
-            transport: http(chain.url),
-          });
+          const wallet = walletOf(a.account.address);
           const amount = parseEther(String(a.deposit));
           await wait(
             await wallet.writeContract({
@@ -221,6 +230,7 @@ export async function startMarketScenario(options: { indexer?: boolean } = {}) {
     ethPrice,
     setEthPrice,
     openPositions,
+    walletOf,
     liquidations,
     rearmedAt,
     revertedFrom,
