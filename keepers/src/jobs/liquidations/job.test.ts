@@ -177,3 +177,79 @@ describe("liquidations after a crash", () => {
     assert.equal(announced.length, below.length + underwater.length + 1);
   }, 120_000);
 });
+
+describe("positions too small to pay for their gas", () => {
+  let f: JobsFixture;
+  let sql: Sql;
+  beforeAll(async () => {
+    f = await startJobsFixture();
+    sql = await openSql({ dataDir: "memory://" });
+    await migrate(sql);
+  }, 120_000);
+  afterAll(async () => {
+    await sql?.close();
+    await f?.close();
+  });
+
+  it("leaves them to the backstop budget, and counts them", async () => {
+    const jobs = { inventory: "every 1h", liquidations: "every block" };
+    const strict = await f.startKeeper(sql, "strict", jobs, {
+      env: { KEEPER_LIQUIDATION_BACKSTOP_USD: "0", KEEPER_INVENTORY_USD: "100000" },
+    });
+    await strict.pass();
+    const dust = await f.openPosition({
+      collateral: "WETH",
+      synth: "sUSD",
+      deposit: "0.0005",
+      mint: mintFor(0.0005, 1.52),
+    });
+    const whole = await f.openPosition({
+      collateral: "WETH",
+      synth: "sUSD",
+      deposit: "2",
+      mint: mintFor(2, 1.52),
+    });
+    // Three 9% drops, each within the breaker's bound: both fall under 120%.
+    let price = 3000;
+    for (let i = 0; i < 3; i++) await f.setPrice("ETH/USD", (price *= 0.91));
+    for (let i = 0; i < 4; i++) {
+      await f.mine();
+      await strict.pass();
+    }
+    const count = async (owner: Address) =>
+      (
+        await f.publicClient.getLogs({
+          address: f.protocol.vault,
+          event: liquidated,
+          args: { owner },
+          fromBlock: 0n,
+        })
+      ).length;
+    assert.equal(await count(whole), 1, "a position worth it is liquidated");
+    assert.equal(
+      await count(dust),
+      0,
+      "one whose bonus does not pay the gas is not, without a backstop",
+    );
+    const [skipped] = await sql.query<{ outcome: { reason: string } }>(
+      "select outcome from keepers.job_tasks where subject like $1 and state = 'skipped'",
+      [`${dust.toLowerCase()}%`],
+    );
+    assert.equal(skipped?.outcome.reason, "the bonus does not pay for the gas");
+    assert.match(await strict.metrics.registry.metrics(), /keeper_positions_unprofitable 1/);
+    await strict.stop();
+    // A keeper the protocol runs with a backstop budget pays the gas to clear it.
+    const backstop = await f.startKeeper(
+      sql,
+      "backstop",
+      { liquidations: "every block" },
+      {
+        env: { KEEPER_LIQUIDATION_BACKSTOP_USD: "25" },
+      },
+    );
+    await f.mine();
+    await backstop.pass();
+    assert.equal(await count(dust), 1);
+    await backstop.stop();
+  }, 60_000);
+});
