@@ -67,11 +67,13 @@ describe("scheduled keepers' start-up", () => {
 describe("liquidations by the keeper process", () => {
   let s: MarketScenario;
   const dataDir = mkdtempSync(join(tmpdir(), "fluxion-keepers-e2e-"));
+  let dropDatabase = async () => {};
   beforeAll(async () => {
     s = await startMarketScenario();
   }, 300_000);
   afterAll(async () => {
     await killAllKeepers();
+    await dropDatabase();
     await s?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -147,11 +149,14 @@ describe("liquidations by the keeper process", () => {
   }, 600_000);
 
   describe(...onPostgres("on one Postgres"), () => {
-    let database: Awaited<ReturnType<typeof createTestDatabase>>;
-    beforeAll(async () => {
-      database = await createTestDatabase("fluxion_keepers_jobs");
-    });
-    afterAll(async () => database?.drop());
+    // Created by the first test that needs it (hooks here would repeat the outer ones' names), dropped
+    // with the outer suite.
+    let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+    const databaseUrl = async () => {
+      database ??= await createTestDatabase("fluxion_keepers_jobs");
+      dropDatabase = () => database!.drop();
+      return database.url;
+    };
 
     /** 40 positions at 152% that three 9% drops (each within the breaker's bound) put under 120%. */
     async function wave() {
@@ -164,7 +169,7 @@ describe("liquidations by the keeper process", () => {
       return { positions, from };
     }
 
-    const start = (name: string, key: number) =>
+    const start = async (name: string, key: number) =>
       startKeeperProcess(
         name,
         key,
@@ -172,7 +177,7 @@ describe("liquidations by the keeper process", () => {
           KEEPER_JOBS: "liquidations,oracle,inventory",
           KEEPER_INVENTORY_USD: "300000",
           KEEPER_JOBS_CONCURRENCY: "4",
-          DATABASE_URL: database.url,
+          DATABASE_URL: await databaseUrl(),
         }),
         { program: "jobs" },
       );
@@ -192,7 +197,7 @@ describe("liquidations by the keeper process", () => {
       );
       const done = await s.liquidations(from);
       for (const p of positions) assert.equal(done.get(p.owner.toLowerCase())?.length, 1);
-      const sql = await openSql({ databaseUrl: database.url, dataDir: "memory://" });
+      const sql = await openSql({ databaseUrl: await databaseUrl(), dataDir: "memory://" });
       try {
         const repeated = await sql.query(
           "select purpose from keepers.chain_txs group by chain_id, purpose having count(*) > 1",

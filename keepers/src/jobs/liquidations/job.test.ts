@@ -210,8 +210,7 @@ describe("positions too small to pay for their gas", () => {
       mint: mintFor(2, 1.52),
     });
     // Three 9% drops, each within the breaker's bound: both fall under 120%.
-    let price = 3000;
-    for (let i = 0; i < 3; i++) await f.setPrice("ETH/USD", (price *= 0.91));
+    for (const price of [2730, 2484.3, 2260.71]) await f.setPrice("ETH/USD", price);
     for (let i = 0; i < 4; i++) {
       await f.mine();
       await strict.pass();
