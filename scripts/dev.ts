@@ -275,6 +275,17 @@ units.push(
   },
 );
 
+// Last, once everything runs (the keepers' first runs mined in the node's past): the chain's clock to now.
+units.push({
+  name: "clock",
+  kind: "task",
+  command: process.execPath,
+  args: ["deploy/scripts/clock.ts"],
+  cwd: root,
+  env: { FLUXION_RPC_URL: rpcUrl },
+  dependsOn: ["keepers", "keeper", "web"],
+});
+
 rmSync(`${devDir}indexer`, { recursive: true, force: true });
 rmSync(`${devDir}keepers`, { recursive: true, force: true });
 for (const node of ["user", "service"]) rmSync(`${lnDir}/${node}/socket`, { force: true });

@@ -88,8 +88,6 @@ describe("npm run dev", () => {
         INDEXER_PORT: String(indexerPort),
         KEEPER_PORT: String(keeperPort),
         KEEPER_JOBS_PORT: String(jobsPort),
-        // The dev market moves faster than a person would want, so the crash below settles in seconds.
-        KEEPER_MARKET_PRICES_SCHEDULE: "every 1s",
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failing test can still stop dev and its node

@@ -4,7 +4,6 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { artifacts, network } from "hardhat";
 import type { PublicClient } from "viem";
 import { devDir, devSummaryPath } from "../../scripts/lib/devPaths.ts";
-import { catchUpChainClock } from "../src/chainClock.ts";
 import { loadNetworkConfig } from "../src/config.ts";
 import { deployFluxion } from "../src/deployFluxion.ts";
 import { formatSummary } from "../src/devSummary.ts";
@@ -32,9 +31,8 @@ console.log(
 const wallets = (await connection.viem.getWalletClients()) as unknown as Wallet[];
 const seeded = await seedDemo(publicClient, wallets, record);
 console.log(`seeded the demo in ${Date.now() - started} ms`);
-// The node started in the past so this fast mining never pushed it ahead: bring it to real time.
-const ahead = await catchUpChainClock(publicClient);
-if (ahead > 5) console.log(`the chain's clock is ${ahead} s ahead of this machine's`);
+// The node started in the past so this fast mining never pushed it ahead; `npm run dev` brings it to
+// real time once every service has started (deploy/scripts/clock.ts), after the keepers' first runs.
 
 mkdirSync(devDir, { recursive: true });
 writeFileSync(devSummaryPath, await formatSummary(record, wallets, seeded));

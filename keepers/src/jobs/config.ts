@@ -44,8 +44,8 @@ const defaultSchedules: Record<JobName, string> = {
   fees: "every 60s",
   refunds: "every 30s",
   inventory: "every 30s",
-  "market-prices": "every 10s",
-  "market-trader": "every 20s",
+  "market-prices": "every 5s",
+  "market-trader": "every 30s",
 };
 
 export type JobsConfig = {

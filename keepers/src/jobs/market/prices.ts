@@ -1,11 +1,15 @@
 // Dev market, local chains only: moves the mock Chainlink feeds (MockV3Aggregator) so prices, candles,
-// portfolio values and liquidations happen on their own. Each run takes every feed's latest answer (so a
-// price set by hand, `npm run market -- crash ETH 30`, is where the walk goes on from) and moves it one
-// step: a random walk in log space with the configured volatility and a gentle pull back towards the
-// feed's first answer, each step kept well inside the breaker's bound so the walk alone never trips it.
-// Or it plays a recorded series (KEEPER_MARKET_SERIES), one answer per feed per run, in a loop.
+// portfolio values and liquidations happen on their own. Each run moves one feed in turn, plus every
+// feed whose breaker is tripped (after a crash a real feed answers often: its deviation threshold fires),
+// so that settled rounds re-arm the breaker within a few runs. One feed a run keeps the local chain
+// under a block a second (an answer and its syncs): a Hardhat node gives each block a second more than
+// the last, so more would push its clock ahead of the wall clock, and every timelock with it.
+// A move takes the feed's latest answer (a price set by hand, `npm run market -- crash ETH 30`, is where
+// the walk goes on from) and makes one step: a random walk in log space with the configured volatility
+// and a gentle pull back towards the feed's first answer, each step well inside the breaker's bound so
+// the walk alone never trips it. Or it plays a recorded series (KEEPER_MARKET_SERIES) in a loop.
 import { readFileSync } from "node:fs";
-import { mockV3AggregatorAbi } from "@fluxion/deploy";
+import { mockV3AggregatorAbi, priceOracleAbi } from "@fluxion/deploy";
 import { type Address, encodeFunctionData, parseUnits } from "viem";
 import { KeeperError } from "../../errors.ts";
 import type { Protocol } from "../protocol.ts";
@@ -73,6 +77,8 @@ export function nextPrice(
 export function marketPricesJob(protocol: Protocol, settings: MarketPriceSettings): Job {
   const random = settings.random ?? Math.random;
   const anchors = new Map<string, number>();
+  /** Lowercase feed address -> the assets it prices (read from the oracle once). */
+  let assetsOf: Map<string, Address[]> | undefined;
   let tick = 0;
   return {
     name: "market-prices",
@@ -83,11 +89,31 @@ export function marketPricesJob(protocol: Protocol, settings: MarketPriceSetting
       const feeds = Object.entries(protocol.record.feeds).filter(
         ([pair]) => !settings.fixed.includes(pair),
       );
-      for (const [pair, feed] of feeds) {
+      if (feeds.length === 0) return { moved };
+      assetsOf ??= await feedAssets(ctx, protocol);
+      const tripped = await Promise.all(
+        feeds.map(async ([, feed]) => {
+          const assets = assetsOf!.get(feed.address.toLowerCase()) ?? [];
+          const states = await Promise.all(
+            assets.map((asset) =>
+              ctx.client.readContract({
+                address: protocol.oracle,
+                abi: priceOracleAbi,
+                functionName: "isTripped",
+                args: [asset],
+              }),
+            ),
+          );
+          return states.some(Boolean);
+        }),
+      );
+      const turn = tick % feeds.length;
+      const moving = feeds.filter((_, i) => i === turn || tripped[i]);
+      for (const [pair, feed] of moving) {
         const series = settings.series?.[pair];
         let next: number;
         if (series) {
-          next = series[tick % series.length]!;
+          next = series[Math.floor(tick / feeds.length) % series.length]!;
         } else {
           const [, answer] = await ctx.client.readContract({
             address: feed.address as Address,
@@ -125,4 +151,22 @@ export function marketPricesJob(protocol: Protocol, settings: MarketPriceSetting
       return { moved };
     },
   };
+}
+
+async function feedAssets(
+  ctx: Parameters<Job["run"]>[0],
+  protocol: Protocol,
+): Promise<Map<string, Address[]>> {
+  const map = new Map<string, Address[]>();
+  for (const asset of protocol.assets) {
+    const feed = await ctx.client.readContract({
+      address: protocol.oracle,
+      abi: priceOracleAbi,
+      functionName: "feedOf",
+      args: [asset.address],
+    });
+    const key = feed.aggregator.toLowerCase();
+    map.set(key, [...(map.get(key) ?? []), asset.address]);
+  }
+  return map;
 }
