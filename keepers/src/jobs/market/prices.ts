@@ -43,6 +43,8 @@ export function readSeries(path: string): Record<string, number[]> {
   if (
     typeof parsed !== "object" ||
     parsed === null ||
+    Array.isArray(parsed) ||
+    Object.keys(parsed).length === 0 ||
     !Object.values(parsed).every(
       (v) => Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === "number" && n > 0),
     )
