@@ -31,6 +31,8 @@ import { cpuWindow } from "./lib/cpu.ts";
 const positionsCount = Number(process.env.BENCH_POSITIONS ?? 200);
 const blockMs = Number(process.env.BENCH_BLOCK_MS ?? 1000);
 const idleBlocks = Number(process.env.BENCH_IDLE_BLOCKS ?? 10);
+/** Tasks the keeper moves at once (KEEPER_JOBS_CONCURRENCY; unset: the keeper's default). */
+const concurrency = process.env.BENCH_CONCURRENCY;
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return null;
@@ -88,6 +90,7 @@ try {
       KEEPER_LOG_LEVEL: "warn",
       // The default poll (what `npm run keepers` does), not the tests' faster one.
       KEEPER_JOBS_POLL_MS: "200",
+      ...(concurrency ? { KEEPER_JOBS_CONCURRENCY: concurrency } : {}),
       DATABASE_URL: "",
       KEEPER_JOBS_DATA_DIR: join(workDir, "keeper"),
     }),
@@ -203,6 +206,7 @@ try {
       liquidatable: keeperDue.length,
       blockMs,
       keeperDatabase: "pglite",
+      concurrency: Number(concurrency ?? 16),
       positionSource: "indexer",
       crash: "ETH -30% in one round (trips the 10% breaker), then 3 settled rounds re-arm it",
     },
