@@ -61,6 +61,21 @@ describe("scheduled keepers' start-up", () => {
       assert.equal(status, 1, stderr);
       assert.match(stderr, new RegExp(`keepers: ${variable}: `));
     }
+    // And without a chain to keep, it says so rather than failing with a stack trace.
+    const dir = mkdtempSync(join(tmpdir(), "fluxion-keepers-nochain-"));
+    try {
+      const { status, stderr } = startRefused({
+        KEEPER_RPC_URL: "http://127.0.0.1:9",
+        KEEPER_JOBS_DATA_DIR: dir,
+      });
+      assert.equal(status, 1, stderr);
+      assert.match(
+        stderr,
+        /keepers: no chain answers at http:\/\/127\.0\.0\.1:9 \(KEEPER_RPC_URL\)/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

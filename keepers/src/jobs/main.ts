@@ -35,7 +35,12 @@ await migrate(sql);
 const client = createPublicClient({
   transport: http(config.rpcUrl, { batch: { wait: 0 } }),
 }) as PublicClient;
-const chainId = await client.getChainId();
+const chainId = await client.getChainId().catch(() => {
+  console.error(
+    `keepers: no chain answers at ${config.rpcUrl} (KEEPER_RPC_URL): start one with npm run dev`,
+  );
+  process.exit(1);
+});
 if (chainId !== config.chainId) {
   console.error(
     `keepers: KEEPER_RPC_URL serves chain ${chainId}, KEEPER_CHAIN_ID is ${config.chainId}`,
