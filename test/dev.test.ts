@@ -75,6 +75,7 @@ describe("npm run dev", () => {
     const indexerPort = await freePort();
     const keeperPort = await freePort();
     const jobsPort = await freePort();
+    const webPort = await freePort();
     const indexerUrl = `http://127.0.0.1:${indexerPort}`;
     const apiData = mkdtempSync(`${tmpdir()}/fluxion-dev-api-`);
     t.onTestFinished(() => rmSync(apiData, { recursive: true, force: true }));
@@ -88,11 +89,18 @@ describe("npm run dev", () => {
         INDEXER_PORT: String(indexerPort),
         KEEPER_PORT: String(keeperPort),
         KEEPER_JOBS_PORT: String(jobsPort),
+        WEB_PORT: String(webPort),
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // its own process group, so a failing test can still stop dev and its node
     });
-    t.onTestFinished(() => {
+    // However the test ends, nothing of this stack outlives it: dev's services run in process groups of
+    // their own, which only dev's Ctrl-C handling stops (a SIGKILL of dev's group would orphan them).
+    t.onTestFinished(async () => {
+      if (dev.exitCode === null && dev.signalCode === null) {
+        dev.kill("SIGINT");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+      }
       try {
         process.kill(-dev.pid!, "SIGKILL");
       } catch {
@@ -343,7 +351,9 @@ describe("npm run dev", () => {
     }
     assert.ok(carolLiquidated, "the keepers liquidated carol's position after the crash");
     const metrics = await (await get(`http://127.0.0.1:${jobsPort}/metrics`)).text();
-    assert.match(metrics, /keeper_liquidations_total\{kind="bad_debt"\} 1/);
+    // Under water (bad debt) at the seeded price; the market's walk before the crash may leave it just
+    // above water (a full liquidation).
+    assert.match(metrics, /keeper_liquidations_total\{kind="(bad_debt|full)"\} 1/);
 
     // The console showed each phase with its time, and none of the services' request logs (those are
     // in .dev/logs/), although the API served every request above.

@@ -166,11 +166,13 @@ describe("liquidations by the keeper process", () => {
   describe(...onPostgres("on one Postgres"), () => {
     // Created by the first test that needs it (hooks here would repeat the outer ones' names), dropped
     // with the outer suite.
-    let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+    // One promise, so that two keepers started at once share one database.
+    let database: ReturnType<typeof createTestDatabase> | undefined;
     const databaseUrl = async () => {
-      database ??= await createTestDatabase("fluxion_keepers_jobs");
-      dropDatabase = () => database!.drop();
-      return database.url;
+      database ??= createTestDatabase("fluxion_keepers_jobs");
+      const created = await database;
+      dropDatabase = () => created.drop();
+      return created.url;
     };
 
     /** 40 positions at 152% that three 9% drops (each within the breaker's bound) put under 120%. */

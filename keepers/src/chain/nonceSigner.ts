@@ -27,6 +27,11 @@ export type SendRequest = {
   data: Hex;
   /** ABI whose custom errors name a revert (the target's and what it calls into). */
   errorAbi?: Abi;
+  /**
+   * Gas added to the estimate's limit for work that can grow between the estimate and inclusion (an
+   * oracle sync processes every round that arrived meanwhile). Only gas used is paid.
+   */
+  extraGas?: bigint;
 };
 
 export type ChainTx = {
@@ -197,7 +202,7 @@ export class NonceSigner {
       throw revertError(request.purpose, estimated.error, request.errorAbi);
     }
     // Headroom: state can move between the estimate and inclusion.
-    const gas = (estimated.gas * 120n) / 100n;
+    const gas = (estimated.gas * 120n) / 100n + (request.extraGas ?? 0n);
     const { tx, raw } = await new Promise<Recorded>((done, fail) => {
       this.#toRecord.push({ request, gas, fees, done, fail });
       // The first to wait takes the queue's next turn for everyone waiting by then.

@@ -10,7 +10,7 @@ import { mockV3AggregatorAbi, priceOracleAbi } from "@fluxion/deploy";
 import { type Address, decodeEventLog, encodeFunctionData, getAbiItem } from "viem";
 import type { Sql } from "../db/sql.ts";
 import type { Protocol } from "./protocol.ts";
-import { protocolErrors } from "./protocol.ts";
+import { protocolErrors, syncCatchUpGas } from "./protocol.ts";
 import type { Schedule } from "./schedule.ts";
 import type { ProtocolEvent, Task } from "./store.ts";
 import type { Job, JobContext } from "./types.ts";
@@ -140,6 +140,7 @@ export function oracleJob(protocol: Protocol, options: { schedule: Schedule; sql
         to: protocol.oracle,
         data: encodeFunctionData({ abi: priceOracleAbi, functionName: "sync", args: [asset] }),
         errorAbi: protocolErrors,
+        extraGas: syncCatchUpGas,
       };
     },
 

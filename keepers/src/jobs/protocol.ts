@@ -130,3 +130,10 @@ export function nativeAsset(protocol: Protocol, symbol: string): Asset | undefin
 export function gasCostUsd(gas: bigint, gasPrice: bigint, nativePrice: bigint): bigint {
   return (gas * gasPrice * nativePrice) / 10n ** 18n;
 }
+
+/**
+ * Gas for one oracle sync catching up on every round it may meet (PriceOracle.MAX_ROUNDS_PER_SYNC, 16):
+ * rounds that arrive between a transaction's estimate and its inclusion are processed too, and a limit
+ * sized for fewer would run out. Only gas used is paid.
+ */
+export const syncCatchUpGas = 250_000n;

@@ -282,6 +282,7 @@ export class JobRuntime {
           to: decision.to,
           data: decision.data,
           ...(decision.errorAbi ? { errorAbi: decision.errorAbi } : {}),
+          ...(decision.extraGas ? { extraGas: decision.extraGas } : {}),
         });
       } catch (error) {
         if (error instanceof KeeperError && error.code === "keepers.tx_would_revert") {

@@ -39,6 +39,8 @@ export type Decision =
       to: Address;
       data: Hex;
       errorAbi?: Abi;
+      /** Gas over the estimate for work that can grow before inclusion (see SendRequest.extraGas). */
+      extraGas?: bigint;
       /** Unique per chain, forever; default `<job>:<task id>`. */
       purpose?: string;
       /** Merged into the task's payload (what the receipt will be checked against). */

@@ -23,7 +23,13 @@ import {
   getAbiItem,
   type TransactionReceipt,
 } from "viem";
-import { gasCostUsd, type Protocol, protocolErrors, readPrices } from "../protocol.ts";
+import {
+  gasCostUsd,
+  type Protocol,
+  protocolErrors,
+  readPrices,
+  syncCatchUpGas,
+} from "../protocol.ts";
 import type { Schedule } from "../schedule.ts";
 import type { Task } from "../store.ts";
 import type { Decision, Job, JobContext, Settlement } from "../types.ts";
@@ -230,6 +236,8 @@ export function liquidationJob(protocol: Protocol, settings: LiquidationSettings
         to: protocol.vault,
         data,
         errorAbi: protocolErrors,
+        // It prices through two oracle syncs (collateral and synth), each may meet new rounds.
+        extraGas: 2n * syncCatchUpGas,
         payload: {
           repay: repay.toString(),
           debtBefore: debt.toString(),
