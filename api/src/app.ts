@@ -34,13 +34,16 @@ import { adminRoutes } from "./routes/v1/admin/index.ts";
 import { auditRoutes } from "./routes/v1/audit/index.ts";
 import { authRoutes } from "./routes/v1/auth/index.ts";
 import { complianceRoutes } from "./routes/v1/compliance/index.ts";
-import { ingressRoutes } from "./routes/v1/ingress.ts";
 import { lightningRoutes } from "./routes/v1/lightning/index.ts";
 import { reviewsRoutes } from "./routes/v1/reviews/index.ts";
 import { riskRoutes } from "./routes/v1/risk/index.ts";
 import { sessionsRoutes } from "./routes/v1/sessions/index.ts";
 import { streamRoutes } from "./routes/v1/stream.ts";
 import { createEventBus } from "./stream/eventBus.ts";
+import { eventsPlugin } from "./events/plugin.ts";
+import { createEventLog } from "./events/log.ts";
+import { createLogTail } from "./events/tail.ts";
+import { webhookRoutes } from "./routes/v1/webhooks/index.ts";
 
 export type BuildAppOptions = {
   config: Config;
@@ -66,12 +69,24 @@ const corePlugin = fp(
         databaseUrl: options.config.databaseUrl,
         dataDir: options.config.dataDir,
       }));
-    if (!options.database) app.addHook("onClose", () => database.close());
     await migrateDatabase(database);
     app.decorate("database", database);
     app.decorate("db", database.db);
     app.decorate("audit", createAuditLog(database.db, app.clock));
-    app.decorate("events", createEventBus());
+    const eventLog = createEventLog(database.db, app.clock);
+    const onError = (error: unknown) => app.log.error({ err: error }, "event log");
+    const tail = await createLogTail({
+      log: eventLog,
+      listenUrl: database.kind === "postgres" ? database.url : undefined,
+      onError,
+    });
+    app.decorate("eventLog", eventLog);
+    app.decorate("tail", tail);
+    app.decorate("events", createEventBus({ log: eventLog, tail, onError }));
+    app.addHook("onClose", async () => {
+      await tail.close();
+      if (!options.database) await database.close();
+    });
     app.decorate("publicClient", options.publicClient ?? createChainReader(options.config.rpcUrl));
     app.addSchema(errorResponseSchema);
   },
@@ -122,6 +137,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(riskPlugin);
   await app.register(compliancePlugin);
   await app.register(lightningPlugin);
+  await app.register(eventsPlugin);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
   await app.register(healthRoutes);
@@ -133,7 +149,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(auditRoutes, { prefix: "/v1/audit" });
   await app.register(adminRoutes, { prefix: "/v1/admin" });
   await app.register(lightningRoutes, { prefix: "/v1/lightning" });
-  await app.register(ingressRoutes, { prefix: "/v1/ingress" });
+  await app.register(webhookRoutes, { prefix: "/v1/webhooks" });
   await app.register(streamRoutes, { prefix: "/v1" });
   return app;
 }

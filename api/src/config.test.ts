@@ -10,8 +10,10 @@ test("defaults run the API on embedded PGlite with the committed model", () => {
   assert.match(config.modelPath, /ml\/model\/risk\.onnx$/);
   assert.deepEqual(config.chainIds, [31337]);
   assert.equal(config.rateLimitNonce, 30);
-  assert.equal(config.ingressBodyLimit, 512 * 1024);
-  assert.equal(config.ingressRateLimit, 60);
+  assert.equal(config.webhookBodyLimit, 256 * 1024);
+  assert.equal(config.webhookRateLimit, 10);
+  assert.deepEqual(config.fiatCurrencies, { USD: "sUSD" });
+  assert.equal(config.reactions, true);
 });
 
 test("admins are checksummed", () => {
@@ -28,12 +30,17 @@ for (const [variable, value] of [
   ["API_CHAIN_IDS", "mainnet"],
   ["API_RPC_URL", "ws://127.0.0.1:8545"],
   ["API_TRUST_PROXY", "maybe"],
+  ["API_INGRESS_SECRETS", `keeper=${"x".repeat(40)}`],
+  ["API_INGRESS_SECRETS", `Keeper!=whsec_${Buffer.alloc(32, 1).toString("base64")}`],
+  ["API_FIAT_MINTER_PRIVATE_KEY", "0x1234"],
+  ["API_FIAT_CURRENCIES", "usd=sUSD"],
+  ["API_WEBHOOK_RATE_LIMIT", "0"],
+  ["API_REACTIONS", "sometimes"],
   ["API_RATE_LIMIT_IP", "0"],
   ["API_RATE_LIMIT_NONCE", "0"],
   ["API_RATE_LIMIT_NONCE", "ten"],
-  ["API_INGRESS_BODY_LIMIT", "100"],
-  ["API_INGRESS_BODY_LIMIT", "1mb"],
-  ["API_INGRESS_RATE_LIMIT", "0"],
+  ["API_WEBHOOK_BODY_LIMIT", "100"],
+  ["API_WEBHOOK_BODY_LIMIT", "1mb"],
   ["API_METRICS", "everyone"],
 ] as const) {
   test(`a bad ${variable} (${value}) fails naming the variable`, () => {

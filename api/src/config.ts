@@ -3,6 +3,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getAddress, isAddress } from "viem";
+import { isSecret } from "./events/standardWebhooks.ts";
 
 /** Repository root: defaults below are resolved against it so the API runs from any cwd. */
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -48,12 +49,32 @@ export type Config = {
    * unset: the admin keeper routes answer 503 keepers.not_configured.
    */
   keeperJobs: { url: string; serviceKey: string } | undefined;
-  /** Secrets of signed event ingress (API_INGRESS_SECRETS="name=secret,..."), by source name. */
+  /**
+   * Our keepers' webhook sources (API_INGRESS_SECRETS="name=whsec_...,..."): each may publish the
+   * keepers' event types (lightning.swap, protocol.*) for any account, at `keeperWebhookRate`.
+   */
   ingressSecrets: { name: string; key: string }[];
-  /** Largest ingress body in bytes (a keeper batch of 200 events is ~300 KB at most). */
-  ingressBodyLimit: number;
-  /** Ingress requests per minute per client IP that have not (yet) proved their signature. */
-  ingressRateLimit: number;
+  /** Requests per second per IP of the keepers' sources (API_KEEPER_WEBHOOK_RATE). */
+  keeperWebhookRate: number;
+  /** Payment providers and other webhook sources from a file (API_WEBHOOK_SOURCES_FILE). */
+  webhookSourcesFile: string | undefined;
+  /** Largest webhook body in bytes (API_WEBHOOK_BODY_LIMIT). */
+  webhookBodyLimit: number;
+  /** Requests per second per IP of a source that sets none, and of unknown sources (API_WEBHOOK_RATE_LIMIT). */
+  webhookRateLimit: number;
+  /** Reactions (events/reactions.ts) run in this process (API_REACTIONS). */
+  reactions: boolean;
+  /** How long a process holds a reaction before another may take it over (API_REACTION_LEASE_MS). */
+  reactionLeaseMs: number;
+  /**
+   * The FiatMinter's MINTER_ROLE key (API_FIAT_MINTER_PRIVATE_KEY): paid mints are sent with it.
+   * Unset: PAYMENT_RECEIVED events are logged and their reactions wait for a process that has it.
+   */
+  fiatMinterKey: `0x${string}` | undefined;
+  /** Which synth a payment in each currency mints (API_FIAT_CURRENCIES="USD=sUSD"). */
+  fiatCurrencies: Record<string, string>;
+  /** A deployment record to use instead of @fluxion/deploy's for the chain (API_DEPLOYMENT_FILE). */
+  deploymentFile: string | undefined;
   /**
    * Who may read /metrics: "loopback" (direct connections from this machine), "token" (a bearer
    * token, from anywhere), "public" (anyone) or "off" (no route).
@@ -129,6 +150,36 @@ function namedKeys(env: Env, variable: string): { name: string; key: string }[] 
     names.add(name);
     return { name, key };
   });
+}
+
+/** `name=whsec_...` pairs: Standard Webhooks secrets by source name. */
+function webhookSecrets(env: Env, variable: string): { name: string; key: string }[] {
+  return namedKeys(env, variable).map((entry) => {
+    if (!isSecret(entry.key)) {
+      throw new ConfigError(variable, `the secret of "${entry.name}" is not whsec_ + base64`);
+    }
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(entry.name)) {
+      throw new ConfigError(variable, `"${entry.name}" is not a source name ([a-z0-9_-])`);
+    }
+    return entry;
+  });
+}
+
+/** `CUR=synth` pairs: "USD=sUSD". */
+function currencies(env: Env, variable: string): Record<string, string> {
+  const pairs = list(env, variable, ["USD=sUSD"]).map((pair) => {
+    const match = /^([A-Z]{3})=(\w{1,32})$/.exec(pair);
+    if (!match) throw new ConfigError(variable, `expected CUR=synth pairs such as USD=sUSD, got "${pair}"`);
+    return [match[1]!, match[2]!] as const;
+  });
+  return Object.fromEntries(pairs);
+}
+
+function privateKey(env: Env, variable: string): `0x${string}` | undefined {
+  const raw = env[variable]?.trim();
+  if (!raw) return undefined;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(raw)) throw new ConfigError(variable, "expected 0x + 64 hex digits");
+  return raw as `0x${string}`;
 }
 
 /** `variable` (KEEPER_URL, KEEPER_JOBS_URL) and KEEPER_SERVICE_KEY: the key is required with the URL. */
@@ -229,9 +280,18 @@ export function loadConfig(env: Env = process.env): Config {
     serviceKeys: namedKeys(env, "API_SERVICE_KEYS"),
     keeper: keeperEndpoint(env, "KEEPER_URL"),
     keeperJobs: keeperEndpoint(env, "KEEPER_JOBS_URL"),
-    ingressSecrets: namedKeys(env, "API_INGRESS_SECRETS"),
-    ingressBodyLimit: integer(env, "API_INGRESS_BODY_LIMIT", 512 * 1024, 1024, 16 * 1024 * 1024),
-    ingressRateLimit: integer(env, "API_INGRESS_RATE_LIMIT", 60, 1, 10_000_000),
+    ingressSecrets: webhookSecrets(env, "API_INGRESS_SECRETS"),
+    keeperWebhookRate: integer(env, "API_KEEPER_WEBHOOK_RATE", 1000, 1, 1_000_000),
+    webhookSourcesFile: env.API_WEBHOOK_SOURCES_FILE?.trim()
+      ? path(env, "API_WEBHOOK_SOURCES_FILE", "")
+      : undefined,
+    webhookBodyLimit: integer(env, "API_WEBHOOK_BODY_LIMIT", 256 * 1024, 1024, 16 * 1024 * 1024),
+    webhookRateLimit: integer(env, "API_WEBHOOK_RATE_LIMIT", 10, 1, 1_000_000),
+    reactions: boolean(env, "API_REACTIONS", true),
+    reactionLeaseMs: integer(env, "API_REACTION_LEASE_MS", 60_000, 100, 3_600_000),
+    fiatMinterKey: privateKey(env, "API_FIAT_MINTER_PRIVATE_KEY"),
+    fiatCurrencies: currencies(env, "API_FIAT_CURRENCIES"),
+    deploymentFile: env.API_DEPLOYMENT_FILE?.trim() ? path(env, "API_DEPLOYMENT_FILE", "") : undefined,
     metrics: metrics(env),
   };
 }

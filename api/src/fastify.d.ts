@@ -7,6 +7,11 @@ import type { Database, DatabaseHandle } from "./db/client.ts";
 import type { Clock } from "./lib/clock.ts";
 import type { Metrics } from "./plugins/metrics.ts";
 import type { RiskScorer } from "./risk/types.ts";
+import type { EventLog } from "./events/log.ts";
+import type { EventMetrics } from "./events/metrics.ts";
+import type { ReactionEngine } from "./events/reactions.ts";
+import type { Source, SourceRegistry } from "./events/sources.ts";
+import type { LogTail } from "./events/tail.ts";
 import type { EventBus } from "./stream/eventBus.ts";
 
 declare module "fastify" {
@@ -17,6 +22,13 @@ declare module "fastify" {
     clock: Clock;
     audit: AuditLog;
     events: EventBus;
+    /** The durable event log (events/log.ts) and this process's tail of it (events/tail.ts). */
+    eventLog: EventLog;
+    tail: LogTail;
+    /** Webhook sources (events/sources.ts), reactions and the bus's metrics (events/plugin.ts). */
+    webhookSources: SourceRegistry;
+    reactions: ReactionEngine;
+    eventMetrics: EventMetrics;
     metrics: Metrics;
     /** The ONNX risk model (plugins/risk.ts). */
     risk: RiskScorer;
@@ -32,5 +44,7 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The source of a /v1/webhooks/:source request, once admitted. */
+    webhookSource?: Source;
   }
 }

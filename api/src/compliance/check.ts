@@ -24,7 +24,15 @@ import type { CompliancePolicy } from "./policy.ts";
 import { type Decision, evaluateRules, type RiskInput, reasonsOf } from "./rules.ts";
 import type { SanctionsList } from "./sanctionsList.ts";
 
-export const actions = ["mint", "burn", "lightning_in", "lightning_out", "withdrawal"] as const;
+/** fiat_in: a fiat payment's mint (PAYMENT_RECEIVED, events/reactors/fiatMint.ts). */
+export const actions = [
+  "mint",
+  "burn",
+  "lightning_in",
+  "lightning_out",
+  "withdrawal",
+  "fiat_in",
+] as const;
 export type Action = (typeof actions)[number];
 
 export type CheckInput = {

@@ -1,42 +1,75 @@
 import assert from "node:assert/strict";
-import { test } from "vitest";
-import { type BroadcastEvent, createEventBus, type StreamEvent } from "./eventBus.ts";
+import { afterEach, beforeEach, test } from "vitest";
+import { type DatabaseHandle, openDatabase } from "../db/client.ts";
+import { migrateDatabase } from "../db/migrate.ts";
+import { createEventLog } from "../events/log.ts";
+import { createLogTail, type LogTail } from "../events/tail.ts";
+import { createManualClock } from "../lib/clock.ts";
+import { type BroadcastEvent, createEventBus, type EventBus, type StreamEvent } from "./eventBus.ts";
 
 const alice = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const bob = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
-test("an account's events reach only that account's subscribers, whatever the address case", () => {
-  const bus = createEventBus();
+let database: DatabaseHandle;
+let tail: LogTail;
+let bus: EventBus;
+const errors: unknown[] = [];
+
+beforeEach(async () => {
+  database = await openDatabase({ dataDir: "memory://" });
+  await migrateDatabase(database);
+  const log = createEventLog(database.db, createManualClock());
+  tail = await createLogTail({ log, onError: (error) => errors.push(error) });
+  bus = createEventBus({ log, tail, onError: (error) => errors.push(error) });
+});
+
+afterEach(async () => {
+  await tail.close();
+  await database.close();
+  assert.deepEqual(errors, []);
+});
+
+test("an account's events reach only that account's subscribers, whatever the address case", async () => {
   const heard: string[] = [];
   const off = bus.subscribe(alice.toLowerCase(), (event) => heard.push(`alice ${event.kind}`));
   bus.subscribe(bob, (event) => heard.push(`bob ${event.kind}`));
-  const event: StreamEvent = { kind: "review.resolved", account: alice, at: "", data: {} };
-  bus.publish(event);
+  const event: StreamEvent = { kind: "review.resolved", account: alice, at: new Date().toISOString(), data: {} };
+  await bus.publish(event);
+  await tail.wake();
   assert.deepEqual(heard, ["alice review.resolved"]);
   assert.equal(bus.listenerCount(alice), 1);
   off();
-  bus.publish(event);
+  await bus.publish(event);
+  await tail.wake();
   assert.equal(bus.listenerCount(alice), 0);
   assert.deepEqual(heard, ["alice review.resolved"]);
 });
 
-test("a broadcast reaches every broadcast subscriber and no account listener", () => {
-  const bus = createEventBus();
+test("a broadcast reaches every broadcast subscriber and no account listener, with its cursor", async () => {
   const heard: string[] = [];
   bus.subscribe(alice, (event) => heard.push(`account ${event.kind}`));
-  const offFirst = bus.subscribeBroadcasts((event) => heard.push(`first ${event.account}`));
+  const offFirst = bus.subscribeBroadcasts((event) => heard.push(`first ${event.account} ${event.cursor}`));
   bus.subscribeBroadcasts((event) => heard.push(`second ${event.kind}`));
   const event: BroadcastEvent = {
     kind: "protocol.fees.distributed",
     account: null,
-    at: "",
+    at: new Date().toISOString(),
     data: {},
   };
-  bus.broadcast(event);
-  assert.deepEqual(heard, ["first null", "second protocol.fees.distributed"]);
+  await bus.broadcast(event);
+  await tail.wake();
+  assert.deepEqual(heard, ["first null 1", "second protocol.fees.distributed"]);
   assert.equal(bus.broadcastListenerCount(), 2);
   offFirst();
-  bus.broadcast(event);
+  await bus.broadcast(event);
+  await tail.wake();
   assert.equal(bus.broadcastListenerCount(), 1);
   assert.equal(heard.length, 3);
+});
+
+test("an event of a type the catalogue does not know is refused, not logged", async () => {
+  await bus.publish({ kind: "nonsense.type", account: alice, at: new Date().toISOString(), data: {} });
+  assert.equal(errors.length, 1);
+  assert.match(String((errors[0] as Error).message), /Unknown event type/);
+  errors.length = 0;
 });

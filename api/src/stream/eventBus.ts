@@ -1,63 +1,77 @@
-// In-process publish/subscribe of events for the WebSocket stream (/v1/stream). Publishers call
-// `publish` (one account's event) or `broadcast` (everyone's: a protocol-wide fact such as a tripped
-// circuit breaker) after their transaction commits; subscribers get the events of the account they
-// subscribed to, and broadcast subscribers every broadcast. Fan-out across several API processes is a
-// later step (Postgres LISTEN/NOTIFY); every event is also durable in its own table, so a reconnecting
-// client re-reads.
-import { EventEmitter } from "node:events";
+// Publish/subscribe of events for the WebSocket stream (/v1/stream), over the durable event log
+// (events/log.ts). Publishers call `publish` (one account's event) or `broadcast` (everyone's: a
+// protocol-wide fact such as a tripped circuit breaker) after their transaction commits; the event is
+// appended to the log, and every API process's tail (events/tail.ts) hands it to that process's
+// subscribers: the account's, or for a broadcast everyone's. Subscribers get the event with its
+// cursor, so a client that reconnects resumes from the log where it left off.
+import type { EventLog, LoggedEvent } from "../events/log.ts";
+import { wireEvent } from "../events/log.ts";
+import type { LogTail } from "../events/tail.ts";
 
 export type StreamEvent = {
-  /** e.g. "compliance.decision", "session.changed", "review.resolved". */
+  /** The event type, e.g. "compliance.decision", "session.changed", "review.resolved". */
   kind: string;
   /** Checksummed address of the account the event belongs to. */
   account: string;
   /** ISO time of the change. */
   at: string;
   data: Record<string, unknown>;
+  /** Set on events read back from the log. */
+  id?: string;
+  cursor?: string;
+  version?: number;
 };
 
 /** An event for every stream client: `account` is null on the wire. */
 export type BroadcastEvent = Omit<StreamEvent, "account"> & { account: null };
 
 export type EventBus = {
-  publish(event: StreamEvent): void;
+  /** Appends `event` to the log (errors go to `onError`); resolves once it is durable. */
+  publish(event: StreamEvent): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(account: string, listener: (event: StreamEvent) => void): () => void;
   listenerCount(account: string): number;
-  /** Sends `event` to every broadcast subscriber (each stream connection is one). */
-  broadcast(event: BroadcastEvent): void;
+  /** Appends an event for every stream client. */
+  broadcast(event: BroadcastEvent): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribeBroadcasts(listener: (event: BroadcastEvent) => void): () => void;
   broadcastListenerCount(): number;
 };
 
-/** Account keys are lowercase addresses: a symbol can never collide with one. */
-const everyone = Symbol("broadcast");
-
-export function createEventBus(): EventBus {
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
+export function createEventBus(deps: {
+  log: EventLog;
+  tail: LogTail;
+  onError(error: unknown): void;
+}): EventBus {
+  const { log, tail } = deps;
+  const append = (event: StreamEvent | BroadcastEvent) =>
+    log
+      .append([
+        {
+          id: event.id ?? `api:${crypto.randomUUID()}`,
+          type: event.kind,
+          source: "api",
+          account: event.account,
+          payload: event.data,
+          occurredAt: new Date(event.at),
+        },
+      ])
+      .then(
+        () => undefined,
+        (error: unknown) => deps.onError(error),
+      );
   return {
-    publish(event) {
-      emitter.emit(event.account.toLowerCase(), event);
-    },
+    publish: append,
+    broadcast: append,
     subscribe(account, listener) {
-      const key = account.toLowerCase();
-      emitter.on(key, listener);
-      return () => emitter.off(key, listener);
+      return tail.subscribe(account, (event) => listener(wireEvent(event) as StreamEvent));
     },
-    listenerCount(account) {
-      return emitter.listenerCount(account.toLowerCase());
-    },
-    broadcast(event) {
-      emitter.emit(everyone, event);
-    },
+    listenerCount: (account) => tail.listenerCount(account),
     subscribeBroadcasts(listener) {
-      emitter.on(everyone, listener);
-      return () => emitter.off(everyone, listener);
+      return tail.subscribeBroadcasts((event: LoggedEvent) =>
+        listener(wireEvent(event) as BroadcastEvent),
+      );
     },
-    broadcastListenerCount() {
-      return emitter.listenerCount(everyone);
-    },
+    broadcastListenerCount: () => tail.broadcastListenerCount(),
   };
 }

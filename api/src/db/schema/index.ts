@@ -2,6 +2,6 @@
 export * from "./audit.ts";
 export * from "./auth.ts";
 export * from "./compliance.ts";
-export * from "./ingress.ts";
 export * from "./namespace.ts";
 export * from "./review.ts";
+export * from "./events.ts";

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from "fastify";
 import { apiKeysAdminRoutes } from "./apiKeys.ts";
 import { denylistAdminRoutes } from "./denylist.ts";
+import { eventsAdminRoutes } from "./events.ts";
+import { webhookSourcesAdminRoutes } from "./webhookSources.ts";
 import { keepersAdminRoutes } from "./keepers.ts";
 import { kycAdminRoutes } from "./kyc.ts";
 import { rolesAdminRoutes } from "./roles.ts";
@@ -15,4 +17,6 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(sanctionsAdminRoutes);
   await app.register(denylistAdminRoutes);
   await app.register(keepersAdminRoutes);
+  await app.register(eventsAdminRoutes);
+  await app.register(webhookSourcesAdminRoutes);
 }

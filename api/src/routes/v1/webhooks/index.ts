@@ -1,0 +1,7 @@
+// /v1/webhooks: signed events in (POST /v1/webhooks/:source, ingress.ts).
+import type { FastifyInstance } from "fastify";
+import { webhookIngressRoutes } from "./ingress.ts";
+
+export async function webhookRoutes(app: FastifyInstance) {
+  await app.register(webhookIngressRoutes);
+}
