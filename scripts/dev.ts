@@ -77,7 +77,8 @@ const keeperUrl = `http://${host}:${keeperPort}`;
 const jobsPort = Number(process.env.KEEPER_JOBS_PORT ?? 8792);
 const jobsUrl = `http://${host}:${jobsPort}`;
 const keeperServiceKey = process.env.KEEPER_SERVICE_KEY ?? randomBytes(32).toString("base64url");
-const ingressSecret = process.env.KEEPER_EVENTS_SECRET ?? randomBytes(32).toString("base64url");
+const ingressSecret =
+  process.env.KEEPER_EVENTS_SECRET ?? `whsec_${randomBytes(32).toString("base64")}`;
 
 // Services log every RPC call, block and request: that goes to .dev/logs/, and the console shows the
 // phases (compile, deploy and seed, each service's readiness, with elapsed time), warnings and errors.
@@ -191,7 +192,7 @@ units.push({
     KEEPER_NAME: "dev-keeper",
     KEEPER_DATA_DIR: `${devDir}keepers/pglite`,
     KEEPER_LN_DIR: `${lnDir}/service`,
-    KEEPER_EVENTS_URL: `${apiUrl}/v1/ingress/keeper`,
+    KEEPER_EVENTS_URL: `${apiUrl}/v1/webhooks/keeper`,
     KEEPER_EVENTS_SECRET: ingressSecret,
     DATABASE_URL: "",
   },
@@ -217,7 +218,7 @@ units.push({
     KEEPER_NAME: "dev-keepers",
     KEEPER_JOBS_DATA_DIR: `${devDir}keepers/jobs`,
     KEEPER_INDEXER_URL: indexerUrl,
-    KEEPER_JOBS_EVENTS_URL: `${apiUrl}/v1/ingress/protocol`,
+    KEEPER_JOBS_EVENTS_URL: `${apiUrl}/v1/webhooks/keeper`,
     KEEPER_EVENTS_SECRET: ingressSecret,
     DATABASE_URL: "",
   },

@@ -20,12 +20,10 @@ import {
   syntheticAssetAbi,
   treasuryAbi,
 } from "@fluxion/deploy";
-import { like } from "drizzle-orm";
 import { type Address, getAbiItem, type Hex, maxUint256, parseEther, parseUnits } from "viem";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { type App, buildApp } from "../api/src/app.ts";
 import { loadConfig } from "../api/src/config.ts";
-import { ingressEvents } from "../api/src/db/schema/index.ts";
 import { openSql } from "../keepers/src/db/sql.ts";
 import { createTestDatabase, onPostgres } from "../scripts/lib/testPostgres.ts";
 import {
@@ -280,7 +278,7 @@ describe("liquidations by the keeper process", () => {
   });
 
   it("distributes fees, refunds an expired lock, moves the market and tells the API", async () => {
-    const secret = randomBytes(32).toString("hex");
+    const secret = `whsec_${randomBytes(32).toString("base64")}`;
     const app: App = await buildApp({
       config: loadConfig({
         API_LOG_LEVEL: "silent",
@@ -378,7 +376,7 @@ describe("liquidations by the keeper process", () => {
         KEEPER_REFUNDS_GRACE: "0",
         KEEPER_MARKET_PRICES_SCHEDULE: "every 1s",
         KEEPER_MARKET_TRADER_SCHEDULE: "every 1s",
-        KEEPER_JOBS_EVENTS_URL: `${apiUrl}/v1/ingress/protocol`,
+        KEEPER_JOBS_EVENTS_URL: `${apiUrl}/v1/webhooks/keepers`,
         KEEPER_EVENTS_SECRET: secret,
         KEEPER_NAME: "jobs",
         DATABASE_URL: "",
@@ -451,15 +449,13 @@ describe("liquidations by the keeper process", () => {
       );
       assert.equal((await rounds())["USD/USD"], feeds["USD/USD"], "sUSD's feed stays put");
       assert.deepEqual(await s.revertedFrom(keeperAddress, from), [], "no revert sent");
-      // Every event went through the signed ingress (the distribution and the refund at least).
+      // Every event went through the signed webhooks into the log (the distribution and the refund at least).
       await until(
         "the events at the API",
         async () => {
-          const rows = await app.db
-            .select()
-            .from(ingressEvents)
-            .where(like(ingressEvents.source, "%protocol%"));
-          return rows.length >= 2;
+          const rows = await app.eventLog.read({ after: 0n, limit: 1000 });
+          const types = new Set(rows.filter((row) => row.source === "keepers").map((row) => row.type));
+          return types.has("protocol.fees.distributed") && types.has("protocol.lightning.lock_refunded");
         },
         { timeoutMs: 30_000, detail: () => keeperLogs([keeper], 30) },
       );

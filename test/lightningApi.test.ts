@@ -13,7 +13,7 @@ import WebSocket from "ws";
 import type { App } from "../api/src/app.ts";
 import { probeFeatures } from "../api/src/compliance/testHelpers.ts";
 import { signIn } from "../api/src/testing/signIn.ts";
-import { signBody } from "../keepers/src/events/publisher.ts";
+import { webhookHeaders } from "../keepers/src/events/publisher.ts";
 import { type BridgeFixture, newPreimage, until } from "../keepers/src/testing/bridgeFixture.ts";
 import { devAccount } from "../keepers/src/testing/chain.ts";
 import { type LightningStack, startLightningStack } from "./lib/lightningStack.ts";
@@ -317,52 +317,55 @@ describe("Lightning bridge through the API", () => {
   });
 
   it("takes events only signed by the keeper, fresh, and each once", async () => {
-    const event = {
-      id: "999999",
-      paymentHash: "ab".repeat(32),
-      direction: "mint",
-      account: user.address,
-      from: null,
-      state: "invoice_open",
-      at: new Date().toISOString(),
-      detail: null,
-      swap: { state: "invoice_open" },
-    };
-    const body = JSON.stringify({ events: [event] });
-    const post = (signature: string | undefined, payload = body) =>
-      fetch(`${apiUrl}/v1/ingress/keeper`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(signature ? { "x-fluxion-signature": signature } : {}),
-        },
-        body: payload,
-      }).then(async (r) => ({
-        status: r.status,
-        body: (await r.json()) as { error?: { code: string }; accepted?: number },
-      }));
-    const now = Math.floor(Date.now() / 1000);
-    assert.equal((await post(undefined)).body.error?.code, "ingress.signature_required");
+    const body = JSON.stringify({
+      type: "lightning.swap",
+      timestamp: new Date().toISOString(),
+      data: {
+        eventId: "999999",
+        paymentHash: "ab".repeat(32),
+        direction: "mint",
+        account: user.address,
+        from: null,
+        state: "invoice_open",
+        detail: null,
+        swap: { state: "invoice_open" },
+      },
+    });
+    const post = (headers: Record<string, string>, payload = body) =>
+      fetch(`${apiUrl}/v1/webhooks/keeper`, { method: "POST", headers, body: payload }).then(
+        async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { error?: { code: string }; duplicate?: boolean },
+        }),
+      );
+    const now = new Date();
     assert.equal(
-      (await post(signBody("x".repeat(40), body, now))).body.error?.code,
-      "ingress.bad_signature",
+      (await post({ "content-type": "application/json" })).body.error?.code,
+      "webhook.headers_missing",
+    );
+    const stranger = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
+    assert.equal(
+      (await post(webhookHeaders(stranger, "swap-event-999999", body, now))).body.error?.code,
+      "webhook.bad_signature",
     );
     assert.equal(
-      (await post(signBody(ingressSecret, body, now - 600))).body.error?.code,
-      "ingress.signature_expired",
+      (await post(webhookHeaders(ingressSecret, "swap-event-999999", body, new Date(now.getTime() - 600_000))))
+        .body.error?.code,
+      "webhook.timestamp_too_old",
     );
     const tampered = await post(
-      signBody(ingressSecret, body, now),
+      webhookHeaders(ingressSecret, "swap-event-999999", body, now),
       body.replace("999999", "999998"),
     );
     assert.equal(tampered.status, 401);
-    const first = await post(signBody(ingressSecret, body, now));
-    assert.deepEqual(first.body, { accepted: 1, duplicates: 0 });
-    const again = await post(signBody(ingressSecret, body, now));
-    assert.deepEqual(again.body, { accepted: 0, duplicates: 1 });
-    const junk = JSON.stringify({ events: [{ id: "x" }] });
-    const invalid = await post(signBody(ingressSecret, junk, now), junk);
+    const first = await post(webhookHeaders(ingressSecret, "swap-event-999999", body, now));
+    assert.equal(first.status, 200);
+    assert.equal(first.body.duplicate, false);
+    const again = await post(webhookHeaders(ingressSecret, "swap-event-999999", body, now));
+    assert.equal(again.body.duplicate, true);
+    const junk = JSON.stringify({ type: "lightning.swap", timestamp: now.toISOString(), data: { id: "x" } });
+    const invalid = await post(webhookHeaders(ingressSecret, "swap-event-x", junk, now), junk);
     assert.equal(invalid.status, 400);
-    assert.equal(invalid.body.error?.code, "ingress.invalid_event");
+    assert.equal(invalid.body.error?.code, "event.invalid");
   });
 });

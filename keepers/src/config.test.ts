@@ -45,17 +45,22 @@ describe("readKeeperConfig", () => {
       variable({ KEEPER_EVENTS_URL: "http://api/x", KEEPER_EVENTS_SECRET: "short" }),
       "KEEPER_EVENTS_SECRET",
     );
+    // A long secret that is not a Standard Webhooks one (whsec_ + base64).
+    assert.equal(
+      variable({ KEEPER_EVENTS_URL: "http://api/x", KEEPER_EVENTS_SECRET: "s".repeat(40) }),
+      "KEEPER_EVENTS_SECRET",
+    );
   });
 
-  it("sends events only when both the ingress URL and its secret are given", () => {
+  it("sends events only when both the webhook URL and its secret are given", () => {
     assert.equal(readKeeperConfig({}).events, undefined);
-    const secret = "s".repeat(32);
+    const secret = `whsec_${Buffer.alloc(32, 5).toString("base64")}`;
     assert.deepEqual(
       readKeeperConfig({
-        KEEPER_EVENTS_URL: "http://127.0.0.1:8787/v1/ingress/keeper",
+        KEEPER_EVENTS_URL: "http://127.0.0.1:8787/v1/webhooks/keeper",
         KEEPER_EVENTS_SECRET: secret,
       }).events,
-      { url: "http://127.0.0.1:8787/v1/ingress/keeper", secret },
+      { url: "http://127.0.0.1:8787/v1/webhooks/keeper", secret },
     );
   });
 });

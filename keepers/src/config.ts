@@ -250,7 +250,7 @@ export function readKeeperConfig(env: Env = process.env): KeeperConfig {
   };
 }
 
-/** Where events go (`urlVariable`) and the ingress secret they are signed with (KEEPER_EVENTS_SECRET). */
+/** Where events go (`urlVariable`, the API's /v1/webhooks/<source>) and the source's whsec_ secret (KEEPER_EVENTS_SECRET). */
 export function readEvents(
   env: Env,
   urlVariable: string,
@@ -258,10 +258,10 @@ export function readEvents(
   const url = httpUrl(urlVariable, value(env, urlVariable));
   if (url === undefined) return undefined;
   const secret = value(env, "KEEPER_EVENTS_SECRET");
-  if (secret === undefined || secret.length < 32) {
+  if (secret === undefined || !/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/.test(secret)) {
     throw new KeeperConfigError(
       "KEEPER_EVENTS_SECRET",
-      `must be set (at least 32 characters) when ${urlVariable} is`,
+      `must be set to the source's Standard Webhooks secret (whsec_ + base64) when ${urlVariable} is`,
     );
   }
   return { url, secret };

@@ -19,7 +19,7 @@ export async function startLightningStack(
   options: { apiEnv?: Record<string, string>; keeperSettings?: Partial<BridgeSettings> } = {},
 ) {
   const serviceKey = randomBytes(32).toString("hex");
-  const ingressSecret = randomBytes(32).toString("hex");
+  const ingressSecret = `whsec_${randomBytes(32).toString("base64")}`;
   const f = await startBridgeFixture();
   const sql = await openSql({ dataDir: "memory://" });
   await migrate(sql);
@@ -50,7 +50,7 @@ export async function startLightningStack(
   const apiUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const publisher = new EventPublisher({
     sql,
-    url: `${apiUrl}/v1/ingress/keeper`,
+    url: `${apiUrl}/v1/webhooks/keeper`,
     secret: ingressSecret,
     owner: "k1",
     logger,

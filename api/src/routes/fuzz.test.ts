@@ -122,7 +122,7 @@ describeBackends("every route under random input", (backend) => {
       "/v1/reviews",
       "/v1/lightning/mints",
       "/v1/lightning/swaps",
-      "/v1/ingress/keeper",
+      "/v1/webhooks/{source}",
     ]) {
       assert.ok(paths.includes(expected), `${expected} is documented`);
     }

@@ -1,12 +1,17 @@
-// Delivers keeper events to the API's signed ingress: swap events (POST /v1/ingress/keeper), which the API
-// streams to each swap's account on /v1/stream, and the scheduled jobs' protocol events (POST
-// /v1/ingress/protocol: liquidations, breaker trips, ...). keepers.swap_events (keepers.job_events) is
-// the outbox: every state change is written there in the same transaction as the change itself, so no event is lost to a crash. One keeper at a time holds
-// the "events" lease and sends undelivered events in id order (a swap's changes are committed in order, so
-// each swap's events arrive in order), in batches, marking them delivered once the API answered 2xx. A
-// batch the API never acknowledged is sent again: delivery is at least once, and the API drops repeats by
-// event id. Bodies are signed HMAC-SHA256(secret, `${unixSeconds}.${body}`) in `x-fluxion-signature`.
-import { createHmac } from "node:crypto";
+// Delivers keeper events to the API as Standard Webhooks (POST /v1/webhooks/<source>, signed with the
+// source's whsec_ secret by the `standardwebhooks` package): swap events ("lightning.swap"), which the
+// API streams to each swap's account on /v1/stream, and the scheduled jobs' protocol events
+// ("protocol.liquidation", "protocol.oracle.breaker_tripped", ...). keepers.swap_events
+// (keepers.job_events) is the outbox: every state change is written there in the same transaction as
+// the change itself, so no event is lost to a crash. One keeper at a time holds the outbox's lease and
+// sends undelivered events in id order, one message each (a swap's changes are committed in order, so
+// each swap's events arrive in order), marking them delivered once the API answered 2xx. A message the
+// API never acknowledged is sent again under the same webhook-id: delivery is at least once, and the
+// API drops repeats by webhook-id, durably. A message the API refuses for good (400, 413 or 422: this
+// keeper is newer than the API's event catalogue) is logged as an error and set aside, so one bad
+// event never holds up the rest; a refused signature or an unknown source (401, 403, 404) is
+// configuration, and the events wait for it to be fixed.
+import { Webhook } from "standardwebhooks";
 import type { Logger } from "pino";
 import type { Sql } from "../db/sql.ts";
 import { swapJson } from "../swaps/json.ts";
@@ -14,9 +19,9 @@ import { fromRow } from "../swaps/store.ts";
 
 export type EventPublisherOptions = {
   sql: Sql;
-  /** The API's ingress URL, e.g. http://127.0.0.1:8787/v1/ingress/keeper. */
+  /** The API's webhook URL for this keeper fleet's source, e.g. http://127.0.0.1:8787/v1/webhooks/keeper. */
   url: string;
-  /** Shared HMAC secret (the API's API_INGRESS_SECRETS entry for this keeper fleet). */
+  /** The source's whsec_ secret (the API's API_INGRESS_SECRETS entry for this keeper fleet). */
   secret: string;
   /** This keeper's name: the lease owner. */
   owner: string;
@@ -34,14 +39,20 @@ export type EventPublisherOptions = {
   outbox?: Outbox;
 };
 
+/** One event as a webhook message: its id (webhook-id), type, time and data. */
+export type OutboxMessage = {
+  id: string;
+  webhookId: string;
+  type: string;
+  at: string;
+  data: Record<string, unknown>;
+};
+
 /** A table of events to deliver in id order, and the lease that makes one keeper the sender. */
 export type Outbox = {
   lease: string;
-  /**
-   * Marks `acknowledged` delivered and returns up to `batch` undelivered events (each with a string
-   * `id`), oldest first.
-   */
-  take(sql: Sql, batch: number, acknowledged: string[]): Promise<{ id: string }[]>;
+  /** Marks `acknowledged` delivered and returns up to `batch` undelivered events, oldest first. */
+  take(sql: Sql, batch: number, acknowledged: string[]): Promise<OutboxMessage[]>;
   markDelivered(sql: Sql, ids: string[]): Promise<void>;
 };
 
@@ -63,17 +74,23 @@ export const swapOutbox: Outbox = {
     );
     return rows.map((row) => {
       const swap = swapJson(fromRow(row));
+      const id = String(row.event_id);
       return {
-        id: String(row.event_id),
-        paymentHash: swap.paymentHash,
-        direction: swap.direction,
-        account: swap.account,
-        from: (row.from_state as string | null) ?? null,
-        state: row.to_state as string,
+        id,
+        webhookId: `swap-event-${id}`,
+        type: "lightning.swap",
         at: new Date(row.event_at as string).toISOString(),
-        detail: (row.detail as Record<string, unknown> | null) ?? null,
-        // The swap as it is now (it may have moved on since this event).
-        swap,
+        data: {
+          eventId: id,
+          paymentHash: swap.paymentHash,
+          direction: swap.direction,
+          account: swap.account,
+          from: (row.from_state as string | null) ?? null,
+          state: row.to_state as string,
+          detail: (row.detail as Record<string, unknown> | null) ?? null,
+          // The swap as it is now (it may have moved on since this event).
+          swap,
+        },
       };
     });
   },
@@ -99,13 +116,17 @@ export const protocolOutbox: Outbox = {
        order by id limit $1`,
       [batch, acknowledged, new Date()],
     );
-    return rows.map((row) => ({
-      id: String(row.id),
-      type: row.type as string,
-      account: (row.account as string | null) ?? null,
-      at: new Date(row.at as string).toISOString(),
-      data: row.data as Record<string, unknown>,
-    }));
+    return rows.map((row) => {
+      const id = String(row.id);
+      const account = (row.account as string | null) ?? null;
+      return {
+        id,
+        webhookId: `job-event-${id}`,
+        type: `protocol.${row.type as string}`,
+        at: new Date(row.at as string).toISOString(),
+        data: { ...(row.data as Record<string, unknown>), eventId: id, ...(account ? { account } : {}) },
+      };
+    });
   },
   async markDelivered(sql, ids) {
     await sql.query(
@@ -115,13 +136,21 @@ export const protocolOutbox: Outbox = {
   },
 };
 
-export const signatureHeader = "x-fluxion-signature";
-
-/** The `x-fluxion-signature` value for `body` sent at `at` (unix seconds). */
-export function signBody(secret: string, body: string, at: number): string {
-  const mac = createHmac("sha256", secret).update(`${at}.${body}`).digest("hex");
-  return `t=${at},v1=${mac}`;
+/** The Standard Webhooks headers of `body` sent as message `webhookId` at `at`. */
+export function webhookHeaders(secret: string, webhookId: string, body: string, at = new Date()) {
+  return {
+    "content-type": "application/json",
+    "webhook-id": webhookId,
+    "webhook-timestamp": Math.floor(at.getTime() / 1000).toString(),
+    "webhook-signature": new Webhook(secret).sign(webhookId, at, body),
+  };
 }
+
+/**
+ * A refusal of the event itself, which no resend can change: 400 (not an event the API knows), 413,
+ * 422. Not 401/403/404 (a secret or a source being set up: fixed, the events flow again), nor 408/429.
+ */
+const isPermanent = (status: number) => status === 400 || status === 413 || status === 422;
 
 export class EventPublisher {
   readonly #o: Required<EventPublisherOptions>;
@@ -131,12 +160,10 @@ export class EventPublisher {
   #failures = 0;
   /** Until when this publisher knows it holds the lease (0: it does not). */
   #heldUntil = 0;
-  /** Events per delivery: the configured batch, halved each time the API refuses a body as too large. */
-  #batch: number;
   /**
    * Events the API acknowledged but not yet marked delivered: marked by the next delivery's query (the
    * publisher asks again at once after sending), saving a round trip each time. A crash before it
-   * leaves them to be sent again, which the API drops by event id.
+   * leaves them to be sent again, which the API drops by webhook-id.
    */
   #acknowledged: string[] = [];
   /** When the last delivery was sent (for `spacingMs`). */
@@ -152,40 +179,46 @@ export class EventPublisher {
       outbox: swapOutbox,
       ...options,
     };
-    this.#batch = this.#o.batch;
   }
 
-  /** One delivery: returns how many events the API acknowledged (0 without the lease or events). */
+  /** One delivery round: returns how many events the API acknowledged (0 without the lease or events). */
   async runOnce(): Promise<number> {
     const { sql, url, secret, timeoutMs } = this.#o;
-    const batch = this.#batch;
     if (!(await this.#holdLease())) return 0;
     const acknowledged = this.#acknowledged;
-    const events = await this.#o.outbox.take(sql, batch, acknowledged);
+    const events = await this.#o.outbox.take(sql, this.#o.batch, acknowledged);
     this.#acknowledged = [];
-    if (events.length === 0) return 0;
-    const body = JSON.stringify({ events });
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        [signatureHeader]: signBody(secret, body, Math.floor(Date.now() / 1000)),
-      },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (response.status === 413 && events.length > 1) {
-      // The API caps ingress bodies: send smaller batches from now on (the same events, in order).
-      this.#batch = Math.max(1, Math.floor(events.length / 2));
-      this.#o.logger.warn({ batch: this.#batch }, "ingress body too large: smaller batches");
-      return this.runOnce();
+    let sent = 0;
+    try {
+      for (const event of events) {
+        const body = JSON.stringify({ type: event.type, timestamp: event.at, data: event.data });
+        const response = await fetch(url, {
+          method: "POST",
+          headers: webhookHeaders(secret, event.webhookId, body),
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!response.ok) {
+          const text = await response.text().catch(() => "");
+          if (!isPermanent(response.status)) {
+            throw new Error(`webhook answered ${response.status}: ${text.slice(0, 300)}`);
+          }
+          this.#o.logger.error(
+            { eventId: event.id, type: event.type, status: response.status, body: text.slice(0, 300) },
+            "the API refused an event for good: set aside",
+          );
+        } else {
+          await response.arrayBuffer().catch(() => undefined);
+        }
+        this.#acknowledged.push(event.id);
+        sent++;
+      }
+    } catch (error) {
+      // What went through stays acknowledged; the rest goes again, in order, next round.
+      if (sent === 0) throw error;
+      this.#o.logger.warn({ err: (error as Error).message, sent }, "event delivery stopped part way");
     }
-    if (!response.ok) {
-      const text = await response.text().catch(() => "");
-      throw new Error(`ingress answered ${response.status}: ${text.slice(0, 300)}`);
-    }
-    this.#acknowledged = events.map((e) => e.id);
-    return events.length;
+    return sent;
   }
 
   start(): void {

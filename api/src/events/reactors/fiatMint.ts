@@ -218,16 +218,15 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
 
       if (!(await takeLease())) return { kind: "wait", atMs: app.clock.now().getTime() + 250 };
       try {
-        const amount = parseUnits(p.amount, synth.decimals);
-        let request: Awaited<ReturnType<typeof publicClient.simulateContract>>["request"];
+        const call = {
+          account,
+          address: minter,
+          abi: fiatMinterAbi,
+          functionName: "mint",
+          args: [paymentId, synth.address, p.account, parseUnits(p.amount, synth.decimals)],
+        } as const;
         try {
-          ({ request } = await publicClient.simulateContract({
-            account,
-            address: minter,
-            abi: fiatMinterAbi,
-            functionName: "mint",
-            args: [paymentId, synth.address, p.account, amount],
-          }));
+          await publicClient.simulateContract(call);
         } catch (error) {
           const name = revertName(error);
           if (name === "PaymentAlreadyProcessed") {
@@ -237,7 +236,7 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
           if (name && permanent[name]) return failed(permanent[name]!, `FiatMinter reverted ${name}`);
           throw error;
         }
-        const hash = await wallet.writeContract(request);
+        const hash = await wallet.writeContract({ ...call, chain });
         await context.save({ txHash: hash });
         const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
         if (receipt.status !== "success") throw new Error(`mint ${hash} reverted`);

@@ -34,7 +34,7 @@ const Envelope = Type.Object(
 const Params = Type.Object({ source: Type.String({ maxLength: 64 }) });
 
 export async function webhookIngressRoutes(app: FastifyInstance) {
-  const buckets = createRateBuckets(() => Date.now());
+  const buckets = createRateBuckets(() => app.clock.now().getTime());
   const bodyLimit = app.config.webhookBodyLimit;
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser(
