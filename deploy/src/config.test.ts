@@ -127,6 +127,76 @@ describe("network config", () => {
     rejects(missing, /lightning must be an object/);
   });
 
+  it("loads the fiat section: whole synths scaled to 18 decimals, the dev reactor", () => {
+    const { fiat } = loadNetworkConfig("localhost");
+    // account:10 is the first Hardhat account nothing else uses (7: Lightning keeper, 8: scheduled keepers,
+    // 9: the dev market).
+    assert.deepEqual(fiat.minters, ["account:10"]);
+    assert.deepEqual(fiat.synths, [
+      {
+        synth: "synth:sUSD",
+        currency: "USD",
+        perPayment: 100_000n * 10n ** 18n,
+        perDay: 1_000_000n * 10n ** 18n,
+      },
+    ]);
+  });
+
+  it("rejects fiat limits and mappings the minter could not use", () => {
+    const entry = (raw: ReturnType<typeof localRaw>) => raw.fiat.synths[0];
+
+    const zero = localRaw();
+    entry(zero).perPayment = "0";
+    rejects(zero, /fiat\.synths\[0\]\.perPayment must be greater than zero/);
+
+    const inverted = localRaw();
+    entry(inverted).perDay = "99999.5";
+    rejects(inverted, /fiat\.synths\[0\]\.perDay must be at least perPayment/);
+
+    const number = localRaw();
+    entry(number).perDay = 1_000_000;
+    rejects(number, /fiat\.synths\[0\]\.perDay must be a decimal string/);
+
+    const precise = localRaw();
+    entry(precise).perPayment = "1.0000000000000000001";
+    rejects(precise, /fiat\.synths\[0\]\.perPayment has more than 18 decimals/);
+
+    const currency = localRaw();
+    entry(currency).currency = "usd";
+    rejects(
+      currency,
+      /fiat\.synths\[0\]\.currency must be a three-letter ISO 4217 code like "USD"/,
+    );
+
+    const twice = localRaw();
+    twice.fiat.synths.push({ ...entry(twice), synth: "synth:sXAU" });
+    rejects(twice, /fiat\.synths\[1\]\.currency repeats "USD"/);
+
+    const sameSynth = localRaw();
+    sameSynth.fiat.synths.push({ ...entry(sameSynth), currency: "EUR" });
+    rejects(sameSynth, /fiat\.synths\[1\]\.synth repeats "synth:sUSD"/);
+
+    const mock = localRaw();
+    entry(mock).synth = "mock:USDC";
+    rejects(mock, /fiat\.synths\[0\]\.synth must be an address or one of "synth:\.\.\."/);
+
+    const address = localRaw();
+    entry(address).synth = "0x00000000000000000000000000000000000000aa";
+    rejects(address, /fiat\.synths\[0\]\.synth must be a "synth:\.\.\." this deployment creates/);
+
+    const unknown = localRaw();
+    entry(unknown).synth = "synth:sEUR";
+    rejects(unknown, /fiat\.synths\[0\]\.synth references unknown synth token "sEUR"/);
+
+    const minter = localRaw();
+    minter.fiat.minters = ["reactor"];
+    rejects(minter, /fiat\.minters\[0\] must be an address or one of "account:\.\.\."/);
+
+    const missing = localRaw();
+    delete missing.fiat;
+    rejects(missing, /fiat must be an object/);
+  });
+
   it("resolves account references against the node's accounts", () => {
     const accounts = [
       "0x0000000000000000000000000000000000000001",

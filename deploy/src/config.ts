@@ -41,6 +41,24 @@ export type LightningConfig = {
   limits: { mint: LightningLimits; burn: LightningLimits };
 };
 
+/** One synth the FiatMinter mints for payments in `currency`, with its IFiatMinter.Limits (base units). */
+export type FiatSynthConfig = {
+  synth: TokenRef;
+  /** ISO 4217 code of the payments it is minted for ("USD"); one synth per currency. */
+  currency: string;
+  /** Largest single payment, in the synth's base units (18 decimals). */
+  perPayment: bigint;
+  /** Largest total per UTC day, in the synth's base units. */
+  perDay: bigint;
+};
+
+export type FiatConfig = {
+  /** Accounts granted the FiatMinter's MINTER_ROLE (the API's reactor key). */
+  minters: AccountRef[];
+  /** Synths it mints (it gets MINTER_ROLE on each, and these limits; any other synth is not allowed). */
+  synths: FiatSynthConfig[];
+};
+
 export type NetworkConfig = {
   network: string;
   /** Local chains get mock feeds and faucet collateral tokens; real networks reference addresses. */
@@ -84,6 +102,7 @@ export type NetworkConfig = {
     burnFee: bigint;
   }[];
   lightning: LightningConfig;
+  fiat: FiatConfig;
   pools: {
     protocolFeeShare: bigint;
     list: (
@@ -224,6 +243,42 @@ function lightning(r: Reader): LightningConfig {
   };
 }
 
+/** Synths are 18-decimal tokens: limits are whole-synth decimal strings, scaled like every other amount. */
+const SYNTH_DECIMALS = 18;
+
+function fiat(r: Reader): FiatConfig {
+  const currencies = new Set<string>();
+  const synths = new Set<string>();
+  return {
+    minters: r
+      .at("minters")
+      .list()
+      .map((m) => m.ref(["account"])),
+    synths: r
+      .at("synths")
+      .list()
+      .map((entry) => {
+        const s = entry.object();
+        const synth = s.at("synth").ref(["synth"]);
+        // The deployer grants the minter MINTER_ROLE, which it can only do on synths this deployment creates.
+        if (isAddress(synth)) s.at("synth").fail('must be a "synth:..." this deployment creates');
+        const currency = s.at("currency").string();
+        if (!/^[A-Z]{3}$/.test(currency))
+          s.at("currency").fail('must be a three-letter ISO 4217 code like "USD"');
+        if (currencies.has(currency)) s.at("currency").fail(`repeats "${currency}"`);
+        if (synths.has(synth.toLowerCase())) s.at("synth").fail(`repeats "${synth}"`);
+        currencies.add(currency);
+        synths.add(synth.toLowerCase());
+        const perPayment = s.at("perPayment").units(SYNTH_DECIMALS);
+        const perDay = s.at("perDay").units(SYNTH_DECIMALS);
+        // A zero limit would leave the synth disallowed on chain: a configured synth must be mintable.
+        if (perPayment === 0n) s.at("perPayment").fail("must be greater than zero");
+        if (perDay < perPayment) s.at("perDay").fail("must be at least perPayment");
+        return { synth, currency, perPayment, perDay };
+      }),
+  };
+}
+
 const breaker = (r: Reader): BreakerConfig => ({
   heartbeat: r.at("heartbeat").int(1),
   maxDeviation: r.at("maxDeviation").fixed(),
@@ -320,6 +375,7 @@ export function parseNetworkConfig(raw: unknown, file: string, network: string):
         burnFee: s.at("burnFee").fixed(),
       })),
     lightning: lightning(root.at("lightning").object()),
+    fiat: fiat(root.at("fiat").object()),
     pools: {
       protocolFeeShare: pools.at("protocolFeeShare").fixed(),
       list: pools
@@ -385,6 +441,8 @@ function checkReferences(config: NetworkConfig, file: string): void {
   check(config.lightning.btcAsset, "lightning.btcAsset", "token");
   for (const [i, s] of config.lightning.synths.entries())
     check(s, `lightning.synths[${i}]`, "token");
+  for (const [i, s] of config.fiat.synths.entries())
+    check(s.synth, `fiat.synths[${i}].synth`, "token");
   for (const [i, p] of config.pools.list.entries()) {
     for (const [j, t] of p.tokens.entries()) check(t, `pools.list[${i}].tokens[${j}]`, "token");
   }
