@@ -19,6 +19,7 @@ export const exportedContracts = [
   "Treasury",
   "SupplyChainTracker",
   "LightningGateway",
+  "FiatMinter",
   "MockERC20",
   "MockV3Aggregator",
 ] as const;

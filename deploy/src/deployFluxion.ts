@@ -26,6 +26,7 @@ const coreContracts = {
   liquidityPoolManager: "LiquidityPoolManager",
   supplyChainTracker: "SupplyChainTracker",
   lightningGateway: "LightningGateway",
+  fiatMinter: "FiatMinter",
 } as const;
 
 export async function deployFluxion(

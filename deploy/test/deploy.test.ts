@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { getAddress, stringToHex } from "viem";
 import { beforeAll, describe, it } from "vitest";
 import {
+  fiatMinterAbi,
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
   lightningGatewayAbi,
@@ -228,6 +229,26 @@ describe("deploy with the local config", () => {
       100_000n,
     ])) as [bigint, bigint];
     assert.equal(amount, 100_000n * 10n ** 10n);
+  });
+
+  it("configures the FiatMinter from the fiat section", async () => {
+    const minter = d.record.contracts.FiatMinter!.address;
+    const limitsOf = (synth: string) =>
+      read({ address: minter, abi: fiatMinterAbi, functionName: "limits", args: [synth] });
+    for (const s of d.config.synths) {
+      const configured = d.config.fiat.synths.find((f) => f.synth === `synth:${s.assetId}`);
+      assert.deepEqual(
+        await limitsOf(d.record.synths[s.assetId]!.address),
+        configured
+          ? { perPayment: configured.perPayment, perDay: configured.perDay }
+          : { perPayment: 0n, perDay: 0n },
+        `limits of ${s.assetId}`,
+      );
+    }
+    assert.equal(
+      await read({ address: minter, abi: fiatMinterAbi, functionName: "paused" }),
+      false,
+    );
   });
 
   it("records a creation block for every contract", async () => {

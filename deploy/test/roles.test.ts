@@ -1,5 +1,6 @@
 // After deployment the Timelock holds every admin role, the deployer holds nothing anywhere,
-// and the guardian, Governor, attestors, inspectors and Lightning keepers hold exactly their operational roles.
+// and the guardian, Governor, attestors, inspectors, Lightning keepers and fiat minters hold exactly their
+// operational roles.
 // Role holders are rebuilt from RoleGranted/RoleRevoked logs, so a role nobody thought of
 // still shows up.
 import assert from "node:assert/strict";
@@ -19,18 +20,25 @@ const role = (name: string) => keccak256(toHex(name));
 describe("role handover", () => {
   let d: Deployed;
   let holders: Map<Address, Map<string, Set<Address>>>;
-  let accounts: { deployer: Address; guardian: Address; attestor: Address; keeper: Address };
+  let accounts: {
+    deployer: Address;
+    guardian: Address;
+    attestor: Address;
+    keeper: Address;
+    fiatMinter: Address;
+  };
 
   beforeAll(async () => {
     d = await deployLocal();
     const addresses = d.wallets.map((w) => w.account.address);
     const [deployer, guardian, attestor] = addresses;
-    // local.json: lightning.keepers = ["account:7"].
+    // local.json: lightning.keepers = ["account:7"], fiat.minters = ["account:10"].
     accounts = {
       deployer: deployer!,
       guardian: guardian!,
       attestor: attestor!,
       keeper: addresses[7]!,
+      fiatMinter: addresses[10]!,
     };
     holders = new Map();
     const logs = await d.publicClient.getLogs({
@@ -83,6 +91,7 @@ describe("role handover", () => {
       "LiquidityPoolManager",
       "SupplyChainTracker",
       "LightningGateway",
+      "FiatMinter",
     ]) {
       assert.deepEqual(
         holdersOf(c[guarded]!.address, role("GUARDIAN_ROLE")),
@@ -110,13 +119,36 @@ describe("role handover", () => {
     assert.deepEqual(holdersOf(c.LightningGateway!.address, role("KEEPER_ROLE")), [
       getAddress(accounts.keeper),
     ]);
-    // The vault and the Lightning gateway mint and burn every synth; nobody else does.
+    assert.deepEqual(holdersOf(c.FiatMinter!.address, role("MINTER_ROLE")), [
+      getAddress(accounts.fiatMinter),
+    ]);
+    // The vault and the Lightning gateway mint and burn every synth, the FiatMinter the fiat synths
+    // (local.json: sUSD only); nobody else does.
+    const fiatSynths = new Set(d.config.fiat.synths.map((s) => s.synth.slice("synth:".length)));
+    assert.deepEqual([...fiatSynths], ["sUSD"]);
     for (const [id, synth] of Object.entries(d.record.synths)) {
+      const minters = [c.SynthVault!.address, c.LightningGateway!.address];
+      if (fiatSynths.has(id)) minters.push(c.FiatMinter!.address);
       assert.deepEqual(
         holdersOf(synth.address, role("MINTER_ROLE")),
-        [getAddress(c.SynthVault!.address), getAddress(c.LightningGateway!.address)].sort(),
+        minters.map((a) => getAddress(a)).sort(),
         `minters of ${id}`,
       );
     }
+  });
+
+  it("hands the FiatMinter to the Timelock: its only admin, the deployer and its minter hold no admin", () => {
+    const c = d.record.contracts;
+    const minter = c.FiatMinter!.address;
+    assert.deepEqual(holdersOf(minter, ADMIN), [getAddress(c.FluxionTimelock!.address)]);
+    assert.deepEqual(holdersOf(minter, role("GUARDIAN_ROLE")), [getAddress(accounts.guardian)]);
+    // Every role anyone holds on it: admin, guardian, minter, nothing else.
+    assert.deepEqual(
+      [...(holders.get(getAddress(minter))?.entries() ?? [])]
+        .filter(([, set]) => set.size > 0)
+        .map(([r]) => r)
+        .sort(),
+      [ADMIN, role("GUARDIAN_ROLE"), role("MINTER_ROLE")].sort(),
+    );
   });
 });

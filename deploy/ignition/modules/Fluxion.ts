@@ -1,11 +1,13 @@
 // The whole Fluxion protocol as one Ignition module, built from a per-network config file
 // (deploy/networks/<network>.json). Local chains also get mock feeds and faucet collateral.
 // Order: mocks -> governance + treasury -> oracle, factory, vault, synths -> pools -> supply
-// chain -> Lightning gateway -> reward tokens -> handover of every admin role to the Timelock.
+// chain -> Lightning gateway -> fiat minter -> reward tokens -> handover of every admin role to the
+// Timelock.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Future } from "@nomicfoundation/ignition-core";
 import type { NetworkConfig } from "../../src/config.ts";
 import { createContext, futureId, token } from "./parts/context.ts";
+import { deployFiat } from "./parts/fiat.ts";
 import { deployGovernance } from "./parts/governance.ts";
 import { handOver } from "./parts/handover.ts";
 import { deployLightning } from "./parts/lightning.ts";
@@ -23,6 +25,7 @@ export function fluxionModule(config: NetworkConfig) {
     const pools = deployPools(ctx, synths.oracle, governance.treasury);
     const supplyChainTracker = deploySupplyChain(ctx);
     const lightningGateway = deployLightning(ctx, synths, governance.treasury);
+    const fiatMinter = deployFiat(ctx);
     // Chained so FLX lists its reward tokens in config order.
     let previous: Future | undefined;
     for (const ref of config.treasury.rewardTokens) {
@@ -45,6 +48,7 @@ export function fluxionModule(config: NetworkConfig) {
       liquidityPoolManager: pools.manager,
       supplyChainTracker,
       lightningGateway,
+      fiatMinter,
       ...Object.fromEntries([...ctx.synths].map(([id, f]) => [`synth_${id}`, f])),
       ...Object.fromEntries([...ctx.mockTokens].map(([sym, f]) => [`token_${sym}`, f])),
       ...Object.fromEntries([...ctx.mockFeeds].map(([pair, f]) => [futureId("feed", pair), f])),
