@@ -33,7 +33,7 @@ export async function endSession(
   });
   if (!row) return null;
   app.sessionActivity.forget(sessionId);
-  app.events.publish(sessionChangedEvent(row, now));
+  await app.events.publish(sessionChangedEvent(row, now));
   return row;
 }
 
@@ -52,7 +52,7 @@ export async function expireIdleSessions(app: FastifyInstance): Promise<number> 
     .returning();
   for (const row of rows) {
     app.sessionActivity.forget(row.id);
-    app.events.publish(sessionChangedEvent(row, now));
+    await app.events.publish(sessionChangedEvent(row, now));
   }
   return rows.length;
 }

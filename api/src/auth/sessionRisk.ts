@@ -108,7 +108,7 @@ async function auditTransition(
 
 async function applyAndPublish(app: FastifyInstance, sessionId: string, result: RiskResult) {
   const applied = await app.db.transaction((tx) => applySessionScoreIn(app, tx, sessionId, result));
-  if (applied.event) app.events.publish(applied.event);
+  if (applied.event) await app.events.publish(applied.event);
   if (applied.outcome.status === "blocked") app.sessionActivity.forget(sessionId);
   return applied;
 }

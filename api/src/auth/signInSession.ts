@@ -97,7 +97,7 @@ export async function signInSession(
     );
     return { ...scored, newDevice };
   });
-  if (event) app.events.publish(event);
+  if (event) await app.events.publish(event);
   if (row.status === "blocked") {
     throw forbidden("auth.session_blocked", "Sign-in blocked by risk controls", {
       details: {

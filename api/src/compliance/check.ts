@@ -294,7 +294,7 @@ export async function runCheck(deps: CheckDeps, input: CheckInput): Promise<Chec
     } satisfies CheckResult;
   });
   if (result.replayed) return result;
-  deps.events.publish({
+  await deps.events.publish({
     kind: "compliance.decision",
     account: input.account,
     at: result.createdAt,

@@ -208,7 +208,7 @@ export async function resolveReview(
     );
     return { row, now, decisionOutcome };
   });
-  deps.events.publish({
+  await deps.events.publish({
     kind: "review.resolved",
     account: resolved.row.account,
     at: resolved.now.toISOString(),

@@ -76,6 +76,7 @@ describeBackends("GET /v1/stream", (backend) => {
       kind: "hello",
       account: account.address,
       at: app.clock.now().toISOString(),
+      cursor: (await app.eventLog.head()).toString(),
     });
 
     const other = privateKeyToAccount(generatePrivateKey());

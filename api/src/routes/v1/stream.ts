@@ -118,8 +118,8 @@ export async function streamRoutes(app: FastifyInstance) {
       // Delivery state: events up to `sent` are behind us; while `live`, the tail's events go out
       // as they come; otherwise a replay from the log is catching up (and the tail's are skipped,
       // to be read back from the log in order).
-      let sent = app.tail.position;
-      let live = true;
+      let sent = 0n;
+      let live = false;
       let filter: Set<string> | null = null;
       let generation = 0;
       let closed = false;
@@ -204,8 +204,21 @@ export async function streamRoutes(app: FastifyInstance) {
       socket.on("close", stop);
       socket.on("error", stop);
 
-      send({ kind: "hello", account, at: app.clock.now().toISOString(), cursor: sent.toString() });
-      if (query.cursor !== undefined) void resumeFrom(BigInt(query.cursor));
+      // "Now" is the log's head when the client connected: it gets what comes after (or, with
+      // ?cursor=, everything after that cursor), whichever process appends it.
+      const start = generation;
+      void app.eventLog.head().then(
+        (head) => {
+          if (closed) return;
+          send({ kind: "hello", account, at: app.clock.now().toISOString(), cursor: head.toString() });
+          // A subscribe with a cursor that came first has started its own replay.
+          if (start === generation) void resumeFrom(query.cursor === undefined ? head : BigInt(query.cursor));
+        },
+        (error: unknown) => {
+          request.log.error({ err: error }, "stream start failed");
+          socket.close(closeCodes.internal, "try again");
+        },
+      );
     },
   );
 }

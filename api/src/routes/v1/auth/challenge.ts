@@ -83,7 +83,7 @@ export async function challengeRoutes(app: FastifyInstance) {
         );
         return updated;
       });
-      app.events.publish(sessionChangedEvent(row, now));
+      await app.events.publish(sessionChangedEvent(row, now));
       return sessionView(row, row.id);
     },
   );
