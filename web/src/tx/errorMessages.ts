@@ -373,7 +373,14 @@ export const errorMessages = {
   ]) =>
     `This swap would bring ${label(swapDirection, direction)} volume on ${day(day_)} to ${sats(usageAfter)}, above the daily limit of ${sats(dailySats)}. Try a smaller amount or wait until the next UTC day.`,
   SynthNotAllowed: ([synth]: readonly [Address]) =>
-    `The synth ${short(synth)} is not available for Lightning swaps.`,
+    `The synth ${short(synth)} is not available here (not enabled by governance for this contract).`,
+  PaymentAlreadyProcessed: ([paymentId]: readonly [Hex]) =>
+    `The payment ${short(paymentId)} has already minted its synths; a payment mints once, ever.`,
+  PaymentIdZero: () => "A paid mint needs a payment id; the zero id is never a real payment.",
+  PaymentCapExceeded: ([amount_, cap]: readonly [bigint, bigint]) =>
+    `One payment may mint at most ${amount(cap)} synths; this one asks for ${amount(amount_)}.`,
+  DailyCapExceeded: ([synth, used, amount_, cap]: readonly [Address, bigint, bigint, bigint]) =>
+    `Paid mints of ${short(synth)} today would reach ${amount(used + amount_)}, above the daily cap of ${amount(cap)}. Try again after midnight UTC.`,
   QuoteInFuture: ([quotedAt, timestamp]: readonly [bigint, bigint]) =>
     `The price quote is dated ${time(quotedAt)}, after the current time ${time(timestamp)}; request a new quote.`,
   QuoteTooOld: ([_quotedAt, age, maxQuoteAge]: readonly [bigint, bigint, number]) =>
