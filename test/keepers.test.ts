@@ -454,8 +454,12 @@ describe("liquidations by the keeper process", () => {
         "the events at the API",
         async () => {
           const rows = await app.eventLog.read({ after: 0n, limit: 1000 });
-          const types = new Set(rows.filter((row) => row.source === "keepers").map((row) => row.type));
-          return types.has("protocol.fees.distributed") && types.has("protocol.lightning.lock_refunded");
+          const types = new Set(
+            rows.filter((row) => row.source === "keepers").map((row) => row.type),
+          );
+          return (
+            types.has("protocol.fees.distributed") && types.has("protocol.lightning.lock_refunded")
+          );
         },
         { timeoutMs: 30_000, detail: () => keeperLogs([keeper], 30) },
       );

@@ -349,8 +349,16 @@ describe("Lightning bridge through the API", () => {
       "webhook.bad_signature",
     );
     assert.equal(
-      (await post(webhookHeaders(ingressSecret, "swap-event-999999", body, new Date(now.getTime() - 600_000))))
-        .body.error?.code,
+      (
+        await post(
+          webhookHeaders(
+            ingressSecret,
+            "swap-event-999999",
+            body,
+            new Date(now.getTime() - 600_000),
+          ),
+        )
+      ).body.error?.code,
       "webhook.timestamp_too_old",
     );
     const tampered = await post(
@@ -363,7 +371,11 @@ describe("Lightning bridge through the API", () => {
     assert.equal(first.body.duplicate, false);
     const again = await post(webhookHeaders(ingressSecret, "swap-event-999999", body, now));
     assert.equal(again.body.duplicate, true);
-    const junk = JSON.stringify({ type: "lightning.swap", timestamp: now.toISOString(), data: { id: "x" } });
+    const junk = JSON.stringify({
+      type: "lightning.swap",
+      timestamp: now.toISOString(),
+      data: { id: "x" },
+    });
     const invalid = await post(webhookHeaders(ingressSecret, "swap-event-x", junk, now), junk);
     assert.equal(invalid.status, 400);
     assert.equal(invalid.body.error?.code, "event.invalid");

@@ -173,7 +173,9 @@ describe("swap events: keeper outbox -> signed ingress -> stream", () => {
     });
     assert.equal(await p.runOnce(), 2, "both handled: one set aside, one delivered");
     await p.stop();
-    const pending = await sql.query("select count(*)::int as n from keepers.job_events where delivered_at is null");
+    const pending = await sql.query(
+      "select count(*)::int as n from keepers.job_events where delivered_at is null",
+    );
     assert.equal(pending[0]!.n, 0);
     await until("the valid event streamed", async () => got.length === 1);
     assert.equal(got[0]!.kind, "protocol.fees.distributed");

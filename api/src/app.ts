@@ -13,12 +13,16 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import fp from "fastify-plugin";
+import { http, type Transport } from "viem";
 import { createAuditLog } from "./audit/auditLog.ts";
 import { type ChainReader, createChainReader } from "./auth/chainReader.ts";
 import { compliancePlugin } from "./compliance/plugin.ts";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
+import { createEventLog } from "./events/log.ts";
+import { eventsPlugin } from "./events/plugin.ts";
+import { createLogTail } from "./events/tail.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { lightningPlugin } from "./lightning/plugin.ts";
 import { authPlugin } from "./plugins/auth.ts";
@@ -39,11 +43,8 @@ import { reviewsRoutes } from "./routes/v1/reviews/index.ts";
 import { riskRoutes } from "./routes/v1/risk/index.ts";
 import { sessionsRoutes } from "./routes/v1/sessions/index.ts";
 import { streamRoutes } from "./routes/v1/stream.ts";
-import { createEventBus } from "./stream/eventBus.ts";
-import { eventsPlugin } from "./events/plugin.ts";
-import { createEventLog } from "./events/log.ts";
-import { createLogTail } from "./events/tail.ts";
 import { webhookRoutes } from "./routes/v1/webhooks/index.ts";
+import { createEventBus } from "./stream/eventBus.ts";
 
 export type BuildAppOptions = {
   config: Config;
@@ -54,6 +55,15 @@ export type BuildAppOptions = {
   logger?: FastifyServerOptions["logger"];
   /** Chain access for ERC-1271 sign-in; defaults to a viem public client over API_RPC_URL. */
   publicClient?: ChainReader;
+  /** How the reactors reach the chain; defaults to HTTP to API_RPC_URL (tests: an in-process chain). */
+  chainTransport?: Transport;
+  /** Test seams (a crash at a chosen step); never set in production. */
+  hooks?: AppHooks;
+};
+
+export type AppHooks = {
+  /** Runs after a paid mint's transaction is sent, before the reaction records it. */
+  afterMintSent?(hash: `0x${string}`): Promise<void>;
 };
 
 export type App = FastifyInstance;
@@ -88,6 +98,8 @@ const corePlugin = fp(
       if (!options.database) await database.close();
     });
     app.decorate("publicClient", options.publicClient ?? createChainReader(options.config.rpcUrl));
+    app.decorate("chainTransport", options.chainTransport ?? http(options.config.rpcUrl));
+    app.decorate("hooks", options.hooks ?? {});
     app.addSchema(errorResponseSchema);
   },
   { name: "config" },

@@ -1,22 +1,31 @@
 // The decorations every plugin and route can rely on (see app.ts for where each comes from).
 import type { preHandlerAsyncHookHandler } from "fastify";
+import type { Transport } from "viem";
+import type { AppHooks } from "./app.ts";
 import type { AuditLog } from "./audit/auditLog.ts";
 import type { Principal, Role } from "./auth/types.ts";
 import type { Config } from "./config.ts";
 import type { Database, DatabaseHandle } from "./db/client.ts";
-import type { Clock } from "./lib/clock.ts";
-import type { Metrics } from "./plugins/metrics.ts";
-import type { RiskScorer } from "./risk/types.ts";
+import type { ChainFeed } from "./events/chain/poller.ts";
 import type { EventLog } from "./events/log.ts";
 import type { EventMetrics } from "./events/metrics.ts";
+import type { WebhookEndpointStore } from "./events/outgoing/endpoints.ts";
+import type { WebhookSender } from "./events/outgoing/sender.ts";
 import type { ReactionEngine } from "./events/reactions.ts";
 import type { Source, SourceRegistry } from "./events/sources.ts";
 import type { LogTail } from "./events/tail.ts";
+import type { Clock } from "./lib/clock.ts";
+import type { Metrics } from "./plugins/metrics.ts";
+import type { RiskScorer } from "./risk/types.ts";
 import type { EventBus } from "./stream/eventBus.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     config: Config;
+    /** How reactors reach the chain (app.ts). */
+    chainTransport: Transport;
+    /** Test seams (app.ts); empty in production. */
+    hooks: AppHooks;
     db: Database;
     database: DatabaseHandle;
     clock: Clock;
@@ -29,6 +38,11 @@ declare module "fastify" {
     webhookSources: SourceRegistry;
     reactions: ReactionEngine;
     eventMetrics: EventMetrics;
+    /** On-chain events from the indexer's feed onto the log (events/chain/); null without API_INDEXER_URL. */
+    chainFeed: ChainFeed | null;
+    /** Outgoing webhooks: endpoints and deliveries, and this process's sender (events/outgoing/). */
+    webhookEndpoints: WebhookEndpointStore;
+    webhookSender: WebhookSender;
     metrics: Metrics;
     /** The ONNX risk model (plugins/risk.ts). */
     risk: RiskScorer;

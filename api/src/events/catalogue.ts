@@ -47,6 +47,19 @@ const mintCommon = {
   amount: DecimalAmount,
 };
 
+/** Where an on-chain event happened: every chain.* payload carries it. */
+const onChain = {
+  chainId: Type.Integer({ minimum: 1 }),
+  blockNumber: Type.String({ pattern: "^\\d+$" }),
+  blockHash: Hex32,
+  logIndex: Type.Integer({ minimum: 0 }),
+  txHash: Hex32,
+};
+/** A uint256 as a decimal string. */
+const Uint = Type.String({ pattern: "^\\d+$" });
+/** An int256 as a decimal string. */
+const Int = Type.String({ pattern: "^-?\\d+$" });
+
 export const catalogue = {
   PAYMENT_RECEIVED: {
     description:
@@ -138,6 +151,150 @@ export const catalogue = {
     audience: "account",
     versions: { 1: Type.Object({ account: Address, endpointId: Type.String() }) },
   },
+  "chain.position": {
+    description:
+      "A vault position changed on chain: a deposit (`opened` when it starts an empty position), withdrawal, mint, burn or bad-debt write-off (`closed` when nothing is left).",
+    audience: "account",
+    versions: {
+      1: Type.Object({
+        account: Address,
+        kind: Type.Union([
+          Type.Literal("deposit"),
+          Type.Literal("withdraw"),
+          Type.Literal("mint"),
+          Type.Literal("burn"),
+          Type.Literal("bad_debt"),
+        ]),
+        collateral: Address,
+        synth: Address,
+        amount: Uint,
+        /** Mints and burns: the part that went to the treasury. */
+        fee: Type.Optional(Uint),
+        collateralAfter: Uint,
+        debtAfter: Uint,
+        opened: Type.Boolean(),
+        closed: Type.Boolean(),
+        ...onChain,
+      }),
+    },
+  },
+  "chain.liquidation": {
+    description: "A position of the account was liquidated on chain (by `liquidator`).",
+    audience: "account",
+    versions: {
+      1: Type.Object({
+        account: Address,
+        collateral: Address,
+        synth: Address,
+        liquidator: Address,
+        repaid: Uint,
+        collateralSeized: Uint,
+        debtAfter: Uint,
+        collateralAfter: Uint,
+        ...onChain,
+      }),
+    },
+  },
+  "chain.oracle.breaker": {
+    description:
+      "An asset's circuit breaker tripped (minting and swaps stop) or re-armed, on chain.",
+    audience: "broadcast",
+    versions: {
+      1: Type.Object({
+        kind: Type.Union([Type.Literal("tripped"), Type.Literal("rearmed")]),
+        asset: Address,
+        roundId: Uint,
+        price: Uint,
+        /** Trips: the price the jump was measured from. */
+        referencePrice: Type.Optional(Uint),
+        ...onChain,
+      }),
+    },
+  },
+  "chain.supplychain.flagged": {
+    description:
+      "A checkpoint of an item the account holds in custody read out of its range: the item is flagged.",
+    audience: "account",
+    versions: {
+      1: Type.Object({
+        account: Address,
+        itemId: Uint,
+        sequence: Uint,
+        sensor: Hex32,
+        value: Int,
+        min: Int,
+        max: Int,
+        ...onChain,
+      }),
+    },
+  },
+  "chain.proposal": {
+    description: "A governance proposal was created, queued, executed or canceled on chain.",
+    audience: "broadcast",
+    versions: {
+      1: Type.Object({
+        kind: Type.Union([
+          Type.Literal("created"),
+          Type.Literal("queued"),
+          Type.Literal("executed"),
+          Type.Literal("canceled"),
+        ]),
+        proposalId: Uint,
+        /** created: */
+        proposer: Type.Optional(Address),
+        description: Type.Optional(Type.String()),
+        voteStart: Type.Optional(Uint),
+        voteEnd: Type.Optional(Uint),
+        /** queued: when it may be executed (unix seconds). */
+        eta: Type.Optional(Uint),
+        ...onChain,
+      }),
+    },
+  },
+  "chain.lightning.swap": {
+    description:
+      "A Lightning gateway swap of the account was locked, claimed or refunded on chain (the swap as it stands after).",
+    audience: "account",
+    versions: {
+      1: Type.Object({
+        account: Address,
+        direction: Type.Union([Type.Literal("mint"), Type.Literal("burn")]),
+        status: Type.Union([
+          Type.Literal("locked"),
+          Type.Literal("claimed"),
+          Type.Literal("refunded"),
+        ]),
+        paymentHash: Hex32,
+        synth: Address,
+        sats: Uint,
+        amount: Uint,
+        fee: Uint,
+        timelock: Uint,
+        /** Claims publish it. */
+        preimage: Type.Optional(Hex32),
+        ...onChain,
+      }),
+    },
+  },
+  "chain.retracted": {
+    description:
+      "An on-chain event logged earlier is no longer on the chain (a reorg took its block away): treat it as undone. Goes to the retracted event's audience (`account` null: everyone).",
+    audience: "account",
+    versions: {
+      1: Type.Object({
+        account: Type.Union([Address, Type.Null()]),
+        /** The retracted event's id and type. */
+        eventId: Type.String({ pattern: "^chain:" }),
+        eventType: Type.String(),
+        chainId: Type.Integer({ minimum: 1 }),
+        blockNumber: Type.String({ pattern: "^\\d+$" }),
+        blockHash: Hex32,
+        logIndex: Type.Integer({ minimum: 0 }),
+        /** reorg: within the window compared every poll; rewrite: the chain was replaced further back. */
+        reason: Type.Union([Type.Literal("reorg"), Type.Literal("rewrite")]),
+      }),
+    },
+  },
 } satisfies Record<string, EventTypeSpec>;
 
 export type EventType = keyof typeof catalogue;
@@ -149,7 +306,10 @@ export function isEventType(type: string): type is EventType {
 
 const validators = new Map(
   Object.entries(catalogue as Record<string, EventTypeSpec>).flatMap(([type, spec]) =>
-    Object.entries(spec.versions).map(([version, schema]) => [`${type}@${version}`, Compile(schema)]),
+    Object.entries(spec.versions).map(([version, schema]) => [
+      `${type}@${version}`,
+      Compile(schema),
+    ]),
   ),
 );
 

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { badRequest } from "../errors.ts";
 import type { Clock } from "../lib/clock.ts";
-import { latestVersion, isEventType, payloadError } from "./catalogue.ts";
+import { isEventType, latestVersion, payloadError } from "./catalogue.ts";
 
 export type NewEvent = {
   id: string;
@@ -65,7 +65,11 @@ const appendLockKey = 0x666c7579;
 /** Most events in one flush. */
 const maxFlush = 2000;
 
-type Pending = { event: NewEvent & { version: number }; resolve(value: Appended): void; reject(error: unknown): void };
+type Pending = {
+  event: NewEvent & { version: number };
+  resolve(value: Appended): void;
+  reject(error: unknown): void;
+};
 
 type Row = Record<string, unknown>;
 
@@ -143,18 +147,24 @@ export function createEventLog(db: Database, clock: Clock): EventLog {
           await tx.execute(sql`
             select l.* from api.event_log l
             join jsonb_array_elements(${JSON.stringify(
-              missing.map(({ event }) => ({ id: event.id, source: event.source, webhook_id: event.webhookId ?? null })),
+              missing.map(({ event }) => ({
+                id: event.id,
+                source: event.source,
+                webhook_id: event.webhookId ?? null,
+              })),
             )}::jsonb) as m(e)
               on l.id = m.e->>'id'
               or (l.source = m.e->>'source' and l.webhook_id = m.e->>'webhook_id')`),
         ).map(toLogged);
         for (const event of found) {
           existing.set(event.id, event);
-          if (event.webhookId !== null) existing.set(`${event.source}\u0000${event.webhookId}`, event);
+          if (event.webhookId !== null)
+            existing.set(`${event.source}\u0000${event.webhookId}`, event);
         }
       }
       if (inserted.length > 0) {
-        const top = inserted.reduce((max, event) => (event.cursor > max ? event.cursor : max), 0n);
+        let top = 0n;
+        for (const event of inserted) if (event.cursor > top) top = event.cursor;
         await tx.execute(sql`select pg_notify('fluxion_events', ${top.toString()})`);
       }
       const seen = new Set<string>();
@@ -188,7 +198,7 @@ export function createEventLog(db: Database, clock: Clock): EventLog {
           for (const pending of batch) pending.reject(error);
           continue;
         }
-        batch.forEach((pending, i) => pending.resolve(results[i]!));
+        for (const [i, pending] of batch.entries()) pending.resolve(results[i]!);
         const top = results.reduce(
           (max, { event, duplicate }) => (!duplicate && event.cursor > max ? event.cursor : max),
           0n,
@@ -223,7 +233,14 @@ export function createEventLog(db: Database, clock: Clock): EventLog {
         where cursor > ${after.toString()}::bigint
           ${until === undefined ? sql`` : sql`and cursor <= ${until.toString()}::bigint`}
           ${audience === undefined ? sql`` : sql`and (account = ${audience} or account is null)`}
-          ${types && types.length > 0 ? sql`and type in (${sql.join(types.map((type) => sql`${type}`), sql`, `)})` : sql``}
+          ${
+            types && types.length > 0
+              ? sql`and type in (${sql.join(
+                  types.map((type) => sql`${type}`),
+                  sql`, `,
+                )})`
+              : sql``
+          }
         order by cursor
         limit ${limit}`);
       return rowsOf(result).map(toLogged);

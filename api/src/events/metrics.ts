@@ -17,27 +17,35 @@ export function createEventMetrics(
   registry: Registry,
   queue: () => Promise<{ retrying: number; dead: number; pending: number }>,
 ): EventMetrics {
-  const scrape = async () => {
-    const counts = await queue();
-    retrying.set(counts.retrying);
-    dead.set(counts.dead);
-    pending.set(counts.pending);
+  // One query per scrape, whichever of the three gauges is collected first.
+  let latest: { at: number; counts: ReturnType<typeof queue> } | undefined;
+  const counts = () => {
+    if (!latest || Date.now() - latest.at > 250) latest = { at: Date.now(), counts: queue() };
+    return latest.counts;
   };
-  const retrying = new Gauge({
+  new Gauge({
     name: "fluxion_reactions_retrying",
     help: "Reactions waiting for a retry after a failure",
     registers: [registry],
-    collect: scrape,
+    async collect() {
+      this.set((await counts()).retrying);
+    },
   });
-  const dead = new Gauge({
+  new Gauge({
     name: "fluxion_reactions_dead",
     help: "Reactions that failed every retry (dead letters)",
     registers: [registry],
+    async collect() {
+      this.set((await counts()).dead);
+    },
   });
-  const pending = new Gauge({
+  new Gauge({
     name: "fluxion_reactions_pending",
     help: "Reactions due or running",
     registers: [registry],
+    async collect() {
+      this.set((await counts()).pending);
+    },
   });
   return {
     appended: new Counter({

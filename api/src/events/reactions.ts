@@ -89,12 +89,18 @@ export type ReactionEngineOptions = {
   concurrency?: number;
   scheduleMs?: readonly number[];
   onError(error: unknown, context: string): void;
-  onOutcome?(reactor: string, outcome: "done" | "retry" | "dead" | "wait", event: LoggedEvent): void;
+  onOutcome?(
+    reactor: string,
+    outcome: "done" | "retry" | "dead" | "wait",
+    event: LoggedEvent,
+  ): void;
 };
 
 type Row = Record<string, unknown>;
-const rowsOf = (result: unknown) => ((result as { rows?: Row[] }).rows ?? (result as Row[])) as Row[];
-const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());
+const rowsOf = (result: unknown) =>
+  ((result as { rows?: Row[] }).rows ?? (result as Row[])) as Row[];
+const iso = (value: unknown) =>
+  value === null || value === undefined ? null : new Date(value as string).toISOString();
 
 function toReaction(row: Row): ReactionRow {
   return {
@@ -105,7 +111,10 @@ function toReaction(row: Row): ReactionRow {
     attempts: Number(row.attempts),
     nextAt: iso(row.next_at)!,
     lastError: (row.last_error as string | null) ?? null,
-    state: (typeof row.state === "string" ? JSON.parse(row.state) : row.state) as Record<string, unknown>,
+    state: (typeof row.state === "string" ? JSON.parse(row.state) : row.state) as Record<
+      string,
+      unknown
+    >,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
     doneAt: iso(row.done_at),
@@ -149,7 +158,11 @@ export function createReactionEngine(options: ReactionEngineOptions): ReactionEn
       const work = events.flatMap((event) =>
         reactors
           .filter((reactor) => reactor.types.includes(event.type as string))
-          .map((reactor) => ({ reactor: reactor.name, event_id: event.id, event_cursor: String(event.cursor) })),
+          .map((reactor) => ({
+            reactor: reactor.name,
+            event_id: event.id,
+            event_cursor: String(event.cursor),
+          })),
       );
       if (work.length > 0) {
         await tx.execute(sql`
@@ -174,7 +187,10 @@ export function createReactionEngine(options: ReactionEngineOptions): ReactionEn
             lease_until = ${new Date(at.getTime() + leaseMs).toISOString()}, updated_at = ${at.toISOString()}
         where (r.reactor, r.event_id) in (
           select reactor, event_id from api.reactions
-          where reactor in (${sql.join([...byName.keys()].map((name) => sql`${name}`), sql`, `)})
+          where reactor in (${sql.join(
+            [...byName.keys()].map((name) => sql`${name}`),
+            sql`, `,
+          )})
             and ((status = 'pending' and next_at <= ${at.toISOString()})
               or (status = 'running' and lease_until < ${at.toISOString()}))
           order by next_at, event_cursor
@@ -209,7 +225,10 @@ export function createReactionEngine(options: ReactionEngineOptions): ReactionEn
       },
       async save(next) {
         state = next;
-        const held = await settle(reaction, sql`state = ${JSON.stringify(next)}::jsonb, status = 'running'`);
+        const held = await settle(
+          reaction,
+          sql`state = ${JSON.stringify(next)}::jsonb, status = 'running'`,
+        );
         if (!held) throw new Error("lease lost");
       },
     };
@@ -265,7 +284,9 @@ export function createReactionEngine(options: ReactionEngineOptions): ReactionEn
         if (claimed.length === 0) break;
         for (const reaction of claimed) {
           const job: Promise<void> = run(reaction)
-            .catch((error: unknown) => options.onError(error, `reaction ${reaction.reactor} ${reaction.eventId}`))
+            .catch((error: unknown) =>
+              options.onError(error, `reaction ${reaction.reactor} ${reaction.eventId}`),
+            )
             .finally(() => {
               inFlight.delete(job);
               void poke();
@@ -297,7 +318,9 @@ export function createReactionEngine(options: ReactionEngineOptions): ReactionEn
         "eventId" in filter
           ? sql`l.id = ${filter.eventId}`
           : sql`l.occurred_at >= ${filter.from.toISOString()} and l.occurred_at <= ${filter.to.toISOString()}`;
-      const names = (filter.reactor ? [filter.reactor] : [...byName.keys()]).filter((name) => byName.has(name));
+      const names = (filter.reactor ? [filter.reactor] : [...byName.keys()]).filter((name) =>
+        byName.has(name),
+      );
       if (names.length === 0) return 0;
       // Events whose reactions never got written (the dispatcher has not reached them) get them now.
       const work = reactors.filter((reactor) => names.includes(reactor.name));
@@ -339,7 +362,11 @@ export function createReactionEngine(options: ReactionEngineOptions): ReactionEn
                  count(*) filter (where status = 'running' or (status = 'pending' and attempts = 0)) as pending
           from api.reactions`),
       );
-      return { retrying: Number(row?.retrying ?? 0), dead: Number(row?.dead ?? 0), pending: Number(row?.pending ?? 0) };
+      return {
+        retrying: Number(row?.retrying ?? 0),
+        dead: Number(row?.dead ?? 0),
+        pending: Number(row?.pending ?? 0),
+      };
     },
     start() {
       if (types.length === 0) return;

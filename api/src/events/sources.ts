@@ -4,7 +4,7 @@
 // API. Reads are cached briefly in each process (a change made through another API process applies
 // within `cacheMs`).
 import { readFileSync } from "node:fs";
-import { eq, inArray, not, and } from "drizzle-orm";
+import { and, eq, inArray, not } from "drizzle-orm";
 import { Type } from "typebox";
 import { Value } from "typebox/value";
 import { getAddress, isAddress } from "viem";
@@ -46,7 +46,9 @@ export const defaultSourceRate = 10;
 export const SourceInputSchema = Type.Object(
   {
     name: Type.String({ pattern: sourceNamePattern }),
-    secrets: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 5 })),
+    secrets: Type.Optional(
+      Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 5 }),
+    ),
     eventTypes: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 64 }),
     accounts: Type.Optional(
       Type.Union([Type.Array(Type.String({ maxLength: 42 }), { maxItems: 10_000 }), Type.Null()]),
@@ -118,7 +120,10 @@ export type SourceRegistry = {
   /** Replaces the rows `managedBy` owns with `sources` (start-up: file and env). */
   sync(managedBy: "file" | "env", sources: Source[]): Promise<void>;
   create(source: Source): Promise<Source>;
-  update(name: string, change: Partial<Omit<Source, "name" | "managedBy" | "secrets">>): Promise<Source>;
+  update(
+    name: string,
+    change: Partial<Omit<Source, "name" | "managedBy" | "secrets">>,
+  ): Promise<Source>;
   /** Adds a new secret; the current ones stay valid for `overlapS` seconds. */
   rotate(name: string, overlapS: number): Promise<{ source: Source; secret: string }>;
   remove(name: string): Promise<void>;
@@ -193,7 +198,12 @@ export function createSourceRegistry(db: Database, clock: Clock, cacheMs = 2000)
           ? await tx
               .select({ name: webhookSources.name, managedBy: webhookSources.managedBy })
               .from(webhookSources)
-              .where(and(inArray(webhookSources.name, names), not(eq(webhookSources.managedBy, managedBy))))
+              .where(
+                and(
+                  inArray(webhookSources.name, names),
+                  not(eq(webhookSources.managedBy, managedBy)),
+                ),
+              )
           : [];
         if (clash.length > 0) {
           throw new Error(

@@ -113,7 +113,10 @@ export async function createLogTail(options: LogTailOptions): Promise<LogTail> {
 
   const add = <K>(map: Map<K, Set<TailListener>>, key: K, fn: TailListener) => {
     let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      map.set(key, set);
+    }
     set.add(fn);
     return () => {
       set.delete(fn);

@@ -5,7 +5,12 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { createEventLog } from "../events/log.ts";
 import { createLogTail, type LogTail } from "../events/tail.ts";
 import { createManualClock } from "../lib/clock.ts";
-import { type BroadcastEvent, createEventBus, type EventBus, type StreamEvent } from "./eventBus.ts";
+import {
+  type BroadcastEvent,
+  createEventBus,
+  type EventBus,
+  type StreamEvent,
+} from "./eventBus.ts";
 
 const alice = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const bob = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -33,7 +38,12 @@ test("an account's events reach only that account's subscribers, whatever the ad
   const heard: string[] = [];
   const off = bus.subscribe(alice.toLowerCase(), (event) => heard.push(`alice ${event.kind}`));
   bus.subscribe(bob, (event) => heard.push(`bob ${event.kind}`));
-  const event: StreamEvent = { kind: "review.resolved", account: alice, at: new Date().toISOString(), data: {} };
+  const event: StreamEvent = {
+    kind: "review.resolved",
+    account: alice,
+    at: new Date().toISOString(),
+    data: {},
+  };
   await bus.publish(event);
   await tail.wake();
   assert.deepEqual(heard, ["alice review.resolved"]);
@@ -48,7 +58,9 @@ test("an account's events reach only that account's subscribers, whatever the ad
 test("a broadcast reaches every broadcast subscriber and no account listener, with its cursor", async () => {
   const heard: string[] = [];
   bus.subscribe(alice, (event) => heard.push(`account ${event.kind}`));
-  const offFirst = bus.subscribeBroadcasts((event) => heard.push(`first ${event.account} ${event.cursor}`));
+  const offFirst = bus.subscribeBroadcasts((event) =>
+    heard.push(`first ${event.account} ${event.cursor}`),
+  );
   bus.subscribeBroadcasts((event) => heard.push(`second ${event.kind}`));
   const event: BroadcastEvent = {
     kind: "protocol.fees.distributed",
@@ -68,7 +80,12 @@ test("a broadcast reaches every broadcast subscriber and no account listener, wi
 });
 
 test("an event of a type the catalogue does not know is refused, not logged", async () => {
-  await bus.publish({ kind: "nonsense.type", account: alice, at: new Date().toISOString(), data: {} });
+  await bus.publish({
+    kind: "nonsense.type",
+    account: alice,
+    at: new Date().toISOString(),
+    data: {},
+  });
   assert.equal(errors.length, 1);
   assert.match(String((errors[0] as Error).message), /Unknown event type/);
   errors.length = 0;

@@ -11,8 +11,9 @@
 // keeper is newer than the API's event catalogue) is logged as an error and set aside, so one bad
 // event never holds up the rest; a refused signature or an unknown source (401, 403, 404) is
 // configuration, and the events wait for it to be fixed.
-import { Webhook } from "standardwebhooks";
+
 import type { Logger } from "pino";
+import { Webhook } from "standardwebhooks";
 import type { Sql } from "../db/sql.ts";
 import { swapJson } from "../swaps/json.ts";
 import { fromRow } from "../swaps/store.ts";
@@ -124,7 +125,11 @@ export const protocolOutbox: Outbox = {
         webhookId: `job-event-${id}`,
         type: `protocol.${row.type as string}`,
         at: new Date(row.at as string).toISOString(),
-        data: { ...(row.data as Record<string, unknown>), eventId: id, ...(account ? { account } : {}) },
+        data: {
+          ...(row.data as Record<string, unknown>),
+          eventId: id,
+          ...(account ? { account } : {}),
+        },
       };
     });
   },
@@ -204,7 +209,12 @@ export class EventPublisher {
             throw new Error(`webhook answered ${response.status}: ${text.slice(0, 300)}`);
           }
           this.#o.logger.error(
-            { eventId: event.id, type: event.type, status: response.status, body: text.slice(0, 300) },
+            {
+              eventId: event.id,
+              type: event.type,
+              status: response.status,
+              body: text.slice(0, 300),
+            },
             "the API refused an event for good: set aside",
           );
         } else {
@@ -216,7 +226,10 @@ export class EventPublisher {
     } catch (error) {
       // What went through stays acknowledged; the rest goes again, in order, next round.
       if (sent === 0) throw error;
-      this.#o.logger.warn({ err: (error as Error).message, sent }, "event delivery stopped part way");
+      this.#o.logger.warn(
+        { err: (error as Error).message, sent },
+        "event delivery stopped part way",
+      );
     }
     return sent;
   }

@@ -23,7 +23,6 @@ import {
   createWalletClient,
   defineChain,
   type Hex,
-  http,
   keccak256,
   parseEventLogs,
   parseUnits,
@@ -81,8 +80,9 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
     rpcUrls: { default: { http: [rpcUrl] } },
   });
   const account = privateKeyToAccount(fiatMinterKey);
-  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
-  const wallet = createWalletClient({ chain, account, transport: http(rpcUrl) });
+  const transport = app.chainTransport;
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 250 });
+  const wallet = createWalletClient({ chain, account, transport });
   const owner = `${account.address}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
 
   async function takeLease(): Promise<boolean> {
@@ -97,7 +97,9 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
     return rows.length > 0;
   }
   async function releaseLease() {
-    await app.db.execute(sql`delete from api.leases where name = 'fiat-minter' and holder = ${owner}`);
+    await app.db.execute(
+      sql`delete from api.leases where name = 'fiat-minter' and holder = ${owner}`,
+    );
   }
 
   /** The FiatMinted log of a payment id that has minted. */
@@ -168,7 +170,12 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
       ];
     },
     async react(event, context) {
-      const p = event.payload as { account: Address; amount: string; currency: string; reference: string };
+      const p = event.payload as {
+        account: Address;
+        amount: string;
+        currency: string;
+        reference: string;
+      };
       const paymentId = paymentIdOf(event.source, p.reference);
       const common = {
         account: p.account,
@@ -233,14 +240,20 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
             const again = await confirmed(event, common, paymentId);
             if (again) return again;
           }
-          if (name && permanent[name]) return failed(permanent[name]!, `FiatMinter reverted ${name}`);
+          if (name && permanent[name])
+            return failed(permanent[name]!, `FiatMinter reverted ${name}`);
           throw error;
         }
         const hash = await wallet.writeContract({ ...call, chain });
+        await app.hooks.afterMintSent?.(hash);
         await context.save({ txHash: hash });
         const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
         if (receipt.status !== "success") throw new Error(`mint ${hash} reverted`);
-        const [minted] = parseEventLogs({ abi: fiatMinterAbi, logs: receipt.logs, eventName: "FiatMinted" });
+        const [minted] = parseEventLogs({
+          abi: fiatMinterAbi,
+          logs: receipt.logs,
+          eventName: "FiatMinted",
+        });
         return {
           kind: "done",
           state: { txHash: hash },

@@ -27,11 +27,16 @@ function parseMessage(raw: Buffer): Subscribe | { error: string; code: string } 
   }
   let events: string[] | null = null;
   if (m.events !== undefined && m.events !== null) {
-    if (!Array.isArray(m.events) || m.events.length > 100 || !m.events.every((t) => typeof t === "string")) {
+    if (
+      !Array.isArray(m.events) ||
+      m.events.length > 100 ||
+      !m.events.every((t) => typeof t === "string")
+    ) {
       return { code: "stream.bad_message", error: "events is a list of at most 100 event types" };
     }
     const unknown = m.events.find((type) => !isEventType(type));
-    if (unknown !== undefined) return { code: "stream.unknown_type", error: `Unknown event type "${unknown}"` };
+    if (unknown !== undefined)
+      return { code: "stream.unknown_type", error: `Unknown event type "${unknown}"` };
     events = m.events as string[];
   }
   if (m.cursor !== undefined && (typeof m.cursor !== "string" || !/^\d{1,19}$/.test(m.cursor))) {
@@ -156,7 +161,13 @@ export async function streamRoutes(app: FastifyInstance) {
         for (;;) {
           const until = app.tail.position;
           for (;;) {
-            const page = await app.eventLog.read({ after: sent, until, audience: account, types, limit: replayPage });
+            const page = await app.eventLog.read({
+              after: sent,
+              until,
+              audience: account,
+              types,
+              limit: replayPage,
+            });
             if (mine !== generation || closed) return;
             for (const event of page) deliver(wireEvent(event) as StreamEvent);
             if (page.length < replayPage) break;
@@ -198,7 +209,11 @@ export async function streamRoutes(app: FastifyInstance) {
           return;
         }
         filter = message.events ? new Set(message.events) : null;
-        send({ kind: "subscribed", events: message.events ?? null, cursor: (message.cursor ?? sent).toString() });
+        send({
+          kind: "subscribed",
+          events: message.events ?? null,
+          cursor: (message.cursor ?? sent).toString(),
+        });
         if (message.cursor !== undefined) void resumeFrom(message.cursor);
       });
       socket.on("close", stop);
@@ -210,9 +225,15 @@ export async function streamRoutes(app: FastifyInstance) {
       void app.eventLog.head().then(
         (head) => {
           if (closed) return;
-          send({ kind: "hello", account, at: app.clock.now().toISOString(), cursor: head.toString() });
+          send({
+            kind: "hello",
+            account,
+            at: app.clock.now().toISOString(),
+            cursor: head.toString(),
+          });
           // A subscribe with a cursor that came first has started its own replay.
-          if (start === generation) void resumeFrom(query.cursor === undefined ? head : BigInt(query.cursor));
+          if (start === generation)
+            void resumeFrom(query.cursor === undefined ? head : BigInt(query.cursor));
         },
         (error: unknown) => {
           request.log.error({ err: error }, "stream start failed");

@@ -43,7 +43,8 @@ function connect(url: string) {
     async until(predicate: (frames: Frame[]) => boolean, what: string, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(frames)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${frames.length} frames)`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what} (${frames.length} frames)`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 100);
@@ -62,16 +63,29 @@ function publisher(app: App, account: string) {
     mine: (kind = "compliance.decision") =>
       app.events.publish({ kind, account, at: new Date().toISOString(), data: { n: ++n } }),
     other: (who: string) =>
-      app.events.publish({ kind: "compliance.decision", account: who, at: new Date().toISOString(), data: { n: ++n } }),
+      app.events.publish({
+        kind: "compliance.decision",
+        account: who,
+        at: new Date().toISOString(),
+        data: { n: ++n },
+      }),
     everyone: () =>
-      app.events.broadcast({ kind: "protocol.fees.distributed", account: null, at: new Date().toISOString(), data: { n: ++n } }),
+      app.events.broadcast({
+        kind: "protocol.fees.distributed",
+        account: null,
+        at: new Date().toISOString(),
+        data: { n: ++n },
+      }),
   };
 }
 
 function assertInOrderOnce(frames: Frame[]) {
   const cursors = events(frames).map((f) => BigInt(f.cursor!));
   for (let i = 1; i < cursors.length; i++) {
-    assert.ok(cursors[i]! > cursors[i - 1]!, `cursor ${cursors[i]} after ${cursors[i - 1]}: in order, no repeat`);
+    assert.ok(
+      cursors[i]! > cursors[i - 1]!,
+      `cursor ${cursors[i]} after ${cursors[i - 1]}: in order, no repeat`,
+    );
   }
 }
 
@@ -148,7 +162,10 @@ describeBackends("the stream over the event log", (backend) => {
       expected.map((e) => e.cursor.toString()),
       "every event of the account and every broadcast, once, in log order",
     );
-    assert.ok(got.every((f) => f.account === account || f.account === null), "nobody else's");
+    assert.ok(
+      got.every((f) => f.account === account || f.account === null),
+      "nobody else's",
+    );
 
     // Live again after the replay.
     await p.mine();
@@ -161,7 +178,8 @@ describeBackends("the stream over the event log", (backend) => {
     const account = privateKeyToAccount(generatePrivateKey()).address;
     const p = publisher(app, account);
     const head = await app.eventLog.head();
-    for (let i = 0; i < 30; i++) await p.mine(i % 3 === 0 ? "review.resolved" : "compliance.decision");
+    for (let i = 0; i < 30; i++)
+      await p.mine(i % 3 === 0 ? "review.resolved" : "compliance.decision");
     const client = connect(`${base}/v1/stream?account=${account}`);
     await client.until((f) => f.some((x) => x.kind === "hello"), "hello");
     client.socket.send(
@@ -226,7 +244,8 @@ describe(...onPostgres("two API instances on one Postgres"), () => {
       const url = (app.server.address() as { port: number }).port;
       return connect(`ws://127.0.0.1:${url}/v1/stream?account=${account}`);
     });
-    for (const client of clients) await client.until((f) => f.some((x) => x.kind === "hello"), "hello");
+    for (const client of clients)
+      await client.until((f) => f.some((x) => x.kind === "hello"), "hello");
     // Both instances append at once, interleaved.
     await Promise.all(
       apps.map(async (app) => {

@@ -88,7 +88,11 @@ export async function eventsAdminRoutes(instance: FastifyInstance) {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ reactions: Type.Array(Reaction) }), 401: errorRef, 403: errorRef },
+        response: {
+          200: Type.Object({ reactions: Type.Array(Reaction) }),
+          401: errorRef,
+          403: errorRef,
+        },
       },
     },
     async (request) => ({
@@ -113,7 +117,10 @@ export async function eventsAdminRoutes(instance: FastifyInstance) {
         security,
         body: Type.Union([
           Type.Object(
-            { eventId: Type.String({ minLength: 1, maxLength: 300 }), reactor: Type.Optional(Type.String({ maxLength: 64 })) },
+            {
+              eventId: Type.String({ minLength: 1, maxLength: 300 }),
+              reactor: Type.Optional(Type.String({ maxLength: 64 })),
+            },
             { additionalProperties: false },
           ),
           Type.Object(
@@ -125,7 +132,12 @@ export async function eventsAdminRoutes(instance: FastifyInstance) {
             { additionalProperties: false },
           ),
         ]),
-        response: { 200: Type.Object({ replayed: Type.Integer() }), 400: errorRef, 401: errorRef, 403: errorRef },
+        response: {
+          200: Type.Object({ replayed: Type.Integer() }),
+          400: errorRef,
+          401: errorRef,
+          403: errorRef,
+        },
       },
     },
     async (request) => {
@@ -139,7 +151,11 @@ export async function eventsAdminRoutes(instance: FastifyInstance) {
         if (!(from <= to) || to.getTime() - from.getTime() > 31 * 86_400_000) {
           throw badRequest("events.bad_range", "from must be before to, at most 31 days apart");
         }
-        replayed = await app.reactions.replay({ from, to, ...(body.reactor ? { reactor: body.reactor } : {}) });
+        replayed = await app.reactions.replay({
+          from,
+          to,
+          ...(body.reactor ? { reactor: body.reactor } : {}),
+        });
       }
       await app.audit.append({
         kind: "admin.events_replayed",

@@ -6,9 +6,14 @@
 // and rotation; listings show only a prefix.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
-import { actorOf } from "../../../auth/types.ts";
 import { type Static, Type } from "typebox";
-import { type Source, SourceInputSchema, normaliseSource, sourceNamePattern } from "../../../events/sources.ts";
+import { actorOf } from "../../../auth/types.ts";
+import {
+  normaliseSource,
+  type Source,
+  SourceInputSchema,
+  sourceNamePattern,
+} from "../../../events/sources.ts";
 import { errorRef, nullable, security } from "../compliance/schemas.ts";
 
 const SourceView = Type.Object({
@@ -20,7 +25,10 @@ const SourceView = Type.Object({
   enabled: Type.Boolean(),
   managedBy: Type.String({ description: "file | env | admin" }),
   secrets: Type.Array(
-    Type.Object({ prefix: Type.String(), expiresAt: nullable(Type.String({ format: "date-time" })) }),
+    Type.Object({
+      prefix: Type.String(),
+      expiresAt: nullable(Type.String({ format: "date-time" })),
+    }),
   ),
 });
 
@@ -54,7 +62,11 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
         tags,
         summary: "Webhook sources",
         security,
-        response: { 200: Type.Object({ sources: Type.Array(SourceView) }), 401: errorRef, 403: errorRef },
+        response: {
+          200: Type.Object({ sources: Type.Array(SourceView) }),
+          401: errorRef,
+          403: errorRef,
+        },
       },
     },
     async () => ({ sources: (await app.webhookSources.list()).map(view) }),
@@ -83,7 +95,11 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
         kind: "admin.webhook_source_created",
         actor: actorOf(request.principal),
         subject: source.name,
-        data: { eventTypes: source.eventTypes, accounts: source.accounts, rateLimit: source.rateLimit },
+        data: {
+          eventTypes: source.eventTypes,
+          accounts: source.accounts,
+          rateLimit: source.rateLimit,
+        },
       });
       reply.code(201);
       return { source: view(source), secret: source.secrets[0]!.secret };
@@ -99,7 +115,14 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
         security,
         params: Name,
         body: Type.Partial(Type.Omit(SourceInputSchema, ["name", "secrets"])),
-        response: { 200: Type.Object({ source: SourceView }), 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef, 409: errorRef },
+        response: {
+          200: Type.Object({ source: SourceView }),
+          400: errorRef,
+          401: errorRef,
+          403: errorRef,
+          404: errorRef,
+          409: errorRef,
+        },
       },
     },
     async (request) => {
@@ -110,7 +133,10 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
           name,
           secrets: current?.secrets.map((entry) => entry.secret) ?? [],
           eventTypes: request.body.eventTypes ?? current?.eventTypes ?? [],
-          accounts: request.body.accounts === undefined ? current?.accounts ?? null : request.body.accounts,
+          accounts:
+            request.body.accounts === undefined
+              ? (current?.accounts ?? null)
+              : request.body.accounts,
           broadcast: request.body.broadcast ?? current?.broadcast ?? false,
           rateLimit: request.body.rateLimit ?? current?.rateLimit,
           enabled: request.body.enabled ?? current?.enabled ?? true,
@@ -143,7 +169,13 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
             { additionalProperties: false },
           ),
         ),
-        response: { 200: Type.Object({ source: SourceView, secret: Type.String() }), 401: errorRef, 403: errorRef, 404: errorRef, 409: errorRef },
+        response: {
+          200: Type.Object({ source: SourceView, secret: Type.String() }),
+          401: errorRef,
+          403: errorRef,
+          404: errorRef,
+          409: errorRef,
+        },
       },
     },
     async (request) => {

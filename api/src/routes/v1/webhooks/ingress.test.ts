@@ -20,7 +20,13 @@ function payment(overrides: Record<string, unknown> = {}, type = "PAYMENT_RECEIV
   return JSON.stringify({
     type,
     timestamp: app.clock.now().toISOString(),
-    data: { account: alice, amount: "125.50", currency: "USD", reference: `ref-${++counter}`, ...overrides },
+    data: {
+      account: alice,
+      amount: "125.50",
+      currency: "USD",
+      reference: `ref-${++counter}`,
+      ...overrides,
+    },
   });
 }
 
@@ -68,7 +74,7 @@ describe("a payment provider's signed webhook", () => {
     assert.equal(logged?.type, "PAYMENT_RECEIVED");
     assert.equal(logged?.account, alice);
     assert.equal(logged?.cursor.toString(), cursor);
-    assert.equal((logged?.payload as { amount: string }).amount, "125.50");
+    assert.equal((logged!.payload as { amount: string }).amount, "125.50");
 
     // A provider retries (its own timeout, our 2xx lost): acknowledged, not logged twice.
     const again = await post(body, signed(body, { id: headers["webhook-id"] }));
@@ -105,7 +111,10 @@ describe("a payment provider's signed webhook", () => {
 
   test("the wrong secret → 401; missing headers → 400; an unknown source → 404", async () => {
     const body = payment();
-    const wrong = await post(body, signed(body, { key: `whsec_${Buffer.alloc(32, 7).toString("base64")}` }));
+    const wrong = await post(
+      body,
+      signed(body, { key: `whsec_${Buffer.alloc(32, 7).toString("base64")}` }),
+    );
     assert.equal(wrong.statusCode, 401);
     assert.equal(wrong.json().error.code, "webhook.bad_signature");
     const bare = await post(body, { "content-type": "application/json" });
@@ -134,7 +143,8 @@ describe("a payment provider's signed webhook", () => {
     }
     const both = payment();
     const headers = signed(both);
-    headers["webhook-signature"] = `${headers["webhook-signature"]} ${signed(both, { id: headers["webhook-id"], key: fresh })["webhook-signature"]}`;
+    headers["webhook-signature"] =
+      `${headers["webhook-signature"]} ${signed(both, { id: headers["webhook-id"], key: fresh })["webhook-signature"]}`;
     assert.equal((await post(both, headers)).statusCode, 200);
 
     app.clock.advance(3601_000);
@@ -177,7 +187,10 @@ describe("a payment provider's signed webhook", () => {
       [payment({ amount: "12.345" }), "event.invalid"],
       [payment({ account: "0x1234" }), "event.invalid"],
       [JSON.stringify({ type: "PAYMENT_RECEIVED", data: {} }), "webhook.invalid_body"],
-      [JSON.stringify({ type: "NO_SUCH_TYPE", timestamp: new Date().toISOString(), data: {} }), "event.unknown_type"],
+      [
+        JSON.stringify({ type: "NO_SUCH_TYPE", timestamp: new Date().toISOString(), data: {} }),
+        "event.unknown_type",
+      ],
       ['{"type": "PAYMENT_RECEIVED", "__proto__": {"x": 1}}', "request.forbidden_key"],
       ["{not json", "request.invalid_json"],
     ] as const) {
@@ -209,7 +222,10 @@ describe("rate limit", () => {
     }
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(200));
     const refused = statuses.slice(10);
-    assert.ok(refused.every((status) => status === 429), String(refused));
+    assert.ok(
+      refused.every((status) => status === 429),
+      String(refused),
+    );
     const body = payment();
     const response = await post(body, signed(body));
     assert.equal(response.statusCode, 429);

@@ -46,10 +46,13 @@ export async function webhookIngressRoutes(app: FastifyInstance) {
   // Runs before the body is read: an unknown source or a spent bucket costs us nothing more.
   async function admit(request: FastifyRequest) {
     const { source: name } = request.params as { source: string };
-    const source = new RegExp(sourceNamePattern).test(name) ? await app.webhookSources.get(name) : null;
+    const source = new RegExp(sourceNamePattern).test(name)
+      ? await app.webhookSources.get(name)
+      : null;
     const rate = source?.rateLimit ?? app.config.webhookRateLimit;
     const taken = buckets.take(`${source ? name : "?"}|${request.ip}`, rate);
-    if (!taken.ok) throw rateLimited(rate, taken.retryAfterS, "requests per second (webhooks), i.e.");
+    if (!taken.ok)
+      throw rateLimited(rate, taken.retryAfterS, "requests per second (webhooks), i.e.");
     if (!source) throw notFound("webhook.unknown_source", `No webhook source "${name}"`);
     if (!source.enabled) throw forbidden("webhook.source_disabled", `Source "${name}" is disabled`);
     request.webhookSource = source;
@@ -67,7 +70,7 @@ export async function webhookIngressRoutes(app: FastifyInstance) {
         description:
           "Headers webhook-id, webhook-timestamp (unix s, within 5 minutes) and webhook-signature " +
           "(space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body> under one of the source's " +
-          'whsec_ secrets). Body: { type, timestamp, data, version? }. 200 { id, cursor, duplicate } once the ' +
+          "whsec_ secrets). Body: { type, timestamp, data, version? }. 200 { id, cursor, duplicate } once the " +
           "event is durable; a repeated webhook-id answers 200 with duplicate: true. 401 webhook.* " +
           "for a bad signature or time, 403 webhook.*_not_allowed outside the source's permissions, " +
           "413 over API_WEBHOOK_BODY_LIMIT, 429 past the source's requests per second per IP.",
@@ -109,7 +112,10 @@ export async function webhookIngressRoutes(app: FastifyInstance) {
       let account: string | null = null;
       if (audienceOf(envelope.type) === "broadcast") {
         if (!source.broadcast) {
-          throw forbidden("webhook.broadcast_not_allowed", `Source "${source.name}" may not broadcast`);
+          throw forbidden(
+            "webhook.broadcast_not_allowed",
+            `Source "${source.name}" may not broadcast`,
+          );
         }
       } else {
         if (typeof data.account !== "string" || !isAddress(data.account, { strict: false })) {
@@ -130,13 +136,19 @@ export async function webhookIngressRoutes(app: FastifyInstance) {
           ...(envelope.version === undefined ? {} : { version: envelope.version }),
           source: source.name,
           account,
-          payload: normaliseWebhookPayload(envelope.type, { ...data, ...(account ? { account } : {}) }),
+          payload: normaliseWebhookPayload(envelope.type, {
+            ...data,
+            ...(account ? { account } : {}),
+          }),
           occurredAt: new Date(envelope.timestamp),
           webhookId,
         },
       ]);
       const { event, duplicate } = appended!;
-      app.eventMetrics.webhooks.inc({ source: source.name, outcome: duplicate ? "duplicate" : "accepted" });
+      app.eventMetrics.webhooks.inc({
+        source: source.name,
+        outcome: duplicate ? "duplicate" : "accepted",
+      });
       return { id: event.id, cursor: event.cursor.toString(), duplicate };
     },
   );
