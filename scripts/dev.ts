@@ -50,6 +50,9 @@ const lnSocket = (node: string) => {
 };
 // Hardhat's first well-known dev account (the deployer) administers the local API unless told otherwise.
 const devAdmin = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+// Hardhat's well-known development account #10: the FiatMinter's MINTER_ROLE on the local chain
+// (deploy/networks/local.json `fiat.minters`), which the API's paid-mint reactor signs with.
+const devFiatMinterKey = "0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897";
 
 for (const [taken, what, hint] of [
   [port, "another Hardhat node?", "FLUXION_CHAIN_PORT=8546"],
@@ -132,6 +135,7 @@ const units: UnitDefinition[] = [
       KEEPER_JOBS_URL: jobsUrl,
       KEEPER_SERVICE_KEY: keeperServiceKey,
       API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
+      API_FIAT_MINTER_PRIVATE_KEY: process.env.API_FIAT_MINTER_PRIVATE_KEY ?? devFiatMinterKey,
     },
     dependsOn: ["chain"],
     ready: () => httpOk(`${apiUrl}/ready`),

@@ -25,7 +25,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { createSiweMessage } from "viem/siwe";
+import { apiClient } from "./lib/apiClient.ts";
 
 const usage = `usage: npm run swap -- <command>
   mint <sats> [synth]     mint synths (default sUSD) for sats paid over Lightning
@@ -84,55 +84,8 @@ async function synthAddress(symbol: string): Promise<Address> {
   return synth.address;
 }
 
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).catch((error: Error) => {
-    throw new CliError(
-      `the API at ${apiUrl} did not answer (${error.message}); is npm run dev up?`,
-    );
-  });
-  const payload = (await response.json().catch(() => ({}))) as T & {
-    error?: { code: string; message: string };
-  };
-  if (!response.ok) {
-    const error = payload.error;
-    throw new CliError(`${method} ${path}: ${response.status} ${error?.code}: ${error?.message}`);
-  }
-  return payload;
-}
-
-async function signIn(): Promise<string> {
-  const nonce = await call<{
-    nonce: string;
-    issuedAt: string;
-    expirationTime: string;
-    domain: string;
-    chainIds: number[];
-  }>("POST", "/v1/auth/nonce");
-  const message = createSiweMessage({
-    domain: nonce.domain,
-    address: account.address,
-    statement: "Sign in to Fluxion",
-    uri: `http://${nonce.domain}`,
-    version: "1",
-    chainId: nonce.chainIds[0]!,
-    nonce: nonce.nonce,
-    issuedAt: new Date(nonce.issuedAt),
-    expirationTime: new Date(nonce.expirationTime),
-  });
-  const signature = await account.signMessage({ message });
-  const { token } = await call<{ token: string }>("POST", "/v1/auth/verify", undefined, {
-    message,
-    signature,
-  });
-  return token;
-}
+const { call, signIn: signInAs } = apiClient(apiUrl, (message) => new CliError(message));
+const signIn = () => signInAs(account);
 
 async function balance(symbol: string): Promise<string> {
   const raw = await client.readContract({
