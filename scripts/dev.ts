@@ -136,6 +136,8 @@ const units: UnitDefinition[] = [
       KEEPER_SERVICE_KEY: keeperServiceKey,
       API_INGRESS_SECRETS: `keeper=${ingressSecret}`,
       API_FIAT_MINTER_PRIVATE_KEY: process.env.API_FIAT_MINTER_PRIVATE_KEY ?? devFiatMinterKey,
+      // Webhook endpoints on this machine (npm run webhooks -- listen) are fine in dev.
+      API_WEBHOOK_ALLOW_PRIVATE: "true",
     },
     dependsOn: ["chain"],
     ready: () => httpOk(`${apiUrl}/ready`),

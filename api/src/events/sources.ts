@@ -40,6 +40,8 @@ export type SourceInput = {
 };
 
 export const sourceNamePattern = "^[a-z0-9][a-z0-9_-]{0,62}$";
+/** Names that /v1/webhooks/<name> routes take (the account's endpoints), never a source's. */
+export const reservedSourceNames = new Set(["endpoints"]);
 /** The default requests per second per IP of a source (the source system's webhook limit). */
 export const defaultSourceRate = 10;
 
@@ -66,6 +68,9 @@ export function normaliseSource(input: SourceInput, managedBy: Source["managedBy
     badRequest("webhook_source.invalid", `Source "${input.name}": ${message}`);
   if (!new RegExp(sourceNamePattern).test(input.name)) {
     throw invalid("a name is 1-63 characters of [a-z0-9_-]");
+  }
+  if (reservedSourceNames.has(input.name)) {
+    throw invalid(`"${input.name}" is a path of /v1/webhooks, not a source name`);
   }
   for (const type of input.eventTypes) {
     if (!isEventType(type)) throw invalid(`unknown event type "${type}"`);

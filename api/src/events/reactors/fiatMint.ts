@@ -42,7 +42,6 @@ const permanent: Record<string, string> = {
 };
 
 const reviewPollMs = 30_000;
-const leaseMs = 120_000;
 
 export function paymentIdOf(source: string, reference: string): Hex {
   return keccak256(stringToHex(`${source}:${reference}`));
@@ -84,6 +83,18 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 250 });
   const wallet = createWalletClient({ chain, account, transport });
   const owner = `${account.address}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  // The signer's lease lasts as long as a reaction's: a process that dies holding it holds up the
+  // others no longer than it holds up its reaction.
+  const leaseMs = app.config.reactionLeaseMs;
+
+  // One send at a time in this process (the key has one nonce sequence), and one process at a time
+  // across the database (the lease).
+  let signing: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = signing.then(work);
+    signing = run.catch(() => {});
+    return run;
+  }
 
   async function takeLease(): Promise<boolean> {
     const at = app.clock.now();
@@ -223,53 +234,60 @@ export async function createFiatMintReactor(app: FastifyInstance): Promise<React
         emitted(event, "MINT_REQUESTED", { ...common, synth: synth.assetId }),
       ]);
 
-      if (!(await takeLease())) return { kind: "wait", atMs: app.clock.now().getTime() + 250 };
-      try {
-        const call = {
-          account,
-          address: minter,
-          abi: fiatMinterAbi,
-          functionName: "mint",
-          args: [paymentId, synth.address, p.account, parseUnits(p.amount, synth.decimals)],
-        } as const;
+      return exclusive(async (): Promise<ReactionOutcome> => {
+        if (!(await takeLease())) return { kind: "wait", atMs: app.clock.now().getTime() + 250 };
         try {
-          await publicClient.simulateContract(call);
-        } catch (error) {
-          const name = revertName(error);
-          if (name === "PaymentAlreadyProcessed") {
-            const again = await confirmed(event, common, paymentId);
-            if (again) return again;
+          // Asked again under the lease: another process may have minted it meanwhile.
+          const meanwhile = await confirmed(event, common, paymentId);
+          if (meanwhile) return meanwhile;
+          const call = {
+            account,
+            address: minter,
+            abi: fiatMinterAbi,
+            functionName: "mint",
+            args: [paymentId, synth.address, p.account, parseUnits(p.amount, synth.decimals)],
+          } as const;
+          try {
+            await publicClient.simulateContract(call);
+          } catch (error) {
+            const name = revertName(error);
+            if (name === "PaymentAlreadyProcessed") {
+              const again = await confirmed(event, common, paymentId);
+              if (again) return again;
+            }
+            if (name && permanent[name])
+              return failed(permanent[name]!, `FiatMinter reverted ${name}`);
+            throw error;
           }
-          if (name && permanent[name])
-            return failed(permanent[name]!, `FiatMinter reverted ${name}`);
-          throw error;
+          const hash = await wallet.writeContract({ ...call, chain });
+          await app.hooks.afterMintSent?.(hash);
+          await context.save({ txHash: hash });
+          const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
+          // (a receipt slower than the lease: another process may send meanwhile; the FiatMinter
+          // refuses its mint of the same payment, so the worst case is a wasted transaction)
+          if (receipt.status !== "success") throw new Error(`mint ${hash} reverted`);
+          const [minted] = parseEventLogs({
+            abi: fiatMinterAbi,
+            logs: receipt.logs,
+            eventName: "FiatMinted",
+          });
+          return {
+            kind: "done",
+            state: { txHash: hash },
+            emit: [
+              emitted(event, "MINT_CONFIRMED", {
+                ...common,
+                synth: synth.assetId,
+                synthAddress: synth.address,
+                txHash: hash,
+                blockNumber: (minted?.blockNumber ?? receipt.blockNumber).toString(),
+              }),
+            ],
+          };
+        } finally {
+          await releaseLease().catch(() => {});
         }
-        const hash = await wallet.writeContract({ ...call, chain });
-        await app.hooks.afterMintSent?.(hash);
-        await context.save({ txHash: hash });
-        const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
-        if (receipt.status !== "success") throw new Error(`mint ${hash} reverted`);
-        const [minted] = parseEventLogs({
-          abi: fiatMinterAbi,
-          logs: receipt.logs,
-          eventName: "FiatMinted",
-        });
-        return {
-          kind: "done",
-          state: { txHash: hash },
-          emit: [
-            emitted(event, "MINT_CONFIRMED", {
-              ...common,
-              synth: synth.assetId,
-              synthAddress: synth.address,
-              txHash: hash,
-              blockNumber: (minted?.blockNumber ?? receipt.blockNumber).toString(),
-            }),
-          ],
-        };
-      } finally {
-        await releaseLease().catch(() => {});
-      }
+      });
     },
   };
 }

@@ -114,7 +114,9 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
         summary: "Change a source's permissions, rate or state",
         security,
         params: Name,
-        body: Type.Partial(Type.Omit(SourceInputSchema, ["name", "secrets"])),
+        body: Type.Partial(Type.Omit(SourceInputSchema, ["name", "secrets"]), {
+          additionalProperties: false,
+        }),
         response: {
           200: Type.Object({ source: SourceView }),
           400: errorRef,
