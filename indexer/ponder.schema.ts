@@ -689,6 +689,38 @@ export const treasuryToken = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.chainId, table.token] }) }),
 );
 
+// ---------------------------------------------------------------- the event bus's feed
+
+/**
+ * One row per contract event the API's event bus carries (api/src/events/chain/), written by the
+ * handler of that event: position changes, liquidations, breaker trips and re-arms, supply-chain
+ * flags, proposal lifecycle, Lightning gateway swaps. Keyed by position in the chain so GraphQL
+ * pages through it in (blockNumber, logIndex) order (`orderBy: "blockNumber"` with `where: { chainId }`:
+ * the rest of the key breaks ties). A reorg removes the rows of the abandoned blocks, like any other.
+ */
+export const chainEvent = onchainTable(
+  "chain_event",
+  (t) => ({
+    /** `<chainId>:<blockNumber>:<logIndex>` */
+    id: t.text().notNull(),
+    chainId: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    blockHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+    /** The bus's type: chain.position | chain.liquidation | chain.oracle.breaker | ... */
+    type: t.text().notNull(),
+    /** Checksummed (text, not hex, which Ponder lowercases); null for protocol-wide facts. */
+    account: t.text(),
+    /** The event's fields: amounts as decimal strings, addresses checksummed. */
+    payload: t.json().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.blockNumber, table.logIndex] }),
+  }),
+);
+
 // ---------------------------------------------------------------- relations (GraphQL nesting)
 
 export const poolRelations = relations(pool, ({ many }) => ({

@@ -138,6 +138,8 @@ const units: UnitDefinition[] = [
       API_FIAT_MINTER_PRIVATE_KEY: process.env.API_FIAT_MINTER_PRIVATE_KEY ?? devFiatMinterKey,
       // Webhook endpoints on this machine (npm run webhooks -- listen) are fine in dev.
       API_WEBHOOK_ALLOW_PRIVATE: "true",
+      // The chain feed: on-chain events from the indexer onto the event log (docs/events.md).
+      API_INDEXER_URL: indexerUrl,
     },
     dependsOn: ["chain"],
     ready: () => httpOk(`${apiUrl}/ready`),

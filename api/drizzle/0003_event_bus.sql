@@ -61,7 +61,7 @@ CREATE INDEX "event_log_occurred_idx" ON "api"."event_log" USING btree ("occurre
 CREATE INDEX "reactions_due_idx" ON "api"."reactions" USING btree ("status","next_at");--> statement-breakpoint
 CREATE INDEX "reactions_cursor_idx" ON "api"."reactions" USING btree ("event_cursor");--> statement-breakpoint
 -- The event log is append-only: no UPDATE, DELETE or TRUNCATE, whoever asks. A change to an event
--- is a later event (e.g. chain.event_retracted), never an edit.
+-- is a later event (e.g. chain.retracted), never an edit.
 CREATE FUNCTION "api"."event_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'api.event_log is append-only (% rejected)', TG_OP USING ERRCODE = 'insufficient_privilege';

@@ -42,6 +42,10 @@ for (const [variable, value] of [
   ["API_WEBHOOK_BODY_LIMIT", "100"],
   ["API_WEBHOOK_BODY_LIMIT", "1mb"],
   ["API_METRICS", "everyone"],
+  ["API_INDEXER_URL", "127.0.0.1:42069"],
+  ["API_CHAIN_POLL_MS", "0"],
+  ["API_CHAIN_POLL_MS", "fast"],
+  ["API_CHAIN_REORG_DEPTH", "0"],
 ] as const) {
   test(`a bad ${variable} (${value}) fails naming the variable`, () => {
     assert.throws(
@@ -94,4 +98,29 @@ test("KEEPER_JOBS_URL: optional, with the shared KEEPER_SERVICE_KEY", () => {
       (error: unknown) => error instanceof ConfigError && error.variable === variable,
     );
   }
+});
+
+test("chain feed: off without API_INDEXER_URL; the indexer's root, polled every 500 ms", () => {
+  const off = loadConfig({});
+  assert.equal(off.indexerUrl, undefined);
+  assert.equal(off.chainPollMs, 500);
+  assert.equal(off.chainReorgDepth, 256);
+  const on = loadConfig({
+    API_INDEXER_URL: "http://127.0.0.1:42069/graphql",
+    API_CHAIN_POLL_MS: "50",
+    API_CHAIN_REORG_DEPTH: "64",
+  });
+  assert.equal(on.indexerUrl, "http://127.0.0.1:42069", "a /graphql suffix names the same indexer");
+  assert.equal(on.chainPollMs, 50);
+  assert.equal(on.chainReorgDepth, 64);
+});
+
+test("API_WEBHOOK_ALLOW_PRIVATE: outgoing webhooks to private hosts only when set (npm run dev)", () => {
+  assert.equal(loadConfig({}).webhookAllowPrivate, false);
+  assert.equal(loadConfig({ API_WEBHOOK_ALLOW_PRIVATE: "true" }).webhookAllowPrivate, true);
+  assert.throws(
+    () => loadConfig({ API_WEBHOOK_ALLOW_PRIVATE: "yes" }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "API_WEBHOOK_ALLOW_PRIVATE",
+  );
 });

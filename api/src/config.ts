@@ -67,6 +67,20 @@ export type Config = {
   /** How long a process holds a reaction before another may take it over (API_REACTION_LEASE_MS). */
   reactionLeaseMs: number;
   /**
+   * The indexer whose feed of on-chain events the API logs (API_INDEXER_URL, its root: /ready and
+   * /graphql are read); unset: no chain events on the bus.
+   */
+  indexerUrl: string | undefined;
+  /** How often the chain feed polls the indexer (API_CHAIN_POLL_MS). */
+  chainPollMs: number;
+  /** Blocks below its cursor the chain feed compares again for reorgs (API_CHAIN_REORG_DEPTH). */
+  chainReorgDepth: number;
+  /**
+   * Outgoing webhooks may go to private, loopback and local hosts (API_WEBHOOK_ALLOW_PRIVATE);
+   * off in production, on for `npm run dev` (local receivers).
+   */
+  webhookAllowPrivate: boolean;
+  /**
    * The FiatMinter's MINTER_ROLE key (API_FIAT_MINTER_PRIVATE_KEY): paid mints are sent with it.
    * Unset: PAYMENT_RECEIVED events are logged and their reactions wait for a process that has it.
    */
@@ -169,7 +183,8 @@ function webhookSecrets(env: Env, variable: string): { name: string; key: string
 function currencies(env: Env, variable: string): Record<string, string> {
   const pairs = list(env, variable, ["USD=sUSD"]).map((pair) => {
     const match = /^([A-Z]{3})=(\w{1,32})$/.exec(pair);
-    if (!match) throw new ConfigError(variable, `expected CUR=synth pairs such as USD=sUSD, got "${pair}"`);
+    if (!match)
+      throw new ConfigError(variable, `expected CUR=synth pairs such as USD=sUSD, got "${pair}"`);
     return [match[1]!, match[2]!] as const;
   });
   return Object.fromEntries(pairs);
@@ -178,7 +193,8 @@ function currencies(env: Env, variable: string): Record<string, string> {
 function privateKey(env: Env, variable: string): `0x${string}` | undefined {
   const raw = env[variable]?.trim();
   if (!raw) return undefined;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(raw)) throw new ConfigError(variable, "expected 0x + 64 hex digits");
+  if (!/^0x[0-9a-fA-F]{64}$/.test(raw))
+    throw new ConfigError(variable, "expected 0x + 64 hex digits");
   return raw as `0x${string}`;
 }
 
@@ -198,6 +214,15 @@ function keeperEndpoint(
     );
   }
   return { url: url.replace(/\/+$/, ""), serviceKey };
+}
+
+/** API_INDEXER_URL: the indexer's root URL (a trailing /graphql is accepted and dropped). */
+function indexerUrl(env: Env): string | undefined {
+  const url = env.API_INDEXER_URL?.trim() || undefined;
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/]+/.test(url))
+    throw new ConfigError("API_INDEXER_URL", "expected an http(s) URL");
+  return url.replace(/\/+$/, "").replace(/\/graphql$/, "");
 }
 
 /** API_RISK_FLUSH: "macrotask" (setImmediate, the default) or "microtask" (queueMicrotask). */
@@ -289,9 +314,15 @@ export function loadConfig(env: Env = process.env): Config {
     webhookRateLimit: integer(env, "API_WEBHOOK_RATE_LIMIT", 10, 1, 1_000_000),
     reactions: boolean(env, "API_REACTIONS", true),
     reactionLeaseMs: integer(env, "API_REACTION_LEASE_MS", 60_000, 100, 3_600_000),
+    indexerUrl: indexerUrl(env),
+    chainPollMs: integer(env, "API_CHAIN_POLL_MS", 500, 10, 600_000),
+    chainReorgDepth: integer(env, "API_CHAIN_REORG_DEPTH", 256, 1, 100_000),
+    webhookAllowPrivate: boolean(env, "API_WEBHOOK_ALLOW_PRIVATE", false),
     fiatMinterKey: privateKey(env, "API_FIAT_MINTER_PRIVATE_KEY"),
     fiatCurrencies: currencies(env, "API_FIAT_CURRENCIES"),
-    deploymentFile: env.API_DEPLOYMENT_FILE?.trim() ? path(env, "API_DEPLOYMENT_FILE", "") : undefined,
+    deploymentFile: env.API_DEPLOYMENT_FILE?.trim()
+      ? path(env, "API_DEPLOYMENT_FILE", "")
+      : undefined,
     metrics: metrics(env),
   };
 }

@@ -21,6 +21,31 @@ const released = [
     when: 1795336073508,
     sha256: "1e2bed1fd94484b54adb0174d5d23f97f47b4b6c4e34e3eba5e17f16252a86a6",
   },
+  {
+    tag: "0002_nonce_sweep_ingress_events",
+    when: 1796529013870,
+    sha256: "d7dd973f3664012696a251ad93e12aa34f0ef7084d8a4269db49c444d89df131",
+  },
+  {
+    tag: "0003_event_bus",
+    when: 1796581708799,
+    sha256: "df1061d318cdb3506eef6d1320ea2c586812f118171d0c31799fe1ccf8ea4288",
+  },
+  {
+    tag: "0004_webhook_endpoints",
+    when: 1796582441269,
+    sha256: "711c0f09696ebd9e5df424cd152cfa661339c514606f836fb1e60c74d3b5ee94",
+  },
+  {
+    tag: "0005_chain_feed",
+    when: 1796582819326,
+    sha256: "65bb1074a736aefd51e45f72b70beabf79e59eb77ed96a1981fe201d8a8af537",
+  },
+  {
+    tag: "0006_drop_ingress_events",
+    when: 1796582820326,
+    sha256: "054b118dc05def225543691134ffb5d3f9b72eaa1b5ba99d1fc8791aff5d2384",
+  },
 ];
 
 describe("api migrations", () => {

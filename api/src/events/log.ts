@@ -56,8 +56,8 @@ export type EventLog = {
   byId(id: string): Promise<LoggedEvent | null>;
   /** The highest cursor written so far (0 for an empty log). */
   head(): Promise<bigint>;
-  /** Called after each commit with the batch's highest new cursor. */
-  onAppended(listener: (cursor: bigint) => void): () => void;
+  /** Called after each commit with the events it wrote (not the duplicates), in cursor order. */
+  onAppended(listener: (events: LoggedEvent[]) => void): () => void;
 };
 
 /** pg_advisory_xact_lock key of appends ("flux" + 1). */
@@ -108,7 +108,7 @@ export function checkEvent(event: NewEvent): NewEvent & { version: number } {
 
 export function createEventLog(db: Database, clock: Clock): EventLog {
   const queue: Pending[] = [];
-  const listeners = new Set<(cursor: bigint) => void>();
+  const listeners = new Set<(events: LoggedEvent[]) => void>();
   let flushing = false;
 
   async function write(batch: Pending[]): Promise<Appended[]> {
@@ -199,11 +199,8 @@ export function createEventLog(db: Database, clock: Clock): EventLog {
           continue;
         }
         for (const [i, pending] of batch.entries()) pending.resolve(results[i]!);
-        const top = results.reduce(
-          (max, { event, duplicate }) => (!duplicate && event.cursor > max ? event.cursor : max),
-          0n,
-        );
-        if (top > 0n) for (const listener of listeners) listener(top);
+        const fresh = results.filter(({ duplicate }) => !duplicate).map(({ event }) => event);
+        if (fresh.length > 0) for (const listener of listeners) listener(fresh);
       }
     } finally {
       flushing = false;

@@ -5,7 +5,9 @@
 import { hostname } from "node:os";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { setUpChainFeed } from "./chain/setup.ts";
 import { createEventMetrics } from "./metrics.ts";
+import { setUpOutgoingWebhooks } from "./outgoing/plugin.ts";
 import { createReactionEngine, type Reactor } from "./reactions.ts";
 import { createFiatMintReactor } from "./reactors/fiatMint.ts";
 import { createSourceRegistry, normaliseSource, readSourcesFile } from "./sources.ts";
@@ -68,12 +70,27 @@ export const eventsPlugin = fp(
       },
     });
     const metrics = createEventMetrics(app.metrics.registry, () => engine.counts());
-    app.eventLog.onAppended(() => void engine.poke());
+    app.eventLog.onAppended((events) => {
+      for (const event of events) metrics.appended.inc({ type: event.type });
+      void engine.poke();
+    });
     app.decorate("eventMetrics", metrics);
     app.decorate("reactions", engine);
     if (app.config.reactions) {
       app.addHook("onReady", async () => engine.start());
       app.addHook("onClose", async () => engine.stop());
+    }
+    // Outgoing webhooks: app.webhookEndpoints and app.webhookSender (outgoing/plugin.ts).
+    const outgoing = setUpOutgoingWebhooks(app, owner);
+    if (app.config.reactions) {
+      app.addHook("onReady", async () => outgoing.start());
+      app.addHook("onClose", async () => outgoing.stop());
+    }
+    // On-chain events from the indexer's feed (chain/poller.ts): app.chainFeed, null without API_INDEXER_URL.
+    const chainFeed = setUpChainFeed(app, owner);
+    if (chainFeed) {
+      app.addHook("onReady", async () => chainFeed.start());
+      app.addHook("onClose", async () => chainFeed.stop());
     }
   },
   { name: "events", dependencies: ["config", "compliance"] },

@@ -298,6 +298,8 @@ export function createReactionEngine(options: ReactionEngineOptions): ReactionEn
   }
 
   function poke(): Promise<void> {
+    // A process without reactors has nothing to dispatch (another process's engine does it).
+    if (reactors.length === 0) return Promise.resolve();
     if (running) {
       again = true;
       return running;

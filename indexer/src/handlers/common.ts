@@ -13,13 +13,14 @@ export type Client = Context["client"];
 export type EventMeta = {
   chainId: number;
   blockNumber: bigint;
+  blockHash: Hex;
   timestamp: bigint;
   transactionHash: Hex;
   logIndex: number;
 };
 
 type AnyLogEvent = {
-  block: { number: bigint; timestamp: bigint };
+  block: { number: bigint; hash: Hex; timestamp: bigint };
   transaction: { hash: Hex };
   log: { logIndex: number };
 };
@@ -28,6 +29,7 @@ export function meta(chainId: number, event: AnyLogEvent): EventMeta {
   return {
     chainId,
     blockNumber: event.block.number,
+    blockHash: event.block.hash,
     timestamp: event.block.timestamp,
     transactionHash: event.transaction.hash,
     logIndex: event.log.logIndex,

@@ -20,6 +20,7 @@ import type { Address } from "viem";
 import { WAD } from "../lib/fixedPoint.ts";
 import { isFinalState, proposalState, timelockOperationId } from "../lib/proposalState.ts";
 import { applyTransfer, type Db, ensureToken, eventId, lc, meta } from "./common.ts";
+import { checksum, dec, feedEvent } from "./feed.ts";
 
 type GovernanceRow = typeof governance.$inferSelect;
 
@@ -142,6 +143,14 @@ ponder.on("FluxionGovernor:ProposalCreated", async ({ event, context }) => {
   await setGovernance(context.db, m.chainId, {
     openProposalIds: [...g.openProposalIds, a.proposalId],
   });
+  await feedEvent(context.db, m, "chain.proposal", null, {
+    kind: "created",
+    proposalId: dec(a.proposalId),
+    proposer: checksum(a.proposer),
+    description: a.description,
+    voteStart: dec(a.voteStart),
+    voteEnd: dec(a.voteEnd),
+  });
 });
 
 async function recordVote(
@@ -184,6 +193,11 @@ ponder.on("FluxionGovernor:ProposalExtended", async ({ event, context }) => {
 
 ponder.on("FluxionGovernor:ProposalQueued", async ({ event, context }) => {
   const key = { chainId: context.chain.id, proposalId: event.args.proposalId };
+  await feedEvent(context.db, meta(key.chainId, event), "chain.proposal", null, {
+    kind: "queued",
+    proposalId: dec(key.proposalId),
+    eta: dec(event.args.etaSeconds),
+  });
   const row = await context.db.find(proposal, key);
   if (!row) return;
   const timelockId = timelockOperationId(
@@ -201,24 +215,41 @@ ponder.on("FluxionGovernor:ProposalQueued", async ({ event, context }) => {
 
 ponder.on("FluxionGovernor:ProposalExecuted", async ({ event, context }) => {
   const key = { chainId: context.chain.id, proposalId: event.args.proposalId };
+  await feedEvent(context.db, meta(key.chainId, event), "chain.proposal", null, {
+    kind: "executed",
+    proposalId: dec(key.proposalId),
+  });
   await context.db.update(proposal, key).set({ executed: true });
   await refreshProposal(context.db, key.chainId, key.proposalId, event.block.timestamp);
 });
 
 ponder.on("FluxionGovernor:ProposalCanceled", async ({ event, context }) => {
   const key = { chainId: context.chain.id, proposalId: event.args.proposalId };
+  await feedEvent(context.db, meta(key.chainId, event), "chain.proposal", null, {
+    kind: "canceled",
+    proposalId: dec(key.proposalId),
+  });
   await context.db.update(proposal, key).set({ canceled: true });
   await refreshProposal(context.db, key.chainId, key.proposalId, event.block.timestamp);
 });
 
 // The guardian may cancel a queued proposal in the Timelock directly: the Governor then reports it
-// canceled without an event of its own.
+// canceled without an event of its own. (A cancel through the Governor logs ProposalCanceled first,
+// then this: the bus hears of it once.)
 ponder.on("FluxionTimelock:Cancelled", async ({ event, context }) => {
   const chainId = context.chain.id;
   const rows = await context.db.sql
-    .select({ proposalId: proposal.proposalId })
+    .select({ proposalId: proposal.proposalId, canceled: proposal.canceled })
     .from(proposal)
     .where(and(eq(proposal.chainId, chainId), eq(proposal.timelockId, event.args.id)));
+  // A Timelock operation id hashes the proposal's whole content: at most one proposal has it.
+  const first = rows[0];
+  if (first && !first.canceled) {
+    await feedEvent(context.db, meta(chainId, event), "chain.proposal", null, {
+      kind: "canceled",
+      proposalId: dec(first.proposalId),
+    });
+  }
   for (const { proposalId } of rows) {
     await context.db.update(proposal, { chainId, proposalId }).set({ canceled: true });
     await refreshProposal(context.db, chainId, proposalId, event.block.timestamp);

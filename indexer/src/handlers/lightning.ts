@@ -4,6 +4,7 @@ import { ponder } from "ponder:registry";
 import { lightningSwap } from "ponder:schema";
 import type { Address, Hex } from "viem";
 import { type Db, type EventMeta, lc, meta } from "./common.ts";
+import { checksum, dec, feedEvent } from "./feed.ts";
 import { recordTreasuryFee } from "./treasury.ts";
 
 type Locked = {
@@ -16,8 +17,25 @@ type Locked = {
   timelock: bigint;
 };
 
+type SwapRow = typeof lightningSwap.$inferSelect;
+
+/** The bus's chain.lightning.swap: the swap as it stands after this event. */
+async function feedSwap(db: Db, m: EventMeta, swap: SwapRow): Promise<void> {
+  await feedEvent(db, m, "chain.lightning.swap", swap.account, {
+    direction: swap.direction,
+    status: swap.status,
+    paymentHash: swap.paymentHash,
+    synth: checksum(swap.synth),
+    sats: dec(swap.sats),
+    amount: dec(swap.amount),
+    fee: dec(swap.fee),
+    timelock: dec(swap.timelock),
+    preimage: swap.preimage ?? undefined,
+  });
+}
+
 async function locked(db: Db, m: EventMeta, direction: "mint" | "burn", a: Locked): Promise<void> {
-  await db.insert(lightningSwap).values({
+  const row: SwapRow = {
     chainId: m.chainId,
     paymentHash: a.paymentHash,
     direction,
@@ -28,10 +46,16 @@ async function locked(db: Db, m: EventMeta, direction: "mint" | "burn", a: Locke
     amount: a.amount,
     fee: a.fee,
     timelock: a.timelock,
+    preimage: null,
     lockedBlock: m.blockNumber,
     lockedTimestamp: m.timestamp,
     lockTransactionHash: m.transactionHash,
-  });
+    resolvedBlock: null,
+    resolvedTimestamp: null,
+    resolveTransactionHash: null,
+  };
+  await db.insert(lightningSwap).values(row);
+  await feedSwap(db, m, row);
 }
 
 async function resolved(
@@ -48,9 +72,9 @@ async function resolved(
     resolvedTimestamp: m.timestamp,
     resolveTransactionHash: m.transactionHash,
   });
-  return row
-    ? { synth: row.synth as Address, fee: row.fee, account: row.account as Address }
-    : undefined;
+  if (!row) return undefined;
+  await feedSwap(db, m, row);
+  return { synth: row.synth as Address, fee: row.fee, account: row.account as Address };
 }
 
 ponder.on("LightningGateway:MintLocked", async ({ event, context }) => {

@@ -8,6 +8,7 @@ import { and, eq } from "ponder";
 import { type Address, decodeFunctionData, type Hex } from "viem";
 import { normalisePrice } from "../lib/fixedPoint.ts";
 import { type Client, type Db, eventId, lc, meta } from "./common.ts";
+import { checksum, dec, feedEvent } from "./feed.ts";
 import { setAssetPrice } from "./valuation.ts";
 
 type FeedRow = NonNullable<Awaited<ReturnType<typeof findFeed>>>;
@@ -181,6 +182,13 @@ ponder.on("PriceOracle:CircuitBreakerTripped", async ({ event, context }) => {
     timestamp: m.timestamp,
     transactionHash: m.transactionHash,
   });
+  await feedEvent(context.db, m, "chain.oracle.breaker", null, {
+    kind: "tripped",
+    asset: checksum(asset),
+    roundId: dec(event.args.roundId),
+    referencePrice: dec(event.args.referencePrice),
+    price: dec(event.args.price),
+  });
 });
 
 ponder.on("PriceOracle:CircuitBreakerRearmed", async ({ event, context }) => {
@@ -200,5 +208,11 @@ ponder.on("PriceOracle:CircuitBreakerRearmed", async ({ event, context }) => {
     blockNumber: m.blockNumber,
     timestamp: m.timestamp,
     transactionHash: m.transactionHash,
+  });
+  await feedEvent(context.db, m, "chain.oracle.breaker", null, {
+    kind: "rearmed",
+    asset: checksum(asset),
+    roundId: dec(event.args.roundId),
+    price: dec(event.args.price),
   });
 });

@@ -6,6 +6,7 @@ import { checkpoint, custodyEvent, item, itemFlag } from "ponder:schema";
 import { and, eq } from "ponder";
 import type { Address } from "viem";
 import { type Db, type EventMeta, eventId, lc, meta } from "./common.ts";
+import { dec, feedEvent } from "./feed.ts";
 
 /** ISupplyChainTracker.Status, by enum value. */
 export const itemStatuses = [
@@ -154,7 +155,18 @@ ponder.on("SupplyChainTracker:ItemFlagged", async ({ event, context }) => {
     blockNumber: m.blockNumber,
     timestamp: m.timestamp,
   });
-  await context.db.update(item, { chainId: m.chainId, itemId }).set({ flagged: true });
+  const flagged = await context.db
+    .update(item, { chainId: m.chainId, itemId })
+    .set({ flagged: true });
+  // For the item's custodian: the account that holds it when the reading is out of range.
+  await feedEvent(context.db, m, "chain.supplychain.flagged", flagged.custodian, {
+    itemId: dec(itemId),
+    sequence: dec(sequence),
+    sensor,
+    value: dec(value),
+    min: dec(min),
+    max: dec(max),
+  });
   // The tracker logs the checkpoint before its flags.
   await context.db
     .update(checkpoint, { chainId: m.chainId, itemId, sequence })

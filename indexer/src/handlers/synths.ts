@@ -12,6 +12,7 @@ import {
 } from "ponder:schema";
 import { type Address, hexToString } from "viem";
 import { applyTransfer, type EventMeta, ensureToken, eventId, lc, meta } from "./common.ts";
+import { checksum, dec, feedEvent } from "./feed.ts";
 import { recordTreasuryFee } from "./treasury.ts";
 import { revaluePositionsOf, writePosition } from "./valuation.ts";
 
@@ -100,24 +101,46 @@ function positionKey(chainId: number, args: PositionArgs) {
   };
 }
 
+type PositionKind = "deposit" | "withdraw" | "mint" | "burn" | "liquidation" | "bad_debt";
+
+/**
+ * The position's history row and, except for liquidations (their own chain.liquidation), the bus's
+ * chain.position: `opened` when a deposit starts an empty position, `closed` when a change leaves
+ * neither collateral nor debt.
+ */
 async function logPositionEvent(
   db: Parameters<typeof writePosition>[0],
   m: EventMeta,
   key: ReturnType<typeof positionKey>,
-  kind: string,
+  kind: PositionKind,
   amount: bigint,
+  fee?: bigint,
 ): Promise<void> {
   const row = await db.find(position, key);
+  const collateralAfter = row?.collateralAmount ?? 0n;
+  const debtAfter = row?.debt ?? 0n;
   await db.insert(positionEvent).values({
     id: eventId(m),
     ...key,
     kind,
     amount,
-    collateralAfter: row?.collateralAmount ?? 0n,
-    debtAfter: row?.debt ?? 0n,
+    collateralAfter,
+    debtAfter,
     blockNumber: m.blockNumber,
     timestamp: m.timestamp,
     transactionHash: m.transactionHash,
+  });
+  if (kind === "liquidation") return;
+  await feedEvent(db, m, "chain.position", key.owner, {
+    kind,
+    collateral: checksum(key.collateral),
+    synth: checksum(key.synth),
+    amount: dec(amount),
+    fee: dec(fee),
+    collateralAfter: dec(collateralAfter),
+    debtAfter: dec(debtAfter),
+    opened: kind === "deposit" && collateralAfter === amount && debtAfter === 0n,
+    closed: kind !== "deposit" && kind !== "mint" && collateralAfter === 0n && debtAfter === 0n,
   });
 }
 
@@ -150,7 +173,7 @@ ponder.on("SynthVault:Minted", async ({ event, context }) => {
   const key = positionKey(m.chainId, event.args);
   const { amount, fee, debtAfter } = event.args;
   await writePosition(context.db, key, { debt: debtAfter }, m.blockNumber);
-  await logPositionEvent(context.db, m, key, "mint", amount);
+  await logPositionEvent(context.db, m, key, "mint", amount, fee);
   await context.db.update(synth, { chainId: m.chainId, address: key.synth }).set((row) => ({
     totalDebt: row.totalDebt + amount + fee,
     totalMinted: row.totalMinted + amount,
@@ -179,7 +202,7 @@ ponder.on("SynthVault:Burned", async ({ event, context }) => {
   const key = positionKey(m.chainId, event.args);
   const { amount, fee, debtAfter } = event.args;
   await writePosition(context.db, key, { debt: debtAfter }, m.blockNumber);
-  await logPositionEvent(context.db, m, key, "burn", amount);
+  await logPositionEvent(context.db, m, key, "burn", amount, fee);
   await context.db.update(synth, { chainId: m.chainId, address: key.synth }).set((row) => ({
     totalDebt: row.totalDebt - (amount - fee),
     totalBurned: row.totalBurned + amount,
@@ -230,6 +253,15 @@ ponder.on("SynthVault:Liquidated", async ({ event, context }) => {
     blockNumber: m.blockNumber,
     timestamp: m.timestamp,
     transactionHash: m.transactionHash,
+  });
+  await feedEvent(context.db, m, "chain.liquidation", key.owner, {
+    collateral: checksum(key.collateral),
+    synth: checksum(key.synth),
+    liquidator: checksum(event.args.liquidator),
+    repaid: dec(repaid),
+    collateralSeized: dec(collateralSeized),
+    debtAfter: dec(debtAfter),
+    collateralAfter: dec(collateralAfter),
   });
 });
 

@@ -1,7 +1,8 @@
 // The indexer's tables against the chain's own views, value by value: positions (positionOf), pools
 // (getPoolState, protocolFeesOwed, LP supply, TVL at oracle prices), every balance and supply,
 // synths, oracle prices, rounds and breakers, proposals (state, votes), voting power, stake, rewards
-// (earned), items, the treasury's books, and candles rebuilt from the chain's Swap logs.
+// (earned), items, the treasury's books, candles rebuilt from the chain's Swap logs, and the event
+// bus's feed against the logs it carries (feedTruth.ts).
 import assert from "node:assert/strict";
 import type { Address, PublicClient } from "viem";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../../../deploy/generated/fluxion.ts";
 import { bucketStart, type CandleInterval, orientPair, tradePrice } from "../../src/lib/candles.ts";
 import { maxBig, minBig, valueUsd } from "../../src/lib/fixedPoint.ts";
+import { assertFeedMatchesChain } from "./feedTruth.ts";
 import type { IndexerProcess } from "./indexerProcess.ts";
 import type { Protocol } from "./localChain.ts";
 
@@ -452,4 +454,7 @@ export async function assertMatchesChain(
       `pending ${t.token}`,
     );
   }
+
+  // ---------------------------------------------------------------- the event bus's feed
+  await assertFeedMatchesChain(indexer, protocol);
 }

@@ -1,5 +1,5 @@
 -- The event log is append-only: no UPDATE, DELETE or TRUNCATE, whoever asks. A change to an event
--- is a later event (e.g. chain.event_retracted), never an edit.
+-- is a later event (e.g. chain.retracted), never an edit.
 CREATE FUNCTION "api"."event_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'api.event_log is append-only (% rejected)', TG_OP USING ERRCODE = 'insufficient_privilege';

@@ -4,11 +4,12 @@ import type { FastifyInstance } from "fastify";
 import { apiKeysAdminRoutes } from "./apiKeys.ts";
 import { denylistAdminRoutes } from "./denylist.ts";
 import { eventsAdminRoutes } from "./events.ts";
-import { webhookSourcesAdminRoutes } from "./webhookSources.ts";
 import { keepersAdminRoutes } from "./keepers.ts";
 import { kycAdminRoutes } from "./kyc.ts";
 import { rolesAdminRoutes } from "./roles.ts";
 import { sanctionsAdminRoutes } from "./sanctions.ts";
+import { webhookEndpointsAdminRoutes } from "./webhookEndpoints.ts";
+import { webhookSourcesAdminRoutes } from "./webhookSources.ts";
 
 export async function adminRoutes(app: FastifyInstance) {
   await app.register(apiKeysAdminRoutes);
@@ -19,4 +20,5 @@ export async function adminRoutes(app: FastifyInstance) {
   await app.register(keepersAdminRoutes);
   await app.register(eventsAdminRoutes);
   await app.register(webhookSourcesAdminRoutes);
+  await app.register(webhookEndpointsAdminRoutes);
 }
