@@ -60,7 +60,7 @@ export type Config = {
   webhookSourcesFile: string | undefined;
   /** Largest webhook body in bytes (API_WEBHOOK_BODY_LIMIT). */
   webhookBodyLimit: number;
-  /** Requests per second per IP of a source that sets none, and of unknown sources (API_WEBHOOK_RATE_LIMIT). */
+  /** Requests per second per IP to /v1/webhooks/<unknown source> (API_WEBHOOK_RATE_LIMIT); each source has its own. */
   webhookRateLimit: number;
   /** Reactions (events/reactions.ts) run in this process (API_REACTIONS). */
   reactions: boolean;
