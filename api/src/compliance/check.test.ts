@@ -394,6 +394,7 @@ describeBackends("POST /v1/compliance/check", (backend) => {
       assert.equal(audited?.subject, account);
       assert.equal(audited?.data.amountUsd, "42.00");
       assert.equal(audited?.data.decision, "allow");
+      await app.tail.wake(); // the stream's subscribers hear of logged events from the tail
       assert.equal(events.length, 1);
       assert.equal(events[0]!.kind, "compliance.decision");
       assert.equal(events[0]!.data.decisionId, result.id);

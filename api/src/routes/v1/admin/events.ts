@@ -35,6 +35,9 @@ const Reaction = Type.Object({
   doneAt: nullable(Type.String()),
 });
 
+/** These routes take no query parameters: an unknown one is a 400, not ignored. */
+const NoQuery = Type.Object({}, { additionalProperties: false });
+
 export async function eventsAdminRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const admin = app.requireRole("admin");
@@ -108,6 +111,7 @@ export async function eventsAdminRoutes(instance: FastifyInstance) {
     {
       preParsing: admin,
       schema: {
+        querystring: NoQuery,
         tags,
         summary: "Run the reactions of an event (or of a time range) again",
         description:

@@ -50,6 +50,9 @@ function view(source: Source): Static<typeof SourceView> {
   };
 }
 
+/** These routes take no query parameters: an unknown one is a 400, not ignored. */
+const NoQuery = Type.Object({}, { additionalProperties: false });
+
 export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const admin = app.requireRole("admin");
@@ -59,6 +62,7 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
     {
       preParsing: admin,
       schema: {
+        querystring: NoQuery,
         tags,
         summary: "Webhook sources",
         security,
@@ -76,6 +80,7 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
     {
       preParsing: admin,
       schema: {
+        querystring: NoQuery,
         tags,
         summary: "Register a webhook source; answers its secret (once)",
         security,
@@ -110,6 +115,7 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
     {
       preParsing: admin,
       schema: {
+        querystring: NoQuery,
         tags,
         summary: "Change a source's permissions, rate or state",
         security,
@@ -161,6 +167,7 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
     {
       preParsing: admin,
       schema: {
+        querystring: NoQuery,
         tags,
         summary: "Add a new secret; the current ones stay valid for overlapSeconds",
         security,
@@ -199,6 +206,7 @@ export async function webhookSourcesAdminRoutes(instance: FastifyInstance) {
     {
       preParsing: admin,
       schema: {
+        querystring: NoQuery,
         tags,
         summary: "Remove a source (its events stay in the log)",
         security,

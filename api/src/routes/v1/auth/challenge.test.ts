@@ -55,6 +55,7 @@ describeBackends("SIWE step-up challenge", (backend) => {
       headers: s.headers,
     });
     const response = await verify(s.headers, message, await s.account.signMessage({ message }));
+    await app.tail.wake(); // the stream's subscribers hear of logged events from the tail
     unsubscribe();
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().status, "active");

@@ -213,6 +213,7 @@ describeBackends("SIWE sign-in", (backend) => {
     const first = await signIn(app, fresh, { deviceFingerprint: "phone" });
     await signIn(app, fresh, { deviceFingerprint: "phone" });
     await signIn(app, fresh, { deviceFingerprint: "tablet" });
+    await app.tail.wake(); // the stream's subscribers hear of logged events from the tail
     unsubscribe();
     assert.equal(events.length, 3);
     assert.deepEqual(

@@ -90,6 +90,7 @@ describeBackends("/v1/reviews", (backend) => {
       assert.equal(decision.json().review.status, "approved");
       assert.equal(decision.json().review.reason, "Known customer, documents on file");
 
+      await app.tail.wake(); // the stream's subscribers hear of logged events from the tail
       const resolved = events.filter((event) => event.kind === "review.resolved");
       assert.equal(resolved.length, 1);
       assert.deepEqual(resolved[0]!.data, {
