@@ -151,9 +151,9 @@ async function main() {
 
   // 1. The raw database.
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  let n = 0; // across runs: every row a new id
   async function insertRate(rowsPerStatement: number, seconds: number): Promise<number> {
     let written = 0;
-    let n = 0;
     const until = performance.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(

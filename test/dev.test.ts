@@ -355,6 +355,70 @@ describe("npm run dev", () => {
     // above water (a full liquidation).
     assert.match(metrics, /keeper_liquidations_total\{kind="(bad_debt|full)"\} 1/);
 
+    // The README's paid mint: a webhook source, a signed PAYMENT_RECEIVED, the mint on the stream and
+    // on the account's own endpoint, then a replay that mints nothing more.
+    const source = `readme${process.pid}`;
+    const webhooksEnv = { ...process.env, API_URL: apiUrl, WEBHOOK_SOURCE: source };
+    const webhooks = (...args: string[]) =>
+      spawnSync(process.execPath, ["scripts/webhooks.ts", ...args], {
+        cwd: root,
+        env: webhooksEnv,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+    const follow = (...args: string[]) => {
+      const child = spawn(process.execPath, ["scripts/webhooks.ts", ...args], {
+        cwd: root,
+        env: webhooksEnv,
+      });
+      const lines = { text: "" };
+      child.stdout.on("data", (chunk: Buffer) => {
+        lines.text += String(chunk);
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        lines.text += String(chunk);
+      });
+      return { child, lines };
+    };
+    const registered = webhooks("source", source);
+    assert.equal(registered.status, 0, `${registered.stdout}${registered.stderr}`);
+    assert.match(registered.stdout, /secret whsec_/);
+    const listener = follow("listen");
+    const streamer = follow("stream");
+    const ready = async (what: string, f: { lines: { text: string } }, pattern: RegExp) => {
+      for (const deadline = Date.now() + 60_000; !pattern.test(f.lines.text); ) {
+        if (Date.now() > deadline) assert.fail(`${what}: ${f.lines.text}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    try {
+      await ready("the endpoint registered", listener, /endpoint \S+ at http/);
+      await ready("the stream open", streamer, /^hello/m);
+      const paidBefore = await sUsdBalance(url, record);
+      const paid = webhooks("pay", "250.00");
+      assert.equal(paid.status, 0, `${paid.stdout}${paid.stderr}`);
+      const eventId = /"id":"([^"]+)"/.exec(paid.stdout)![1]!;
+      await ready("MINT_CONFIRMED at the endpoint", listener, /verified MINT_CONFIRMED/);
+      await ready("MINT_CONFIRMED on the stream", streamer, /^MINT_CONFIRMED/m);
+      assert.equal(await sUsdBalance(url, record), paidBefore + parseUnits("250", 18));
+      const replayed = webhooks("replay", eventId);
+      assert.equal(replayed.status, 0, `${replayed.stdout}${replayed.stderr}`);
+      assert.match(replayed.stdout, /replayed: 1/);
+      const dead = webhooks("dead");
+      assert.match(dead.stdout, /no dead letters/);
+      await new Promise((r) => setTimeout(r, 3_000));
+      assert.equal(
+        await sUsdBalance(url, record),
+        paidBefore + parseUnits("250", 18),
+        "no second mint",
+      );
+      assert.equal(listener.lines.text.match(/verified MINT_CONFIRMED/g)?.length, 1);
+    } finally {
+      listener.child.kill("SIGINT");
+      streamer.child.kill("SIGINT");
+      rmSync(`${root}.dev/webhooks/${source}.secret`, { force: true });
+    }
+
     // The console showed each phase with its time, and none of the services' request logs (those are
     // in .dev/logs/), although the API served every request above.
     for (const phase of [

@@ -1,5 +1,5 @@
 // The scheduled keepers' protocol events as the API streams them (`protocol.<type>`, see
-// api/src/routes/v1/ingressProtocol.ts), apart from React: which notices they raise (a circuit
+// api/src/events/catalogue.ts), apart from React: which notices they raise (a circuit
 // breaker tripped until it is re-armed, the signed-in account's liquidations) and which views they
 // make stale. Broadcasts (account null) reach every signed-in stream; an account's events only it.
 import { tokenByAddress } from "../lib/deployment.ts";

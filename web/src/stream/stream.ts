@@ -1,6 +1,8 @@
 // The API's event stream (/v1/stream, WebSocket): one connection per signed-in session, reconnected
 // with backoff, fanned out to whoever listens. Closing with 4401 (session ended) or 4403 (blocked)
-// updates the session instead of reconnecting.
+// updates the session instead of reconnecting. Every event carries its cursor in the API's event log:
+// a reconnect asks for everything after the last one seen (?cursor=), so nothing that happened while
+// the connection was down is missed, and nothing is heard twice.
 
 import { apiBase } from "../api/client.ts";
 import { sessionStore } from "../auth/sessionStore.ts";
@@ -8,6 +10,8 @@ import { refreshSession } from "../auth/signIn.ts";
 
 export type StreamEvent = {
   kind: string;
+  /** The event's position in the API's log (decimal); absent on control frames other than hello. */
+  cursor?: string;
   /** The account the event belongs to; null for a broadcast to everyone (protocol.* events). */
   account: string | null;
   at: string;
@@ -21,6 +25,9 @@ let socket: WebSocket | undefined;
 let socketToken: string | undefined;
 let retry: ReturnType<typeof setTimeout> | undefined;
 let attempts = 0;
+/** The session whose stream `lastCursor` belongs to, and the last cursor it delivered. */
+let cursorToken: string | undefined;
+let lastCursor: string | undefined;
 const statusListeners = new Set<() => void>();
 let connected = false;
 
@@ -41,8 +48,13 @@ function close() {
 
 function open(token: string) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
+  if (token !== cursorToken) {
+    cursorToken = token;
+    lastCursor = undefined;
+  }
+  const resume = lastCursor === undefined ? "" : `&cursor=${lastCursor}`;
   const ws = new WebSocket(
-    `${scheme}://${location.host}${apiBase}/v1/stream?token=${encodeURIComponent(token)}`,
+    `${scheme}://${location.host}${apiBase}/v1/stream?token=${encodeURIComponent(token)}${resume}`,
   );
   socket = ws;
   socketToken = token;
@@ -58,6 +70,13 @@ function open(token: string) {
       return;
     }
     if (typeof event?.kind !== "string") return;
+    if (event.kind === "hello") {
+      // A first connection starts at the log's head; a resumed one keeps its own place.
+      lastCursor ??= event.cursor;
+    } else if (typeof event.cursor === "string" && /^\d+$/.test(event.cursor)) {
+      if (lastCursor !== undefined && BigInt(event.cursor) <= BigInt(lastCursor)) return;
+      lastCursor = event.cursor;
+    }
     // A session's risk moved (challenge required, blocked, back to active): ask the API where it stands.
     if (event.kind === "session.changed") void refreshSession();
     for (const listener of listeners) listener(event);
