@@ -244,8 +244,11 @@ async function main() {
   const logged = (await countLog(database.url)) - before;
   if (next > requests.length)
     throw new Error("bench: ran out of pre-signed webhooks; raise `total`");
-  if (logged !== accepted)
+  // Every 2xx was durable first; a request still in flight when a round ended may be logged without
+  // its answer being counted (at most one per connection per round).
+  if (logged < accepted || logged > accepted + connections * runs.length) {
     throw new Error(`bench: ${accepted} webhooks answered 2xx, ${logged} logged`);
+  }
   const webhooksPerSec = accepted / seconds;
   const webhookLatency = {
     p50Ms: Math.max(...runs.map((r) => r.latency.p50)),
@@ -254,6 +257,18 @@ async function main() {
   console.log(
     `webhooks: ${Math.round(webhooksPerSec)}/s (${failed} failed), p50 ${webhookLatency.p50Ms} ms p99 ${webhookLatency.p99Ms} ms`,
   );
+
+  if (process.env.BENCH_ONLY === "ingest") {
+    console.log(
+      JSON.stringify({
+        webhooksPerSec,
+        pgInsertCeilingPerSec,
+        pgBatchInsertPerSec,
+        webhookLatency,
+      }),
+    );
+    return;
+  }
 
   // 3 and 4: a chain, the protocol, the indexer, and an API that mints and follows the chain.
   const chain = await startLocalChain();

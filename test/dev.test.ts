@@ -385,21 +385,21 @@ describe("npm run dev", () => {
     assert.match(registered.stdout, /secret whsec_/);
     const listener = follow("listen");
     const streamer = follow("stream");
-    const ready = async (what: string, f: { lines: { text: string } }, pattern: RegExp) => {
+    const waitFor = async (what: string, f: { lines: { text: string } }, pattern: RegExp) => {
       for (const deadline = Date.now() + 60_000; !pattern.test(f.lines.text); ) {
         if (Date.now() > deadline) assert.fail(`${what}: ${f.lines.text}`);
         await new Promise((r) => setTimeout(r, 200));
       }
     };
     try {
-      await ready("the endpoint registered", listener, /endpoint \S+ at http/);
-      await ready("the stream open", streamer, /^hello/m);
+      await waitFor("the endpoint registered", listener, /endpoint \S+ at http/);
+      await waitFor("the stream open", streamer, /^hello/m);
       const paidBefore = await sUsdBalance(url, record);
       const paid = webhooks("pay", "250.00");
       assert.equal(paid.status, 0, `${paid.stdout}${paid.stderr}`);
       const eventId = /"id":"([^"]+)"/.exec(paid.stdout)![1]!;
-      await ready("MINT_CONFIRMED at the endpoint", listener, /verified MINT_CONFIRMED/);
-      await ready("MINT_CONFIRMED on the stream", streamer, /^MINT_CONFIRMED/m);
+      await waitFor("MINT_CONFIRMED at the endpoint", listener, /verified MINT_CONFIRMED/);
+      await waitFor("MINT_CONFIRMED on the stream", streamer, /^MINT_CONFIRMED/m);
       assert.equal(await sUsdBalance(url, record), paidBefore + parseUnits("250", 18));
       const replayed = webhooks("replay", eventId);
       assert.equal(replayed.status, 0, `${replayed.stdout}${replayed.stderr}`);

@@ -61,9 +61,17 @@ export async function createLogTail(options: LogTailOptions): Promise<LogTail> {
     }
   }
 
+  const listening = () => everything.size > 0 || broadcasts.size > 0 || byAccount.size > 0;
+
   async function catchUp() {
     do {
       again = false;
+      // Nobody to hand events to: only the position moves (to the head, read cheaply).
+      if (!listening()) {
+        const head = await log.head();
+        if (head > position) position = head;
+        continue;
+      }
       for (;;) {
         const events = await log.read({ after: position, limit: pageSize });
         for (const event of events) {
@@ -89,7 +97,14 @@ export async function createLogTail(options: LogTailOptions): Promise<LogTail> {
     return running;
   }
 
-  const unsubscribeLocal = log.onAppended(() => void wake());
+  // This process's own appends: with nobody listening, their cursors are the new position (no read).
+  const unsubscribeLocal = log.onAppended((events) => {
+    if (!listening() && !running) {
+      for (const event of events) if (event.cursor > position) position = event.cursor;
+      return;
+    }
+    void wake();
+  });
   const poll = setInterval(() => void wake(), options.pollMs ?? 1000);
   poll.unref();
 
