@@ -32,6 +32,7 @@ import { newSecret, signHeaders } from "../api/src/events/standardWebhooks.ts";
 import { freshStorage, startIndexer } from "../indexer/test/support/indexerProcess.ts";
 import { deployProtocol, repoRoot, startLocalChain } from "../indexer/test/support/localChain.ts";
 import { createTestDatabase } from "../scripts/lib/testPostgres.ts";
+import { cpuWindow } from "./lib/cpu.ts";
 
 const durationSec = Number(process.env.BENCH_DURATION ?? 10);
 const connections = 50;
@@ -196,7 +197,7 @@ async function main() {
 
   // 2. Signed webhooks into the log.
   const ingest = await startApi({ DATABASE_URL: database.url, API_REACTIONS: "false" });
-  const total = Math.ceil((20_000 * (durationSec * 2 + 5)) / 10) + 20_000;
+  const total = 8000 * (durationSec * 2 + 3); // above any rate this machine reaches
   const signedAt = new Date();
   const requests = Array.from({ length: total }, (_, i) => {
     const body = JSON.stringify({
@@ -237,6 +238,7 @@ async function main() {
   }
   await blast(3); // warm-up
   const before = await countLog(database.url);
+  const cpu = cpuWindow({ api: ingest.child.pid!, loadGenerator: "self" }, availableParallelism());
   const runs = [await blast(durationSec), await blast(durationSec)];
   const accepted = runs.reduce((sum, r) => sum + r["2xx"], 0);
   const failed = runs.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0);
@@ -250,6 +252,20 @@ async function main() {
     throw new Error(`bench: ${accepted} webhooks answered 2xx, ${logged} logged`);
   }
   const webhooksPerSec = accepted / seconds;
+  const split = cpu.stop(accepted);
+  const busyOf = (name: string) => split.processes[name]?.busyCores ?? 0;
+  const cpuSplit = {
+    machineBusyCores: split.machineBusyCores,
+    apiBusyCores: busyOf("api"),
+    loadGeneratorBusyCores: busyOf("loadGenerator"),
+    // Postgres and everything else on the machine.
+    otherBusyCores:
+      split.machineBusyCores === null
+        ? null
+        : round(split.machineBusyCores - busyOf("api") - busyOf("loadGenerator"), 2),
+    apiCpuMsPerWebhook: split.processes.api?.cpuMsPerUnit ?? null,
+  };
+  console.log(`cpu: ${JSON.stringify(cpuSplit)}`);
   const webhookLatency = {
     p50Ms: Math.max(...runs.map((r) => r.latency.p50)),
     p99Ms: Math.max(...runs.map((r) => r.latency.p99)),
@@ -396,6 +412,7 @@ async function main() {
     pgInsertCeilingPerSec: Math.round(pgInsertCeilingPerSec),
     webhooksVsPgInsertCeiling: round(webhooksPerSec / pgInsertCeilingPerSec, 2),
     pgBatchInsertRowsPerSec: Math.round(pgBatchInsertPerSec),
+    webhookCpu: cpuSplit,
     webhookHttpP50Ms: webhookLatency.p50Ms,
     webhookHttpP99Ms: webhookLatency.p99Ms,
     webhookToReactionP50Ms: round(percentile(reactionMs, 50)),

@@ -125,6 +125,7 @@ export function createEventLog(db: Database, clock: Clock): EventLog {
         webhook_id: event.webhookId ?? null,
       })),
     );
+    const sentById = new Map(batch.map(({ event }) => [event.id, event]));
     return db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${appendLockKey})`);
       const inserted = rowsOf(
@@ -137,8 +138,23 @@ export function createEventLog(db: Database, clock: Clock): EventLog {
           from jsonb_array_elements(${rows}::jsonb) with ordinality as t(e, n)
           order by n
           on conflict do nothing
-          returning *`),
-      ).map(toLogged);
+          returning cursor, id, recorded_at`),
+      ).map((row) => {
+        // The rest is what was sent: no need to read the payload back.
+        const sent = sentById.get(row.id as string)!;
+        return {
+          cursor: BigInt(row.cursor as string),
+          id: sent.id,
+          type: sent.type,
+          version: sent.version,
+          source: sent.source,
+          account: sent.account,
+          payload: sent.payload,
+          occurredAt: sent.occurredAt,
+          recordedAt: new Date(row.recorded_at as string),
+          webhookId: sent.webhookId ?? null,
+        } satisfies LoggedEvent;
+      });
       const byId = new Map(inserted.map((event) => [event.id, event]));
       const missing = batch.filter(({ event }) => !byId.has(event.id));
       const existing = new Map<string, LoggedEvent>();
