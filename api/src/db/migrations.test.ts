@@ -46,6 +46,11 @@ const released = [
     when: 1796582820326,
     sha256: "054b118dc05def225543691134ffb5d3f9b72eaa1b5ba99d1fc8791aff5d2384",
   },
+  {
+    tag: "0007_append_events",
+    when: 1796582821326,
+    sha256: "f8f2ba2fa64ad6657f4a65a9ac59bfd66a7a05977c84bdac008170f35a251527",
+  },
 ];
 
 describe("api migrations", () => {

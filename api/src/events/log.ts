@@ -1,8 +1,9 @@
 // The append-only event log (api.event_log). Appends are group-committed: callers queue events and
-// one flush at a time writes everything queued in one transaction, so each caller's event is durable
-// when its promise resolves, and a burst of webhooks costs one commit per batch, not one per event.
-// Each flush holds a transaction-scoped advisory lock, so cursors are assigned in commit order across
-// every API process on the database: a reader that has seen cursor N never later finds one below it.
+// one flush at a time writes everything queued in one statement (api.append_events, one round trip),
+// so each caller's event is durable when its promise resolves, and a burst of webhooks costs one
+// commit per batch, not one per event. The statement holds a transaction-scoped advisory lock, so
+// cursors are assigned in commit order across every API process on the database: a reader that has
+// seen cursor N never later finds one below it.
 // An event whose id (or source + webhook id) is already in the log is not written again; its caller
 // gets the logged event back with `duplicate: true`.
 import { sql } from "drizzle-orm";
@@ -60,8 +61,6 @@ export type EventLog = {
   onAppended(listener: (events: LoggedEvent[]) => void): () => void;
 };
 
-/** pg_advisory_xact_lock key of appends ("flux" + 1). */
-const appendLockKey = 0x666c7579;
 /** Most events in one flush. */
 const maxFlush = 2000;
 
@@ -126,78 +125,65 @@ export function createEventLog(db: Database, clock: Clock): EventLog {
       })),
     );
     const sentById = new Map(batch.map(({ event }) => [event.id, event]));
-    return db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${appendLockKey})`);
-      const inserted = rowsOf(
-        await tx.execute(sql`
-          insert into api.event_log
-            (id, type, version, source, account, payload, occurred_at, recorded_at, webhook_id)
-          select e->>'id', e->>'type', (e->>'version')::int, e->>'source', e->>'account',
-                 e->'payload', (e->>'occurred_at')::timestamptz, ${recordedAt}::timestamptz,
-                 e->>'webhook_id'
-          from jsonb_array_elements(${rows}::jsonb) with ordinality as t(e, n)
-          order by n
-          on conflict do nothing
-          returning cursor, id, recorded_at`),
-      ).map((row) => {
-        // The rest is what was sent: no need to read the payload back.
-        const sent = sentById.get(row.id as string)!;
-        return {
-          cursor: BigInt(row.cursor as string),
-          id: sent.id,
-          type: sent.type,
-          version: sent.version,
-          source: sent.source,
-          account: sent.account,
-          payload: sent.payload,
-          occurredAt: sent.occurredAt,
-          recordedAt: new Date(row.recorded_at as string),
-          webhookId: sent.webhookId ?? null,
-        } satisfies LoggedEvent;
-      });
-      const byId = new Map(inserted.map((event) => [event.id, event]));
-      const missing = batch.filter(({ event }) => !byId.has(event.id));
-      const existing = new Map<string, LoggedEvent>();
-      if (missing.length > 0) {
-        const found = rowsOf(
-          await tx.execute(sql`
-            select l.* from api.event_log l
-            join jsonb_array_elements(${JSON.stringify(
-              missing.map(({ event }) => ({
-                id: event.id,
-                source: event.source,
-                webhook_id: event.webhookId ?? null,
-              })),
-            )}::jsonb) as m(e)
-              on l.id = m.e->>'id'
-              or (l.source = m.e->>'source' and l.webhook_id = m.e->>'webhook_id')`),
-        ).map(toLogged);
-        for (const event of found) {
-          existing.set(event.id, event);
-          if (event.webhookId !== null)
-            existing.set(`${event.source}\u0000${event.webhookId}`, event);
-        }
+    // One statement (api.append_events): the append lock, the insert and the NOTIFY, committed
+    // together; what was skipped as already logged is read afterwards (it is committed).
+    const inserted = rowsOf(
+      await db.execute(
+        sql`select * from api.append_events(${rows}::jsonb, ${recordedAt}::timestamptz)`,
+      ),
+    ).map((row) => {
+      // The rest is what was sent: no need to read the payload back.
+      const sent = sentById.get(row.o_id as string)!;
+      return {
+        cursor: BigInt(row.o_cursor as string),
+        id: sent.id,
+        type: sent.type,
+        version: sent.version,
+        source: sent.source,
+        account: sent.account,
+        payload: sent.payload,
+        occurredAt: sent.occurredAt,
+        recordedAt: new Date(row.o_recorded_at as string),
+        webhookId: sent.webhookId ?? null,
+      } satisfies LoggedEvent;
+    });
+    const byId = new Map(inserted.map((event) => [event.id, event]));
+    const missing = batch.filter(({ event }) => !byId.has(event.id));
+    const existing = new Map<string, LoggedEvent>();
+    if (missing.length > 0) {
+      const found = rowsOf(
+        await db.execute(sql`
+          select l.* from api.event_log l
+          join jsonb_array_elements(${JSON.stringify(
+            missing.map(({ event }) => ({
+              id: event.id,
+              source: event.source,
+              webhook_id: event.webhookId ?? null,
+            })),
+          )}::jsonb) as m(e)
+            on l.id = m.e->>'id'
+            or (l.source = m.e->>'source' and l.webhook_id = m.e->>'webhook_id')`),
+      ).map(toLogged);
+      for (const event of found) {
+        existing.set(event.id, event);
+        if (event.webhookId !== null)
+          existing.set(`${event.source}\u0000${event.webhookId}`, event);
       }
-      if (inserted.length > 0) {
-        let top = 0n;
-        for (const event of inserted) if (event.cursor > top) top = event.cursor;
-        await tx.execute(sql`select pg_notify('fluxion_events', ${top.toString()})`);
+    }
+    const seen = new Set<string>();
+    return batch.map(({ event }) => {
+      const fresh = byId.get(event.id);
+      // The same id twice in one batch: the first is the write, the second a duplicate.
+      if (fresh && !seen.has(event.id)) {
+        seen.add(event.id);
+        return { event: fresh, duplicate: false };
       }
-      const seen = new Set<string>();
-      return batch.map(({ event }) => {
-        const fresh = byId.get(event.id);
-        // The same id twice in one batch: the first is the write, the second a duplicate.
-        if (fresh && !seen.has(event.id)) {
-          seen.add(event.id);
-          return { event: fresh, duplicate: false };
-        }
-        const logged =
-          fresh ??
-          existing.get(event.id) ??
-          (event.webhookId ? existing.get(`${event.source}\u0000${event.webhookId}`) : undefined);
-        if (!logged) throw new Error(`event ${event.id} was neither written nor found`);
-        return { event: logged, duplicate: true };
-      });
+      const logged =
+        fresh ??
+        existing.get(event.id) ??
+        (event.webhookId ? existing.get(`${event.source}\u0000${event.webhookId}`) : undefined);
+      if (!logged) throw new Error(`event ${event.id} was neither written nor found`);
+      return { event: logged, duplicate: true };
     });
   }
 
