@@ -169,10 +169,18 @@ describeBackends("session risk", (backend) => {
       (entry) => entry.kind === "session.blocked" && entry.data.sessionId === s.sessionId,
     );
     assert.equal(audit.length, 1);
+    await app.tail.wake();
     const statuses = events
-      .filter((event) => event.data.sessionId === s.sessionId)
+      .filter((event) => event.kind === "session.changed" && event.data.sessionId === s.sessionId)
       .map((event) => event.data.status);
     assert.ok(statuses.includes("blocked"));
+    // The block is also a risk.blocked event of its own, once.
+    const blocked = events.filter(
+      (event) => event.kind === "risk.blocked" && event.data.sessionId === s.sessionId,
+    );
+    assert.equal(blocked.length, 1);
+    assert.equal(blocked[0]!.data.what, "session");
+    assert.equal(blocked[0]!.data.band, "critical");
   });
 
   test("scores 5 minutes old are rescored by the sweep; fresher ones are not", async () => {

@@ -109,6 +109,23 @@ async function auditTransition(
 async function applyAndPublish(app: FastifyInstance, sessionId: string, result: RiskResult) {
   const applied = await app.db.transaction((tx) => applySessionScoreIn(app, tx, sessionId, result));
   if (applied.event) await app.events.publish(applied.event);
+  if (applied.event && applied.outcome.status === "blocked") {
+    // The risk model stopped this account's session: a fact of its own on the bus (risk.blocked).
+    await app.events.publish({
+      kind: "risk.blocked",
+      account: applied.row.address,
+      at: app.clock.now().toISOString(),
+      data: {
+        what: "session",
+        sessionId,
+        score: result.score,
+        ema: applied.outcome.ema,
+        band: result.band,
+        model: result.model,
+        reasons: result.reasons,
+      },
+    });
+  }
   if (applied.outcome.status === "blocked") app.sessionActivity.forget(sessionId);
   return applied;
 }

@@ -229,6 +229,8 @@ describeBackends("POST /v1/compliance/check", (backend) => {
 
   test("risk: real model features that score high are reviewed, critical ones denied", async () => {
     const account = randomAddress();
+    const heard: string[] = [];
+    const unsubscribe = app.events.subscribe(account, (event) => heard.push(event.kind));
     const critical = await checkOk(app, {
       account,
       amountUsd: "5.00",
@@ -236,6 +238,13 @@ describeBackends("POST /v1/compliance/check", (backend) => {
     });
     assert.equal(critical.decision, "deny");
     assert.equal(outcome(critical, "risk.critical"), "deny");
+    await app.tail.wake();
+    unsubscribe();
+    assert.deepEqual(
+      heard,
+      ["compliance.decision", "risk.blocked"],
+      "a risk denial is risk.blocked too",
+    );
     assert.equal(critical.risk?.source, "features");
     assert.equal(critical.risk?.model, app.risk.version);
     assert.ok(critical.risk!.score >= 0.92);

@@ -308,5 +308,23 @@ export async function runCheck(deps: CheckDeps, input: CheckInput): Promise<Chec
       reference: input.reference,
     },
   });
+  const riskDenied = result.rules.find(
+    (rule) => rule.rule === "risk.critical" && rule.outcome === "deny",
+  );
+  if (riskDenied) {
+    // The risk model stopped this action: a fact of its own on the bus (risk.blocked).
+    await deps.events.publish({
+      kind: "risk.blocked",
+      account: input.account,
+      at: result.createdAt,
+      data: {
+        what: "compliance",
+        decisionId: result.id,
+        action: input.action,
+        score: input.risk?.score ?? null,
+        reason: riskDenied.detail,
+      },
+    });
+  }
   return result;
 }

@@ -146,6 +146,16 @@ export const catalogue = {
     audience: "account",
     versions: { 1: Open },
   },
+  "risk.blocked": {
+    description:
+      "The risk model stopped the account: a session blocked (what: session) or an action denied by risk.critical (what: compliance).",
+    audience: "account",
+    versions: {
+      1: Type.Object({
+        what: Type.Union([Type.Literal("session"), Type.Literal("compliance")]),
+      }),
+    },
+  },
   "webhook.test": {
     description: "A test delivery an endpoint's owner asked for.",
     audience: "account",
