@@ -47,7 +47,13 @@ export async function applySessionScoreIn(
   tx: Transaction,
   sessionId: string,
   result: RiskResult,
-): Promise<{ outcome: SessionScoreOutcome; row: SessionRow; event: StreamEvent | null }> {
+): Promise<{
+  outcome: SessionScoreOutcome;
+  row: SessionRow;
+  event: StreamEvent | null;
+  /** This score blocked the session (it was not blocked before). */
+  blocked: boolean;
+}> {
   const now = app.clock.now();
   const [before] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for("update");
   if (!before) throw notFound("sessions.not_found", "No such session");
@@ -75,6 +81,7 @@ export async function applySessionScoreIn(
     outcome: { ema, band: result.band, status },
     row: row!,
     event: changed ? sessionChangedEvent(row!, now) : null,
+    blocked: status === "blocked" && before.status !== "blocked",
   };
 }
 
@@ -109,7 +116,7 @@ async function auditTransition(
 async function applyAndPublish(app: FastifyInstance, sessionId: string, result: RiskResult) {
   const applied = await app.db.transaction((tx) => applySessionScoreIn(app, tx, sessionId, result));
   if (applied.event) await app.events.publish(applied.event);
-  if (applied.event && applied.outcome.status === "blocked") {
+  if (applied.blocked) {
     // The risk model stopped this account's session: a fact of its own on the bus (risk.blocked).
     await app.events.publish({
       kind: "risk.blocked",

@@ -69,6 +69,11 @@ export async function createLogTail(options: LogTailOptions): Promise<LogTail> {
       // Nobody to hand events to: only the position moves (to the head, read cheaply).
       if (!listening()) {
         const head = await log.head();
+        // Someone subscribed while the head was read: the events up to it may be theirs. Read them.
+        if (listening()) {
+          again = true;
+          continue;
+        }
         if (head > position) position = head;
         continue;
       }

@@ -90,3 +90,43 @@ test("an event of a type the catalogue does not know is refused, not logged", as
   assert.match(String((errors[0] as Error).message), /Unknown event type/);
   errors.length = 0;
 });
+
+test("a subscriber who arrives while the idle tail reads the head still gets what follows", async () => {
+  // An idle tail (nobody listening) only moves its position to the log's head. A client subscribing
+  // while that read is on its way must not have its first event skipped.
+  const log = createEventLog(database.db, createManualClock());
+  let hold: Promise<void> | undefined;
+  const gated = {
+    ...log,
+    async head() {
+      await hold;
+      return log.head();
+    },
+  };
+  const idle = await createLogTail({ log: gated, onError: (error) => errors.push(error) });
+  try {
+    let release!: () => void;
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reading = idle.wake(); // nobody listens: it asks for the head, held back here
+    const heard: string[] = [];
+    idle.subscribe(alice, (event) => heard.push(event.type));
+    await log.append([
+      {
+        id: "late-subscriber",
+        type: "review.resolved",
+        source: "api",
+        account: alice,
+        payload: {},
+        occurredAt: new Date(),
+      },
+    ]);
+    release(); // the head arrives, and it already counts the new event
+    await reading;
+    await idle.wake();
+    assert.deepEqual(heard, ["review.resolved"]);
+  } finally {
+    await idle.close();
+  }
+});

@@ -49,6 +49,8 @@ describeBackends("SIWE step-up challenge", (backend) => {
   test("passing the challenge reactivates the session and unlocks sensitive routes", async () => {
     const s = await challenged();
     assert.equal((await sensitive(s.headers)).json().error.code, "auth.challenge_required");
+    // Subscribers hear what the tail hands out after they subscribe: let it hand out what came before.
+    await app.tail.wake();
     const events: StreamEvent[] = [];
     const unsubscribe = app.events.subscribe(s.account.address, (event) => events.push(event));
     const message = await siweMessageFor(app, s.account.address, "/v1/auth/challenge", {
