@@ -200,6 +200,20 @@ describe("a payment provider's signed webhook", () => {
     }
   });
 
+  test("a signed body nested deeper than 32 levels → 400 webhook.too_deep, nothing logged", async () => {
+    const before = await app.eventLog.head();
+    for (const depth of [40, 5_000, 100_000]) {
+      const body = payment().replace(
+        '"currency"',
+        `"x":${"[".repeat(depth)}${"]".repeat(depth)},"currency"`,
+      );
+      const response = await post(body, signed(body));
+      assert.equal(response.statusCode, 400, `${depth}: ${response.body}`);
+      assert.equal(response.json().error.code, "webhook.too_deep");
+    }
+    assert.equal(await app.eventLog.head(), before);
+  });
+
   test("an oversize body → 413 request.too_large, its signature never checked", async () => {
     const body = payment({ reference: "x".repeat(300 * 1024) });
     const response = await post(body, { "content-type": "application/json" });

@@ -33,6 +33,23 @@ const Envelope = Type.Object(
 
 const envelopeCheck = Compile(Envelope);
 
+/** Deepest nesting of objects and arrays a webhook's body may have (Postgres and the schema checks recurse). */
+export const maxBodyDepth = 32;
+
+/** How deep `value` nests, counted without recursion (a hostile body may nest 100,000 levels). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== "object") continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > maxBodyDepth) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 const Params = Type.Object({ source: Type.String({ maxLength: 64 }) });
 
 export async function webhookIngressRoutes(app: FastifyInstance) {
@@ -94,6 +111,9 @@ export async function webhookIngressRoutes(app: FastifyInstance) {
       const now = app.clock.now();
       const webhookId = verify(liveSecrets(source, now), request.headers, raw, now.getTime());
       const envelope = parseJsonBody(raw);
+      if (depthOf(envelope) > maxBodyDepth) {
+        throw badRequest("webhook.too_deep", `A webhook body nests at most ${maxBodyDepth} levels`);
+      }
       if (!envelopeCheck.Check(envelope)) {
         const first = [...envelopeCheck.Errors(envelope)][0];
         throw badRequest(
