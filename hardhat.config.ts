@@ -70,10 +70,21 @@ export default defineConfig({
     // (deploy/src/chainClock.ts). Blocks sharing a timestamp would avoid it too, but then a gas estimate
     // made in one second can be short for the next (a vote checkpoint pushed instead of updated).
     node: { type: "edr-simulated", initialDate: new Date(Date.now() - 3_600_000) },
+    // The second local chain (cross-chain over CCIP): `hardhat node --network node2`, chain id 31338.
+    node2: {
+      type: "edr-simulated",
+      chainId: 31338,
+      initialDate: new Date(Date.now() - 3_600_000),
+    },
     localhost: {
       type: "http",
       chainType: "l1",
       url: process.env.FLUXION_RPC_URL ?? "http://127.0.0.1:8545",
+    },
+    localhost2: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.FLUXION_RPC_URL_2 ?? "http://127.0.0.1:8546",
     },
   },
 });

@@ -1,7 +1,8 @@
-// `npm run dev`: a local Fluxion on embedded defaults. Starts a Hardhat node, deploys the whole
-// protocol with Ignition, seeds a living demo, prints what runs where, and on Ctrl-C stops
-// everything cleanly: chain, contracts, API, indexer, dev Lightning nodes, bridge keeper, scheduled
-// keepers (liquidations, oracle rounds, fees, refunds and the dev market) and web app.
+// `npm run dev`: a local Fluxion on embedded defaults. Starts two Hardhat nodes (chains 31337 and 31338),
+// deploys the whole protocol on both with Ignition and connects their CCIP gateways, seeds a living demo,
+// prints what runs where, and on Ctrl-C stops everything cleanly: chains, contracts, API, indexer, dev
+// Lightning nodes, bridge keeper, CCIP relay, scheduled keepers (liquidations, oracle rounds, fees, refunds
+// and the dev market) and web app.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -24,6 +25,9 @@ const viteCli = join(dirname(require.resolve("vite/package.json")), "bin/vite.js
 const host = process.env.FLUXION_CHAIN_HOST ?? "127.0.0.1";
 const port = Number(process.env.FLUXION_CHAIN_PORT ?? 8545);
 const rpcUrl = `http://${host}:${port}`;
+// The second chain (31338): the other end of every cross-chain transfer.
+const port2 = Number(process.env.FLUXION_CHAIN_PORT_2 ?? 8546);
+const rpcUrl2 = `http://${host}:${port2}`;
 const apiPort = Number(process.env.API_PORT ?? 8787);
 const apiUrl = `http://${host}:${apiPort}`;
 const indexerPort = Number(process.env.INDEXER_PORT ?? 42069);
@@ -53,13 +57,18 @@ const devAdmin = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 // Hardhat's well-known development account #10: the FiatMinter's MINTER_ROLE on the local chain
 // (deploy/networks/local.json `fiat.minters`), which the API's paid-mint reactor signs with.
 const devFiatMinterKey = "0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897";
+// Hardhat's well-known development account #12: RELAYER_ROLE on both local CCIP routers
+// (deploy/networks/local.json `ccip.local.relayers`), which the CCIP relay signs with.
+const devRelayKey = "0xa267530f49f8280200edf313ee7af6b827f2a8bce2897751d06a843f644967b1";
 
 for (const [taken, what, hint] of [
-  [port, "another Hardhat node?", "FLUXION_CHAIN_PORT=8546"],
+  [port, "another Hardhat node?", "FLUXION_CHAIN_PORT=8547"],
+  [port2, "another Hardhat node?", "FLUXION_CHAIN_PORT_2=8548"],
   [apiPort, "another API?", "API_PORT=8788"],
   [indexerPort, "another indexer?", "INDEXER_PORT=42070"],
   [Number(process.env.KEEPER_PORT ?? 8790), "another keeper?", "KEEPER_PORT=8791"],
   [Number(process.env.KEEPER_JOBS_PORT ?? 8792), "other keepers?", "KEEPER_JOBS_PORT=8793"],
+  [Number(process.env.KEEPER_CCIP_PORT ?? 8794), "another CCIP relay?", "KEEPER_CCIP_PORT=8795"],
   [webPort, "another web app?", "WEB_PORT=5174"],
 ] as const) {
   if (!Number.isInteger(taken) || taken <= 0 || taken > 65_535) {
@@ -79,6 +88,8 @@ const keeperPort = Number(process.env.KEEPER_PORT ?? 8790);
 const keeperUrl = `http://${host}:${keeperPort}`;
 const jobsPort = Number(process.env.KEEPER_JOBS_PORT ?? 8792);
 const jobsUrl = `http://${host}:${jobsPort}`;
+const relayPort = Number(process.env.KEEPER_CCIP_PORT ?? 8794);
+const relayUrl = `http://${host}:${relayPort}`;
 const keeperServiceKey = process.env.KEEPER_SERVICE_KEY ?? randomBytes(32).toString("base64url");
 const ingressSecret =
   process.env.KEEPER_EVENTS_SECRET ?? `whsec_${randomBytes(32).toString("base64")}`;
@@ -88,7 +99,7 @@ const ingressSecret =
 const logger = createConsoleLogger({
   logDir: devLogDir,
   quietUnits: ["indexer", "api", "lightning", "keeper", "keepers", "web-build", "web"],
-  silentUnits: ["chain"],
+  silentUnits: ["chain", "chain2"],
 });
 const units: UnitDefinition[] = [
   {
@@ -109,13 +120,22 @@ const units: UnitDefinition[] = [
     readyTimeoutMs: 60_000,
   },
   {
+    name: "chain2",
+    kind: "service",
+    command: process.execPath,
+    args: [hardhatCli, "node", "--network", "node2", "--hostname", host, "--port", String(port2)],
+    cwd: root,
+    ready: () => rpcAnswers(rpcUrl2),
+    readyTimeoutMs: 60_000,
+  },
+  {
     name: "deploy",
     kind: "task",
     command: process.execPath,
-    args: [hardhatCli, "run", "deploy/scripts/dev.ts", "--network", "localhost"],
+    args: [hardhatCli, "run", "deploy/scripts/dev.ts"],
     cwd: root,
-    env: { FLUXION_RPC_URL: rpcUrl },
-    dependsOn: ["chain", "compile"],
+    env: { FLUXION_RPC_URL: rpcUrl, FLUXION_RPC_URL_2: rpcUrl2 },
+    dependsOn: ["chain", "chain2", "compile"],
   },
   {
     name: "api",
@@ -154,7 +174,8 @@ const units: UnitDefinition[] = [
     cwd: `${root}indexer`,
     env: {
       INDEXER_RPC_URL_31337: rpcUrl,
-      INDEXER_CHAIN_IDS: "31337",
+      INDEXER_RPC_URL_31338: rpcUrl2,
+      INDEXER_CHAIN_IDS: "31337,31338",
       INDEXER_PGLITE_DIR: indexerData,
       DATABASE_URL: "",
       DATABASE_SCHEMA: "fluxion",
@@ -284,16 +305,45 @@ units.push(
   },
 );
 
-// Last, once everything runs (the keepers' first runs mined in the node's past): the chain's clock to now.
+// The CCIP relay (Hardhat account #12, RELAYER_ROLE on both local routers): plays Chainlink's oracle network
+// between the two chains, delivering each message once it is final (one block deep here).
 units.push({
-  name: "clock",
-  kind: "task",
+  name: "relay",
+  kind: "service",
   command: process.execPath,
-  args: ["deploy/scripts/clock.ts"],
+  args: ["keepers/src/ccip/main.ts"],
   cwd: root,
-  env: { FLUXION_RPC_URL: rpcUrl },
-  dependsOn: ["keepers", "keeper", "web"],
+  env: {
+    KEEPER_CCIP_CHAINS: `31337=${rpcUrl},31338=${rpcUrl2}`,
+    KEEPER_CCIP_PRIVATE_KEY: process.env.KEEPER_CCIP_PRIVATE_KEY ?? devRelayKey,
+    KEEPER_CCIP_FINALITY_DEPTH: process.env.KEEPER_CCIP_FINALITY_DEPTH ?? "1",
+    KEEPER_HOST: host,
+    KEEPER_CCIP_PORT: String(relayPort),
+    KEEPER_SERVICE_KEY: keeperServiceKey,
+    KEEPER_NAME: "dev-relay",
+    KEEPER_CCIP_DATA_DIR: `${devDir}keepers/ccip`,
+    DATABASE_URL: "",
+  },
+  dependsOn: ["deploy"],
+  ready: () => httpOk(`${relayUrl}/health`),
+  readyTimeoutMs: 60_000,
 });
+
+// Last, once everything runs (the keepers' first runs mined in the nodes' past): the chains' clocks to now.
+for (const [name, url] of [
+  ["clock", rpcUrl],
+  ["clock2", rpcUrl2],
+] as const) {
+  units.push({
+    name,
+    kind: "task",
+    command: process.execPath,
+    args: ["deploy/scripts/clock.ts"],
+    cwd: root,
+    env: { FLUXION_RPC_URL: url },
+    dependsOn: ["keepers", "keeper", "relay", "web"],
+  });
+}
 
 rmSync(`${devDir}indexer`, { recursive: true, force: true });
 rmSync(`${devDir}keepers`, { recursive: true, force: true });
@@ -313,7 +363,7 @@ function printSummary(): void {
   const summary = readFileSync(devSummaryPath, "utf8");
   console.log(
     `\n${summary}\n  Web app    ${webUrl}  (open it: connect the dev burner wallet or your own, then sign in)\n` +
-      `  Chain RPC  ${rpcUrl}  (chain id 31337)\n` +
+      `  Chain RPC  ${rpcUrl}  (chain id 31337), ${rpcUrl2}  (chain id 31338)\n` +
       `  API        ${apiUrl}  (docs ${apiUrl}/docs, data ${apiDataDir})\n` +
       `  GraphQL    ${indexerUrl}/graphql  (indexer; data .dev/indexer/pglite)\n` +
       (realLnd
@@ -322,6 +372,8 @@ function printSummary(): void {
           "             pay or invoice as the user: npm run ln -- invoice 1000 | npm run ln -- pay <bolt11>\n") +
       "  Swaps      npm run swap -- mint 50000   (then pay the printed invoice: npm run ln -- pay <bolt11>)\n" +
       `  Keeper     ${keeperUrl}  (Lightning bridge; internal, service key KEEPER_SERVICE_KEY; data .dev/keepers/pglite)\n` +
+      `  Relay      ${relayUrl}  (CCIP between the chains; data .dev/keepers/ccip)\n` +
+      "  Bridge     npm run ccip -- send 100 sUSD --to 31338   (then npm run ccip -- status <messageId>)\n" +
       `  Keepers    ${jobsUrl}/metrics  (liquidations, oracle rounds, fees, refunds, dev market; data .dev/keepers/jobs)\n` +
       "  Market     npm run market -- crash ETH 30   (a liquidation wave: watch it with npm run market -- show)\n" +
       "\nPress Ctrl-C to stop.\n",

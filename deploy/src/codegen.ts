@@ -20,6 +20,9 @@ export const exportedContracts = [
   "SupplyChainTracker",
   "LightningGateway",
   "FiatMinter",
+  "LocalCCIPRouter",
+  "CrossChainGateway",
+  "MockCCIPReceiver",
   "MockERC20",
   "MockV3Aggregator",
 ] as const;

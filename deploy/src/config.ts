@@ -59,6 +59,52 @@ export type FiatConfig = {
   synths: FiatSynthConfig[];
 };
 
+/** Chainlink's `RateLimiter.Config`: a token bucket of `capacity` refilled at `rate` per second (base units). */
+export type RateLimitConfig = { isEnabled: boolean; capacity: bigint; rate: bigint };
+
+/** One chain Fluxion runs on, with its CCIP chain selector. */
+export type CcipChain = { chainId: number; selector: bigint; name: string };
+
+/** ILocalCCIPRouter.Lane: the local router's fee and size parameters for every destination. */
+export type LocalLaneConfig = {
+  /** Wei per message. */
+  baseFee: bigint;
+  /** Destination gas price in source wei, charged for the whole gas limit. */
+  gasPrice: bigint;
+  /** Wei per byte of data. */
+  feePerByte: number;
+  maxGasLimit: number;
+  maxDataBytes: number;
+};
+
+export type CcipConfig = {
+  /**
+   * "local": deploy a LocalCCIPRouter and a mock LINK fee token (development chains, with our relay keeper as
+   * the oracle network); otherwise the address of Chainlink's router on this chain, and `feeToken` its LINK.
+   */
+  router: "local" | Address;
+  /** Every chain Fluxion runs on: the deploying chain finds itself by chain id, the others are its peers. */
+  chains: CcipChain[];
+  /** The fee token: "mock:<symbol>" deploys a faucet mock (local router only), else LINK's address. */
+  feeToken: string;
+  /** Local router only: its relayers (RELAYER_ROLE), lane fees, fee token price and permissionless threshold. */
+  local?: {
+    relayers: AccountRef[];
+    lane: LocalLaneConfig;
+    /** Wei per whole fee token. */
+    feeTokenPrice: bigint;
+    /** Seconds after its commit from which anyone may execute a message the relay left untouched. */
+    permissionlessThreshold: number;
+  };
+  /** CrossChainGateway lanes: the same for every peer (each chain's Timelock may change them later). */
+  gateway: {
+    transferGasLimit: number;
+    liquidityGasLimit: number;
+    liquidityAllowed: boolean;
+    rateLimits: { synth: TokenRef; outbound: RateLimitConfig; inbound: RateLimitConfig }[];
+  };
+};
+
 export type NetworkConfig = {
   network: string;
   /** Local chains get mock feeds and faucet collateral tokens; real networks reference addresses. */
@@ -103,6 +149,8 @@ export type NetworkConfig = {
   }[];
   lightning: LightningConfig;
   fiat: FiatConfig;
+  /** Cross-chain (Chainlink CCIP); absent: this network deploys no gateway. */
+  ccip?: CcipConfig;
   pools: {
     protocolFeeShare: bigint;
     list: (
@@ -279,6 +327,88 @@ function fiat(r: Reader): FiatConfig {
   };
 }
 
+const rateLimit = (r: Reader): RateLimitConfig => {
+  const capacity = r.at("capacity").units(SYNTH_DECIMALS);
+  const rate = r.at("rate").units(SYNTH_DECIMALS);
+  // RateLimiter's own rule: an enabled bucket refills slower than it holds, a disabled one is all zero.
+  if (capacity === 0n && rate === 0n) return { isEnabled: false, capacity, rate };
+  if (rate === 0n || rate >= capacity) r.at("rate").fail("must be above zero and below capacity");
+  return { isEnabled: true, capacity, rate };
+};
+
+function ccip(r: Reader): CcipConfig {
+  const routerRef = r.at("router").string();
+  if (routerRef !== "local" && !isAddress(routerRef))
+    r.at("router").fail('must be "local" or the address of Chainlink\'s router');
+  const chainIds = new Set<number>();
+  const selectors = new Set<bigint>();
+  const chains = r
+    .at("chains")
+    .list()
+    .map((c) => {
+      const chainId = c.at("chainId").int(1);
+      const raw = c.at("selector").string();
+      if (!/^\d+$/.test(raw) || BigInt(raw) === 0n || BigInt(raw) >= 2n ** 64n)
+        c.at("selector").fail("must be a decimal uint64 above zero");
+      const selector = BigInt(raw);
+      if (chainIds.has(chainId)) c.at("chainId").fail(`repeats ${chainId}`);
+      if (selectors.has(selector)) c.at("selector").fail(`repeats ${raw}`);
+      chainIds.add(chainId);
+      selectors.add(selector);
+      return { chainId, selector, name: c.at("name").string() };
+    });
+  const feeToken = r.at("feeToken").ref(["mock"]);
+  const local = r.at("local");
+  if (routerRef === "local" && local.value === undefined)
+    local.fail('is required when router is "local"');
+  if (routerRef !== "local" && feeToken.startsWith("mock:"))
+    r.at("feeToken").fail("must be LINK's address with Chainlink's router");
+  const lane = local.value === undefined ? undefined : local.at("lane").object();
+  const gateway = r.at("gateway").object();
+  const limited = new Set<string>();
+  return {
+    router: routerRef === "local" ? "local" : (routerRef as Address),
+    chains,
+    feeToken,
+    local:
+      lane === undefined
+        ? undefined
+        : {
+            relayers: local
+              .at("relayers")
+              .list()
+              .map((a) => a.ref(["account"])),
+            lane: {
+              baseFee: lane.at("baseFee").units(18),
+              gasPrice: lane.at("gasPrice").units(18),
+              feePerByte: lane.at("feePerByte").int(0, 2 ** 32 - 1),
+              maxGasLimit: lane.at("maxGasLimit").int(21_000, 30_000_000),
+              maxDataBytes: lane.at("maxDataBytes").int(1, 2 ** 32 - 1),
+            },
+            feeTokenPrice: local.at("feeTokenPrice").units(18),
+            permissionlessThreshold: local.at("permissionlessThreshold").int(0, 2 ** 32 - 1),
+          },
+    gateway: {
+      transferGasLimit: gateway.at("transferGasLimit").int(21_000, 30_000_000),
+      liquidityGasLimit: gateway.at("liquidityGasLimit").int(21_000, 30_000_000),
+      liquidityAllowed: gateway.at("liquidityAllowed").value === true,
+      rateLimits: gateway
+        .at("rateLimits")
+        .list()
+        .map((l) => {
+          const synth = l.at("synth").ref(["synth"]);
+          if (limited.has(synth)) l.at("synth").fail(`repeats "${synth}"`);
+          limited.add(synth);
+          return {
+            synth,
+            outbound: rateLimit(l.at("outbound").object()),
+            inbound: rateLimit(l.at("inbound").object()),
+          };
+        }),
+    },
+  };
+}
+
 const breaker = (r: Reader): BreakerConfig => ({
   heartbeat: r.at("heartbeat").int(1),
   maxDeviation: r.at("maxDeviation").fixed(),
@@ -376,6 +506,7 @@ export function parseNetworkConfig(raw: unknown, file: string, network: string):
       })),
     lightning: lightning(root.at("lightning").object()),
     fiat: fiat(root.at("fiat").object()),
+    ccip: root.at("ccip").value === undefined ? undefined : ccip(root.at("ccip").object()),
     pools: {
       protocolFeeShare: pools.at("protocolFeeShare").fixed(),
       list: pools
@@ -446,14 +577,17 @@ function checkReferences(config: NetworkConfig, file: string): void {
   for (const [i, p] of config.pools.list.entries()) {
     for (const [j, t] of p.tokens.entries()) check(t, `pools.list[${i}].tokens[${j}]`, "token");
   }
+  for (const [i, l] of (config.ccip?.gateway.rateLimits ?? []).entries())
+    check(l.synth, `ccip.gateway.rateLimits[${i}].synth`, "token");
 }
 
 export const networksDir = new URL("../networks/", import.meta.url).pathname;
 
 /** Config file for a Hardhat network name: the in-process and localhost chains share local.json. */
 export function configFileFor(network: string): string {
-  const name =
-    network === "default" || network === "hardhat" || network === "localhost" ? "local" : network;
+  const name = ["default", "hardhat", "localhost", "node2", "localhost2"].includes(network)
+    ? "local"
+    : network;
   return `${networksDir}${name}.json`;
 }
 

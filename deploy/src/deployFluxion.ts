@@ -4,11 +4,22 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, erc20Abi, type PublicClient, parseAbiItem } from "viem";
 import { fluxionModule } from "../ignition/modules/Fluxion.ts";
+import { type LanePeer, lanesModule } from "../ignition/modules/FluxionLanes.ts";
+import { ccipChains } from "../ignition/modules/parts/ccip.ts";
 import { lpTokenMetadata } from "../ignition/modules/parts/pools.ts";
 import type { NetworkConfig } from "./config.ts";
 import type { DeployedContract, DeploymentRecord } from "./deploymentRecord.ts";
 
-export type DeployOptions = { deploymentId?: string; displayUi?: boolean };
+export type DeployOptions = {
+  deploymentId?: string;
+  displayUi?: boolean;
+  /**
+   * The CCIP gateway's peers (other chains' deployments) to connect before its admin role goes to the
+   * Timelock. Default: none, and the handover happens at once. "later": leave the gateway with the deployer
+   * until `connectLanes` runs (deploying several chains: every chain first, then the lanes of each).
+   */
+  peers?: DeploymentRecord[] | "later";
+};
 
 const poolCreated = parseAbiItem(
   "event PoolCreated(bytes32 indexed poolId, uint8 indexed kind, address indexed lpToken, address[] tokens, uint256[] weights, uint256 amp, uint256 swapFee)",
@@ -34,12 +45,12 @@ export async function deployFluxion(
   config: NetworkConfig,
   options: DeployOptions = {},
 ): Promise<DeploymentRecord> {
-  const result = (await connection.ignition.deploy(fluxionModule(config), {
+  const client = (await connection.viem.getPublicClient()) as unknown as PublicClient;
+  const chainId = await client.getChainId();
+  const result = (await connection.ignition.deploy(fluxionModule(config, chainId), {
     deploymentId: options.deploymentId,
     displayUi: options.displayUi ?? false,
   })) as unknown as Record<string, { address: Address }>;
-  const client = (await connection.viem.getPublicClient()) as unknown as PublicClient;
-  const chainId = await client.getChainId();
   const at = async (address: Address): Promise<DeployedContract> => ({
     address,
     blockNumber: await creationBlock(client, address),
@@ -114,7 +125,67 @@ export async function deployFluxion(
       blockNumber: Number(log.blockNumber),
     };
   }
+  if (config.ccip) {
+    const { self, peers } = ccipChains(config.ccip, chainId);
+    const feeToken =
+      config.ccip.router === "local"
+        ? addressOf("ccipFeeToken")
+        : (config.ccip.feeToken as Address);
+    record.ccip = {
+      chainSelector: self.selector.toString(),
+      local: config.ccip.router === "local",
+      router: await at(
+        config.ccip.router === "local" ? addressOf("localCCIPRouter") : config.ccip.router,
+      ),
+      gateway: await at(addressOf("crossChainGateway")),
+      feeToken: await tokenInfo(feeToken),
+      peers: peers.map((p) => ({
+        chainId: p.chainId,
+        chainSelector: p.selector.toString(),
+        name: p.name,
+        connected: false,
+      })),
+    };
+    if (options.peers !== "later")
+      await connectLanes(connection, config, record, options.peers ?? [], options);
+  }
   return record;
+}
+
+/**
+ * Sets the CCIP gateway's lane to each peer deployment and hands the gateway to the Timelock (FluxionLanes.ts);
+ * marks those peers connected in `record`. Runs once per chain: afterwards lanes are governance's.
+ */
+export async function connectLanes(
+  connection: NetworkConnection,
+  config: NetworkConfig,
+  record: DeploymentRecord,
+  peers: DeploymentRecord[],
+  options: Pick<DeployOptions, "deploymentId" | "displayUi"> = {},
+): Promise<void> {
+  if (!config.ccip || !record.ccip) throw new Error("deploy: this deployment has no CCIP gateway");
+  const lanePeers: LanePeer[] = peers.map((p) => {
+    if (!p.ccip) throw new Error(`deploy: chain ${p.chainId} has no CCIP gateway to connect to`);
+    return { chainId: p.chainId, gateway: p.ccip.gateway.address };
+  });
+  const synths = Object.fromEntries(
+    Object.entries(record.synths).map(([id, s]) => [id, s.address]),
+  );
+  await connection.ignition.deploy(
+    lanesModule(
+      config,
+      record.chainId,
+      {
+        gateway: record.ccip.gateway.address,
+        timelock: record.contracts.FluxionTimelock!.address,
+        synths,
+      },
+      lanePeers,
+    ),
+    { deploymentId: options.deploymentId, displayUi: options.displayUi ?? false },
+  );
+  for (const peer of record.ccip.peers)
+    if (lanePeers.some((p) => p.chainId === peer.chainId)) peer.connected = true;
 }
 
 /** First block at which `address` has code (binary search over eth_getCode; needs archive state). */

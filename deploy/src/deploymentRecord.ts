@@ -30,6 +30,20 @@ export type DeploymentRecord = {
   feeds: Record<string, DeployedContract & { decimals: number }>;
   /** Pools by name (sXAU/sUSD, ...). */
   pools: Record<string, DeployedPool>;
+  /** Cross-chain (Chainlink CCIP), when the network's config has a `ccip` section. */
+  ccip?: DeployedCcip;
+};
+
+export type DeployedCcip = {
+  /** This chain's CCIP selector (decimal uint64). */
+  chainSelector: string;
+  /** True when `router` is our LocalCCIPRouter (a relay keeper delivers); false for Chainlink's router. */
+  local: boolean;
+  router: DeployedContract;
+  gateway: DeployedContract;
+  feeToken: DeployedToken;
+  /** The other chains of the config, with their selectors; `connected` once the gateway has their lane. */
+  peers: { chainId: number; chainSelector: string; name: string; connected: boolean }[];
 };
 
 export const deploymentsDir = new URL("../deployments/", import.meta.url).pathname;

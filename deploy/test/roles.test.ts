@@ -1,6 +1,6 @@
-// After deployment the Timelock holds every admin role, the deployer holds nothing anywhere,
-// and the guardian, Governor, attestors, inspectors, Lightning keepers and fiat minters hold exactly their
-// operational roles.
+// After deployment the Timelock holds every admin role, the deployer holds nothing anywhere but the local
+// CCIP router (it plays Chainlink's operator there, not Fluxion's governance), and the guardian, Governor,
+// attestors, inspectors, Lightning keepers, fiat minters and CCIP relayers hold exactly their operational roles.
 // Role holders are rebuilt from RoleGranted/RoleRevoked logs, so a role nobody thought of
 // still shows up.
 import assert from "node:assert/strict";
@@ -26,6 +26,7 @@ describe("role handover", () => {
     attestor: Address;
     keeper: Address;
     fiatMinter: Address;
+    relayer: Address;
   };
 
   beforeAll(async () => {
@@ -39,6 +40,7 @@ describe("role handover", () => {
       attestor: attestor!,
       keeper: addresses[7]!,
       fiatMinter: addresses[10]!,
+      relayer: addresses[12]!,
     };
     holders = new Map();
     const logs = await d.publicClient.getLogs({
@@ -59,8 +61,11 @@ describe("role handover", () => {
   const holdersOf = (contract: Address, r: string) =>
     [...(holders.get(getAddress(contract))?.get(r) ?? [])].sort();
 
-  it("leaves the deployer without any role on any contract", () => {
+  it("leaves the deployer without any role on any contract but the local CCIP router", () => {
+    const router = getAddress(d.record.ccip!.router.address);
+    assert.deepEqual(holdersOf(router, ADMIN), [getAddress(accounts.deployer)]);
     for (const [contract, byRole] of holders) {
+      if (contract === router) continue;
       for (const [r, set] of byRole) {
         assert.ok(
           !set.has(getAddress(accounts.deployer)),
@@ -75,6 +80,7 @@ describe("role handover", () => {
     const administered = [
       ...Object.entries(d.record.contracts).map(([name, c]) => [name, c.address] as const),
       ...Object.entries(d.record.synths).map(([id, s]) => [id, s.address] as const),
+      ["CrossChainGateway", d.record.ccip!.gateway.address] as const,
     ].filter(([name]) => name !== "FluxionGovernor");
     for (const [name, address] of administered) {
       assert.deepEqual(holdersOf(address, ADMIN), [getAddress(timelock)], `admin of ${name}`);
@@ -92,9 +98,11 @@ describe("role handover", () => {
       "SupplyChainTracker",
       "LightningGateway",
       "FiatMinter",
+      "CrossChainGateway",
     ]) {
+      const address = c[guarded]?.address ?? d.record.ccip!.gateway.address;
       assert.deepEqual(
-        holdersOf(c[guarded]!.address, role("GUARDIAN_ROLE")),
+        holdersOf(address, role("GUARDIAN_ROLE")),
         [guardian],
         `guardian of ${guarded}`,
       );
@@ -122,12 +130,19 @@ describe("role handover", () => {
     assert.deepEqual(holdersOf(c.FiatMinter!.address, role("MINTER_ROLE")), [
       getAddress(accounts.fiatMinter),
     ]);
-    // The vault and the Lightning gateway mint and burn every synth, the FiatMinter the fiat synths
-    // (local.json: sUSD only); nobody else does.
+    assert.deepEqual(holdersOf(d.record.ccip!.router.address, role("RELAYER_ROLE")), [
+      getAddress(accounts.relayer),
+    ]);
+    // The vault, the Lightning gateway and the CCIP gateway mint and burn every synth, the FiatMinter the
+    // fiat synths (local.json: sUSD only); nobody else does.
     const fiatSynths = new Set(d.config.fiat.synths.map((s) => s.synth.slice("synth:".length)));
     assert.deepEqual([...fiatSynths], ["sUSD"]);
     for (const [id, synth] of Object.entries(d.record.synths)) {
-      const minters = [c.SynthVault!.address, c.LightningGateway!.address];
+      const minters = [
+        c.SynthVault!.address,
+        c.LightningGateway!.address,
+        d.record.ccip!.gateway.address,
+      ];
       if (fiatSynths.has(id)) minters.push(c.FiatMinter!.address);
       assert.deepEqual(
         holdersOf(synth.address, role("MINTER_ROLE")),

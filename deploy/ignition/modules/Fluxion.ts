@@ -1,11 +1,13 @@
 // The whole Fluxion protocol as one Ignition module, built from a per-network config file
 // (deploy/networks/<network>.json). Local chains also get mock feeds and faucet collateral.
 // Order: mocks -> governance + treasury -> oracle, factory, vault, synths -> pools -> supply
-// chain -> Lightning gateway -> fiat minter -> reward tokens -> handover of every admin role to the
-// Timelock.
+// chain -> Lightning gateway -> fiat minter -> CCIP router and gateway (when the config has a `ccip`
+// section) -> reward tokens -> handover of every admin role to the Timelock (the CCIP gateway's follows
+// in FluxionLanes.ts, once its peers are known).
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { Future } from "@nomicfoundation/ignition-core";
 import type { NetworkConfig } from "../../src/config.ts";
+import { deployCcip } from "./parts/ccip.ts";
 import { createContext, futureId, token } from "./parts/context.ts";
 import { deployFiat } from "./parts/fiat.ts";
 import { deployGovernance } from "./parts/governance.ts";
@@ -16,7 +18,8 @@ import { deployPools } from "./parts/pools.ts";
 import { deploySupplyChain } from "./parts/supplyChain.ts";
 import { deploySynths } from "./parts/synths.ts";
 
-export function fluxionModule(config: NetworkConfig) {
+/** `chainId` picks this chain's CCIP selector (and its peers) from the config's `ccip.chains`. */
+export function fluxionModule(config: NetworkConfig, chainId: number) {
   return buildModule("Fluxion", (m) => {
     const ctx = createContext(m, config);
     deployMocks(ctx);
@@ -26,6 +29,9 @@ export function fluxionModule(config: NetworkConfig) {
     const supplyChainTracker = deploySupplyChain(ctx);
     const lightningGateway = deployLightning(ctx, synths, governance.treasury);
     const fiatMinter = deployFiat(ctx);
+    const ccip = config.ccip
+      ? deployCcip(ctx, chainId, { factory: synths.factory, poolManager: pools.manager })
+      : undefined;
     // Chained so FLX lists its reward tokens in config order.
     let previous: Future | undefined;
     for (const ref of config.treasury.rewardTokens) {
@@ -49,6 +55,13 @@ export function fluxionModule(config: NetworkConfig) {
       supplyChainTracker,
       lightningGateway,
       fiatMinter,
+      ...(ccip
+        ? {
+            crossChainGateway: ccip.gateway,
+            ...(typeof ccip.router === "string" ? {} : { localCCIPRouter: ccip.router }),
+            ...(typeof ccip.feeToken === "string" ? {} : { ccipFeeToken: ccip.feeToken }),
+          }
+        : {}),
       ...Object.fromEntries([...ctx.synths].map(([id, f]) => [`synth_${id}`, f])),
       ...Object.fromEntries([...ctx.mockTokens].map(([sym, f]) => [`token_${sym}`, f])),
       ...Object.fromEntries([...ctx.mockFeeds].map(([pair, f]) => [futureId("feed", pair), f])),
