@@ -54,6 +54,53 @@ describe("network config", () => {
     rejects(missing, /governance\.votingPeriod must be an integer/);
   });
 
+  it("reads the ccip section: both local chains, the local router's lane, per-synth token buckets", () => {
+    const ccip = loadNetworkConfig("localhost").ccip!;
+    assert.equal(ccip.router, "local");
+    assert.deepEqual(
+      ccip.chains.map((c) => c.chainId),
+      [31337, 31338],
+    );
+    assert.equal(ccip.local?.relayers[0], "account:12");
+    assert.equal(ccip.local?.lane.baseFee, 10n ** 14n);
+    const sUSD = ccip.gateway.rateLimits.find((l) => l.synth === "synth:sUSD")!;
+    assert.deepEqual(sUSD.outbound, {
+      isEnabled: true,
+      capacity: 1_000_000n * 10n ** 18n,
+      rate: 100n * 10n ** 18n,
+    });
+    assert.equal(loadNetworkConfig("node2").ccip?.chains.length, 2);
+  });
+
+  it("refuses a ccip section that could not run", () => {
+    const selector = localRaw();
+    selector.ccip.chains[1].selector = "18446744073709551616";
+    rejects(selector, /ccip\.chains\[1\]\.selector must be a decimal uint64/);
+
+    const twice = localRaw();
+    twice.ccip.chains[1].chainId = 31337;
+    rejects(twice, /ccip\.chains\[1\]\.chainId repeats 31337/);
+
+    const noLocal = localRaw();
+    delete noLocal.ccip.local;
+    rejects(noLocal, /ccip\.local is required when router is "local"/);
+
+    const mockWithChainlink = localRaw();
+    mockWithChainlink.ccip.router = "0x0000000000000000000000000000000000000001";
+    rejects(mockWithChainlink, /ccip\.feeToken must be LINK's address with Chainlink's router/);
+
+    const bucket = localRaw();
+    bucket.ccip.gateway.rateLimits[0].inbound.rate = "2000000";
+    rejects(bucket, /rateLimits\[0\]\.inbound\.rate must be above zero and below capacity/);
+
+    const unknown = localRaw();
+    unknown.ccip.gateway.rateLimits[0].synth = "synth:sDOGE";
+    rejects(
+      unknown,
+      /ccip\.gateway\.rateLimits\[0\]\.synth references unknown synth token "sDOGE"/,
+    );
+  });
+
   it("rejects references to tokens, synths and feeds the file does not define", () => {
     const raw = localRaw();
     raw.pools.list[0].tokens[0] = "synth:sDOGE";
