@@ -298,6 +298,7 @@ units.push(
       WEB_API_URL: apiUrl,
       WEB_INDEXER_URL: indexerUrl,
       FLUXION_RPC_URL: rpcUrl,
+      WEB_RPC_URL_31338: rpcUrl2,
     },
     dependsOn: ["web-build"],
     ready: () => httpOk(webUrl),

@@ -68,8 +68,13 @@ describe("npm run dev", () => {
   }, async (t) => {
     const recordPath = `${root}deploy/deployments/31337.json`;
     const committedRecord = readFileSync(recordPath, "utf8");
+    const recordPath2 = `${root}deploy/deployments/31338.json`;
+    const committedRecord2 = readFileSync(recordPath2, "utf8");
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    const port2 = await freePort();
+    const url2 = `http://127.0.0.1:${port2}`;
+    const relayPort = await freePort();
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const indexerPort = await freePort();
@@ -84,6 +89,8 @@ describe("npm run dev", () => {
       env: {
         ...process.env,
         FLUXION_CHAIN_PORT: String(port),
+        FLUXION_CHAIN_PORT_2: String(port2),
+        KEEPER_CCIP_PORT: String(relayPort),
         API_PORT: String(apiPort),
         API_DATA_DIR: apiData,
         INDEXER_PORT: String(indexerPort),
@@ -198,6 +205,12 @@ describe("npm run dev", () => {
       committedRecord,
       "npm run dev reproduces the committed local deployment",
     );
+    assert.equal(
+      readFileSync(recordPath2, "utf8"),
+      committedRecord2,
+      "npm run dev reproduces the committed deployment of the second chain",
+    );
+    assert.match(output, new RegExp(`${url2.replaceAll(".", "\\.")}\\s+\\(chain id 31338\\)`));
     for (const name of [
       "SynthVault",
       "LiquidityPoolManager",
@@ -419,6 +432,36 @@ describe("npm run dev", () => {
       rmSync(`${root}.dev/webhooks/${source}.secret`, { force: true });
     }
 
+    // The README's cross-chain transfer: `npm run ccip -- send` burns sUSD on 31337, the relay delivers it
+    // on 31338 once final, and back; the balances move on each chain and their sum is unchanged.
+    const record2 = JSON.parse(readFileSync(recordPath2, "utf8"));
+    const ccipEnv = { ...process.env, FLUXION_RPC_URL: url, FLUXION_RPC_URL_2: url2 };
+    const ccip = (...args: string[]) =>
+      spawnSync(process.execPath, ["scripts/ccip.ts", ...args], {
+        cwd: root,
+        env: ccipEnv,
+        encoding: "utf8",
+        timeout: 150_000,
+      });
+    const [onA, onB] = [await sUsdBalance(url, record), await sUsdBalance(url2, record2)];
+    const there = ccip("send", "100", "sUSD", "--to", "31338");
+    assert.equal(there.status, 0, `${there.stdout}${there.stderr}`);
+    assert.match(there.stdout, /fee [\d.]+ ETH/);
+    assert.match(there.stdout, /^ {2}executed$/m);
+    const messageId = /message (0x[0-9a-f]{64})/.exec(there.stdout)![1]!;
+    assert.equal(await sUsdBalance(url, record), onA - parseUnits("100", 18));
+    assert.equal(await sUsdBalance(url2, record2), onB + parseUnits("100", 18));
+    const status = ccip("status", messageId);
+    assert.match(status.stdout, /sent on chain 31337[\s\S]*to chain 31338: executed/);
+    const back = ccip("send", "40", "sUSD", "--to", "31337", "--fee", "LINK");
+    assert.equal(back.status, 0, `${back.stdout}${back.stderr}`);
+    assert.match(back.stdout, /fee [\d.]+ LINK/);
+    assert.match(back.stdout, /^ {2}executed$/m);
+    const balances = ccip("balance", "sUSD");
+    assert.match(balances.stdout, /chain 31337: [\d.]+ sUSD\nchain 31338: [\d.]+ sUSD\ntotal/);
+    assert.equal(await sUsdBalance(url, record), onA - parseUnits("60", 18));
+    assert.equal(await sUsdBalance(url2, record2), onB + parseUnits("60", 18));
+
     // The console showed each phase with its time, and none of the services' request logs (those are
     // in .dev/logs/), although the API served every request above.
     for (const phase of [
@@ -428,6 +471,8 @@ describe("npm run dev", () => {
       "api is ready",
       "keeper is ready",
       "keepers is ready",
+      "chain2 is ready",
+      "relay is ready",
     ]) {
       assert.match(output, new RegExp(`dev +\\+[\\d.]+s ${phase}`), `${phase} on the console`);
     }
@@ -440,6 +485,8 @@ describe("npm run dev", () => {
     ]);
     assert.equal(code, 0, `dev exits cleanly on Ctrl-C:\n${output.slice(-2000)}`);
     assert.equal(await portInUse(port, "127.0.0.1"), false, "the chain's port is free again");
+    assert.equal(await portInUse(port2, "127.0.0.1"), false, "the second chain's port is free");
+    assert.equal(await portInUse(relayPort, "127.0.0.1"), false, "the relay's port is free");
     assert.equal(await portInUse(apiPort, "127.0.0.1"), false, "the API's port is free again");
     assert.equal(await portInUse(indexerPort, "127.0.0.1"), false, "the indexer's port is free");
     assert.equal(await portInUse(keeperPort, "127.0.0.1"), false, "the keeper's port is free");

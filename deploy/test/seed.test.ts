@@ -7,6 +7,7 @@ import {
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
   liquidityPoolManagerAbi,
+  mockERC20Abi,
   supplyChainTrackerAbi,
   synthVaultAbi,
 } from "../generated/fluxion.ts";
@@ -21,6 +22,18 @@ describe("demo seed", () => {
   beforeAll(async () => {
     d = await deployLocal();
     seeded = await seedDemo(d.publicClient, d.wallets, d.record);
+  });
+
+  it("gives every demo account 1,000 LINK to pay cross-chain fees with", async () => {
+    for (let i = 0; i < 8; i++) {
+      const balance = await d.publicClient.readContract({
+        address: d.record.ccip!.feeToken.address,
+        abi: mockERC20Abi,
+        functionName: "balanceOf",
+        args: [who(i)],
+      });
+      assert.equal(balance, parseUnits("1000", 18), `account ${i}`);
+    }
   });
 
   it("opens every planned position with its exact debt (amount plus mint fee)", async () => {

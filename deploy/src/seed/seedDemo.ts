@@ -1,8 +1,9 @@
 // Seeds a local deployment with a living demo: positions, pool liquidity and swaps, FLX holders,
-// stakers and a live proposal, supply-chain items in transit, and oracle rounds.
+// stakers and a live proposal, supply-chain items in transit, oracle rounds, and LINK for CCIP fees.
 import type { PublicClient } from "viem";
 import type { DeploymentRecord } from "../deploymentRecord.ts";
 import { createSeedContext, type Wallet } from "./actors.ts";
+import { seedCcip } from "./ccip.ts";
 import { seedGovernance } from "./governance.ts";
 import { seedPools } from "./pools.ts";
 import { seedPositions } from "./positions.ts";
@@ -21,5 +22,6 @@ export async function seedDemo(
   await seedPositions(ctx);
   await seedPools(ctx);
   await seedSupplyChain(ctx);
+  await seedCcip(ctx);
   return seedGovernance(ctx);
 }
