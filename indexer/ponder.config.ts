@@ -2,12 +2,14 @@
 // (and that has an RPC URL, see src/config/env.ts) gets the same sources at that chain's addresses and
 // creation blocks. A second chain is a second deployment record, not code.
 import {
+  crossChainGatewayAbi,
   fluxionDeployments,
   fluxionGovernanceTokenAbi,
   fluxionGovernorAbi,
   fluxionTimelockAbi,
   lightningGatewayAbi,
   liquidityPoolManagerAbi,
+  localCCIPRouterAbi,
   mockERC20Abi,
   poolLpTokenAbi,
   priceOracleAbi,
@@ -19,7 +21,7 @@ import {
 } from "@fluxion/deploy";
 import { createConfig, factory } from "ponder";
 import { getAbiItem } from "viem";
-import { type ChainEnv, readIndexerEnv } from "./src/config/env.ts";
+import { type ChainEnv, isLocalChain, readIndexerEnv } from "./src/config/env.ts";
 
 const env = readIndexerEnv(fluxionDeployments);
 
@@ -55,6 +57,22 @@ function at(name: Core) {
   });
 }
 
+/**
+ * A CCIP contract on the chains whose deployment has one (`ccip` in the record): the gateway wherever
+ * Fluxion is cross-chain, the router only where it is our LocalCCIPRouter (Chainlink's routers log
+ * their messages through on- and off-ramps, not here).
+ */
+function ccipAt(which: "router" | "gateway") {
+  return Object.fromEntries(
+    env.chains.flatMap((chain) => {
+      const ccip = chain.deployment.ccip;
+      if (!ccip || (which === "router" && !ccip.local)) return [];
+      const { address, blockNumber } = ccip[which];
+      return [[chain.name, { address, startBlock: blockNumber }]];
+    }),
+  );
+}
+
 function feedsOf(chain: ChainEnv) {
   return Object.values(chain.deployment.feeds);
 }
@@ -76,7 +94,7 @@ export default createConfig({
     ws: chain.wsUrl,
     pollingInterval: env.pollingIntervalMs,
     // Local chains restart from block 0 under the same id: never trust a cached response there.
-    disableCache: chain.chainId === 31337 || chain.chainId === 1337,
+    disableCache: isLocalChain(chain.chainId),
   })),
   contracts: {
     PriceOracle: { abi: priceOracleAbi, chain: at("PriceOracle") },
@@ -92,6 +110,9 @@ export default createConfig({
     Treasury: { abi: treasuryAbi, chain: at("Treasury") },
     SupplyChainTracker: { abi: supplyChainTrackerAbi, chain: at("SupplyChainTracker") },
     LightningGateway: { abi: lightningGatewayAbi, chain: at("LightningGateway") },
+    // Cross-chain messages: each chain's side of every CCIP message (src/handlers/ccip.ts).
+    CCIPRouter: { abi: localCCIPRouterAbi, chain: ccipAt("router") },
+    CrossChainGateway: { abi: crossChainGatewayAbi, chain: ccipAt("gateway") },
     // Every synth the factory ever creates, including ones added by governance after deployment.
     SyntheticAsset: {
       abi: syntheticAssetAbi,

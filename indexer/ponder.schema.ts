@@ -689,12 +689,196 @@ export const treasuryToken = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.chainId, table.token] }) }),
 );
 
+// ---------------------------------------------------------------- cross-chain (CCIP)
+
+/**
+ * A CCIP message's whole life, merged from both of its chains: the source's send and the
+ * destination's commit, executions and the gateway's handling (src/lib/ccipMessage.ts). Chains are
+ * indexed independently (`ordering: "multichain"`), so the destination's events may come first: each
+ * handler merges into the row, and the row ends the same in any order. Columns a side has not shown
+ * yet are null. `state`: sent | committed | executed | failed (the router's last execution failed, or
+ * the gateway stored the message as failed and it was neither retried nor recovered).
+ */
+export const ccipMessage = onchainTable(
+  "ccip_message",
+  (t) => ({
+    messageId: t.hex().primaryKey(),
+    sourceChainId: t.integer(),
+    sourceChainSelector: t.bigint(),
+    destChainId: t.integer(),
+    destChainSelector: t.bigint(),
+    /** Per (source, destination) lane, from 1. */
+    sequenceNumber: t.bigint(),
+    /** The contract that sent it (a Fluxion gateway for transfers and liquidity) and the one it goes to. */
+    sender: t.hex(),
+    receiver: t.hex(),
+    /** transfer | liquidity (a Fluxion gateway's payload) | other */
+    kind: t.text(),
+    /** Transfers: the burner on the source and the recipient on the destination; liquidity: the recipient. */
+    userFrom: t.hex(),
+    userTo: t.hex(),
+    /** Transfers: the synth's asset id (as `synth.assetId`), its address on each side, the amount. */
+    assetId: t.text(),
+    sourceSynth: t.hex(),
+    destSynth: t.hex(),
+    amount: t.bigint(),
+    /** Liquidity: the pools, the LP shares exited and minted, the synths and amounts carried. */
+    sourcePoolId: t.hex(),
+    destPoolId: t.hex(),
+    lpAmount: t.bigint(),
+    lpMinted: t.bigint(),
+    liquidityAssetIds: t.text().array(),
+    liquidityAmounts: t.bigint().array(),
+    /** The fee as the router charged it (`feeTokenAmount`; token 0x0: native). */
+    feeToken: t.hex(),
+    fee: t.bigint(),
+    /** The receiver's gas limit the message asked for. */
+    gasLimit: t.bigint(),
+    /** The payload, exactly as sent (with the fields above, the LocalMessage `manuallyExecute` takes). */
+    data: t.hex(),
+    state: t.text().notNull(),
+    /** The earliest block time either side has shown (a stable order for lists). */
+    firstSeenTimestamp: t.bigint().notNull(),
+    sent: t.boolean().notNull(),
+    sentBlock: t.bigint(),
+    sentTimestamp: t.bigint(),
+    sentTxHash: t.hex(),
+    committed: t.boolean().notNull(),
+    committedBlock: t.bigint(),
+    committedTimestamp: t.bigint(),
+    committedTxHash: t.hex(),
+    committer: t.hex(),
+    /** The router ran the receiver successfully (once, ever). */
+    executed: t.boolean().notNull(),
+    executedBlock: t.bigint(),
+    executedTimestamp: t.bigint(),
+    executedTxHash: t.hex(),
+    /** A router execution failed (the latest failure's position). */
+    failed: t.boolean().notNull(),
+    failedBlock: t.bigint(),
+    failedTimestamp: t.bigint(),
+    failedTxHash: t.hex(),
+    /** Executed by `manuallyExecute` (the latest manual execution's position). */
+    manuallyExecuted: t.boolean().notNull(),
+    manualBlock: t.bigint(),
+    manualTimestamp: t.bigint(),
+    manualTxHash: t.hex(),
+    /** success | failure: the router's latest execution; null before any. */
+    executionState: t.text(),
+    /** Completed execution attempts (ExecutionStateChanged events). */
+    attempts: t.integer().notNull(),
+    lastReturnData: t.hex(),
+    lastGasUsed: t.bigint(),
+    lastExecutor: t.hex(),
+    /** The gateway caught the payload's failure and stored the message for a retry (MessageFailed). */
+    storedFailed: t.boolean().notNull(),
+    storedFailedBlock: t.bigint(),
+    storedFailedTimestamp: t.bigint(),
+    storedFailedTxHash: t.hex(),
+    failureReason: t.hex(),
+    retried: t.boolean().notNull(),
+    retriedBlock: t.bigint(),
+    retriedTimestamp: t.bigint(),
+    retriedTxHash: t.hex(),
+    retriedBy: t.hex(),
+    recovered: t.boolean().notNull(),
+    recoveredBlock: t.bigint(),
+    recoveredTimestamp: t.bigint(),
+    recoveredTxHash: t.hex(),
+    recoveredTo: t.hex(),
+    /** The gateway delivered the payload (SynthReceived / LiquidityReceived): on execution or retry. */
+    received: t.boolean().notNull(),
+    receivedBlock: t.bigint(),
+    receivedTimestamp: t.bigint(),
+    receivedTxHash: t.hex(),
+  }),
+  (table) => ({
+    fromIdx: index().on(table.userFrom),
+    toIdx: index().on(table.userTo),
+    stateIdx: index().on(table.state),
+    sourceIdx: index().on(table.sourceChainId, table.sequenceNumber),
+  }),
+);
+
+/** Every completed execution attempt of a message on its destination (ExecutionStateChanged). */
+export const ccipExecution = onchainTable(
+  "ccip_execution",
+  (t) => ({
+    id: t.text().primaryKey(), // chainId:txHash:logIndex
+    chainId: t.integer().notNull(),
+    messageId: t.hex().notNull(),
+    sourceChainSelector: t.bigint().notNull(),
+    sequenceNumber: t.bigint().notNull(),
+    /** untouched | in_progress | success | failure */
+    state: t.text().notNull(),
+    returnData: t.hex().notNull(),
+    manual: t.boolean().notNull(),
+    executor: t.hex().notNull(),
+    gasLimit: t.bigint().notNull(),
+    gasUsed: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ messageIdx: index().on(table.messageId) }),
+);
+
+/**
+ * A chain's lane to and from a remote chain: the gateway's (governance: peer, gas limits) and, with
+ * the local router, the router's (the CCIP operator: fees, sizes, whether the remote's messages are
+ * executed here). Null columns: that contract never configured the lane.
+ */
+export const ccipLane = onchainTable(
+  "ccip_lane",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    remoteChainSelector: t.bigint().notNull(),
+    remoteChainId: t.integer(),
+    enabled: t.boolean(),
+    peer: t.hex(),
+    transferGasLimit: t.bigint(),
+    liquidityGasLimit: t.bigint(),
+    liquidityAllowed: t.boolean(),
+    routerEnabled: t.boolean(),
+    baseFee: t.bigint(),
+    gasPrice: t.bigint(),
+    feePerByte: t.bigint(),
+    maxGasLimit: t.bigint(),
+    maxDataBytes: t.bigint(),
+    sourceEnabled: t.boolean(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.chainId, table.remoteChainSelector] }) }),
+);
+
+/** The gateway's token buckets per lane and synth (Chainlink's RateLimiter.Config), as last set. */
+export const ccipRateLimit = onchainTable(
+  "ccip_rate_limit",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    remoteChainSelector: t.bigint().notNull(),
+    synth: t.hex().notNull(),
+    remoteChainId: t.integer(),
+    outboundEnabled: t.boolean().notNull(),
+    outboundCapacity: t.bigint().notNull(),
+    outboundRate: t.bigint().notNull(),
+    inboundEnabled: t.boolean().notNull(),
+    inboundCapacity: t.bigint().notNull(),
+    inboundRate: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.remoteChainSelector, table.synth] }),
+  }),
+);
+
 // ---------------------------------------------------------------- the event bus's feed
 
 /**
  * One row per contract event the API's event bus carries (api/src/events/chain/), written by the
  * handler of that event: position changes, liquidations, breaker trips and re-arms, supply-chain
- * flags, proposal lifecycle, Lightning gateway swaps. Keyed by position in the chain so GraphQL
+ * flags, proposal lifecycle, Lightning gateway swaps, CCIP message state changes. Keyed by position in the chain so GraphQL
  * pages through it in (blockNumber, logIndex) order (`orderBy: "blockNumber"` with `where: { chainId }`:
  * the rest of the key breaks ties). A reorg removes the rows of the abandoned blocks, like any other.
  */
@@ -771,6 +955,15 @@ export const itemFlagRelations = relations(itemFlag, ({ one }) => ({
   item: one(item, {
     fields: [itemFlag.chainId, itemFlag.itemId],
     references: [item.chainId, item.itemId],
+  }),
+}));
+export const ccipMessageRelations = relations(ccipMessage, ({ many }) => ({
+  executions: many(ccipExecution),
+}));
+export const ccipExecutionRelations = relations(ccipExecution, ({ one }) => ({
+  message: one(ccipMessage, {
+    fields: [ccipExecution.messageId],
+    references: [ccipMessage.messageId],
   }),
 }));
 export const accountRelations = relations(account, ({ many }) => ({ balances: many(balance) }));

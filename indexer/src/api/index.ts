@@ -6,8 +6,15 @@ import { fluxionDeployments } from "@fluxion/deploy";
 import { Hono } from "hono";
 import { readIndexerEnv } from "../config/env.ts";
 import { ApiError, errorBody, quoteInput } from "../lib/apiError.ts";
-import { parseAddress, parseCandleQuery, parseChainId } from "../lib/routeParams.ts";
+import {
+  parseAddress,
+  parseCandleQuery,
+  parseCcipMessagesQuery,
+  parseChainId,
+  parseMessageId,
+} from "../lib/routeParams.ts";
 import { candles } from "./candles.ts";
+import { ccipMessageById, ccipMessages } from "./ccip.ts";
 import { createGraphqlRoutes, graphqlErrorBody } from "./graphql.ts";
 import { portfolio } from "./portfolio.ts";
 import { boundReadonlyDb } from "./readonlyDb.ts";
@@ -42,6 +49,14 @@ app.get("/pools/:poolId/candles", async (c) => {
   const query = parseCandleQuery(c.req.param("poolId"), c.req.query());
   requireIndexed(query.chainId);
   return c.json(await candles(query));
+});
+
+app.get("/ccip/messages", async (c) => {
+  return c.json(await ccipMessages(parseCcipMessagesQuery(c.req.query())));
+});
+
+app.get("/ccip/messages/:id", async (c) => {
+  return c.json(await ccipMessageById(parseMessageId(c.req.param("id"))));
 });
 
 app.notFound((c) =>

@@ -1,19 +1,25 @@
 // GET /portfolio/:address: everything one account holds and owes on every indexed chain (or one,
 // with ?chainId=), valued in USD at the latest indexed oracle prices. Amounts and USD values are
-// decimal strings of exact integers (USD with 18 decimals).
+// decimal strings of exact integers (USD with 18 decimals). `chains` holds each chain's balances,
+// positions and governance; `assets` adds each asset up across chains (a synth by its asset id, the
+// same on every chain; other tokens by kind and symbol), `inTransit` lists the account's cross-chain
+// transfers not yet delivered (burnt on one chain, not yet minted on the other) and `totals` sums the
+// chains' USD totals.
 
 import { db } from "ponder:api";
 import {
   balance,
+  ccipMessage,
   chainClock,
   governanceAccount,
   pool,
   position,
   rewardToken,
   stakerReward,
+  synth,
   token,
 } from "ponder:schema";
-import { and, eq, gt, type PgColumn } from "ponder";
+import { and, eq, gt, ne, or, type PgColumn } from "ponder";
 import type { Address } from "viem";
 import { valueUsd, WAD } from "../lib/fixedPoint.ts";
 
@@ -23,10 +29,11 @@ export async function portfolio(address: Address, chainId: number | undefined) {
   const byChain = (col: PgColumn) => (chainId === undefined ? undefined : eq(col, chainId));
 
   const holdings = await db
-    .select({ b: balance, t: token, p: pool })
+    .select({ b: balance, t: token, p: pool, s: synth })
     .from(balance)
     .innerJoin(token, and(eq(token.chainId, balance.chainId), eq(token.address, balance.token)))
     .leftJoin(pool, and(eq(pool.chainId, token.chainId), eq(pool.poolId, token.poolId)))
+    .leftJoin(synth, and(eq(synth.chainId, token.chainId), eq(synth.address, token.address)))
     .where(and(eq(balance.account, address), gt(balance.amount, 0n), byChain(balance.chainId)));
 
   const positions = await db
@@ -70,7 +77,9 @@ export async function portfolio(address: Address, chainId: number | undefined) {
     return c;
   };
 
-  for (const { b, t, p } of holdings) {
+  const assets = new Map<string, AssetTotal>();
+
+  for (const { b, t, p, s } of holdings) {
     const c = chainOf(b.chainId);
     let value: bigint | null = null;
     if (t.priceUsd !== null) value = valueUsd(b.amount, t.priceUsd, t.decimals);
@@ -79,17 +88,101 @@ export async function portfolio(address: Address, chainId: number | undefined) {
     }
     if (value !== null) c.walletUsd += value;
     else c.unpriced.push(t.address);
+    const assetId = s?.assetId ?? null;
     c.balances.push({
       token: t.address,
       symbol: t.symbol,
       kind: t.kind,
       decimals: t.decimals,
+      assetId,
       amount: b.amount.toString(),
       priceUsd: str(t.priceUsd),
       valueUsd: str(value),
       poolId: t.poolId,
     });
+    const key = assetKey(b.chainId, t, assetId);
+    let total = assets.get(key);
+    if (!total) {
+      total = {
+        asset: assetId ?? t.symbol ?? t.address,
+        kind: t.kind,
+        symbol: t.symbol,
+        decimals: t.decimals,
+        assetId,
+        amount: 0n,
+        valueUsd: 0n,
+        complete: true,
+        inTransit: 0n,
+        chains: [],
+      };
+      assets.set(key, total);
+    }
+    total.amount += b.amount;
+    if (value === null) total.complete = false;
+    else total.valueUsd += value;
+    total.chains.push({
+      chainId: b.chainId,
+      token: t.address,
+      amount: b.amount.toString(),
+      valueUsd: str(value),
+    });
   }
+
+  // Transfers to or from the account that left one chain and have not arrived on the other.
+  const transfers = await db
+    .select()
+    .from(ccipMessage)
+    .where(
+      and(
+        eq(ccipMessage.kind, "transfer"),
+        ne(ccipMessage.state, "executed"),
+        or(eq(ccipMessage.userFrom, address), eq(ccipMessage.userTo, address)),
+        chainId === undefined
+          ? undefined
+          : or(eq(ccipMessage.sourceChainId, chainId), eq(ccipMessage.destChainId, chainId)),
+      ),
+    );
+  const inTransit = transfers
+    .sort((a, b) =>
+      a.firstSeenTimestamp === b.firstSeenTimestamp
+        ? a.messageId.localeCompare(b.messageId)
+        : a.firstSeenTimestamp < b.firstSeenTimestamp
+          ? -1
+          : 1,
+    )
+    .map((m) => {
+      const incoming = m.userTo === address;
+      if (incoming && m.assetId !== null && m.amount !== null) {
+        const total = [...assets.values()].find((a) => a.assetId === m.assetId);
+        if (total) total.inTransit += m.amount;
+        else {
+          // A synth the account holds on no chain yet (synths have 18 decimals everywhere).
+          assets.set(`synth:${m.assetId}`, {
+            asset: m.assetId,
+            kind: "synth",
+            symbol: null,
+            decimals: 18,
+            assetId: m.assetId,
+            amount: 0n,
+            valueUsd: 0n,
+            complete: true,
+            inTransit: m.amount,
+            chains: [],
+          });
+        }
+      }
+      return {
+        messageId: m.messageId,
+        state: m.state,
+        direction: m.userFrom === address ? (incoming ? "self" : "out") : "in",
+        from: m.userFrom,
+        to: m.userTo,
+        assetId: m.assetId,
+        amount: str(m.amount),
+        sourceChainId: m.sourceChainId,
+        destChainId: m.destChainId,
+      };
+    });
 
   for (const p of positions) {
     if (p.collateralAmount === 0n && p.debt === 0n) continue;
@@ -137,20 +230,75 @@ export async function portfolio(address: Address, chainId: number | undefined) {
     });
   }
 
+  const sorted = [...chains.values()].sort((a, b) => a.chainId - b.chainId);
+  const sum = (pick: (c: (typeof sorted)[number]) => bigint) =>
+    sorted.reduce((total, c) => total + pick(c), 0n);
+  const walletUsd = sum((c) => c.walletUsd);
+  const collateralUsd = sum((c) => c.collateralUsd);
+  const debtUsd = sum((c) => c.debtUsd);
   return {
     address,
-    chains: [...chains.values()]
-      .sort((a, b) => a.chainId - b.chainId)
-      .map(({ walletUsd, collateralUsd, debtUsd, ...c }) => ({
-        ...c,
-        totals: {
-          walletUsd: walletUsd.toString(),
-          collateralUsd: collateralUsd.toString(),
-          debtUsd: debtUsd.toString(),
-          netUsd: (walletUsd + collateralUsd - debtUsd).toString(),
-        },
+    chains: sorted.map(({ walletUsd, collateralUsd, debtUsd, ...c }) => ({
+      ...c,
+      totals: {
+        walletUsd: walletUsd.toString(),
+        collateralUsd: collateralUsd.toString(),
+        debtUsd: debtUsd.toString(),
+        netUsd: (walletUsd + collateralUsd - debtUsd).toString(),
+      },
+    })),
+    assets: [...assets.values()]
+      .sort((a, b) => a.asset.localeCompare(b.asset) || a.kind.localeCompare(b.kind))
+      .map((a) => ({
+        asset: a.asset,
+        kind: a.kind,
+        symbol: a.symbol,
+        decimals: a.decimals,
+        assetId: a.assetId,
+        amount: a.amount.toString(),
+        /** Sum over the chains where the token has a price; `complete` says whether that is all. */
+        valueUsd: a.valueUsd.toString(),
+        complete: a.complete,
+        inTransit: a.inTransit.toString(),
+        chains: a.chains.sort((x, y) => x.chainId - y.chainId),
       })),
+    inTransit,
+    totals: {
+      walletUsd: walletUsd.toString(),
+      collateralUsd: collateralUsd.toString(),
+      debtUsd: debtUsd.toString(),
+      netUsd: (walletUsd + collateralUsd - debtUsd).toString(),
+    },
   };
+}
+
+/** One asset summed over chains. */
+type AssetTotal = {
+  asset: string;
+  kind: string;
+  symbol: string | null;
+  decimals: number;
+  assetId: string | null;
+  amount: bigint;
+  valueUsd: bigint;
+  complete: boolean;
+  /** Transfers to the account on their way between chains. */
+  inTransit: bigint;
+  chains: { chainId: number; token: string; amount: string; valueUsd: string | null }[];
+};
+
+/**
+ * What makes tokens on different chains the same asset: a synth's asset id; else the kind, symbol and
+ * decimals; a token without a symbol stays its own.
+ */
+function assetKey(
+  chainId: number,
+  t: { kind: string; symbol: string | null; decimals: number; address: string },
+  assetId: string | null,
+): string {
+  if (assetId !== null) return `synth:${assetId}`;
+  if (t.symbol !== null) return `${t.kind}:${t.symbol}:${t.decimals}`;
+  return `${t.kind}:${chainId}:${t.address}`;
 }
 
 function emptyChain(chainId: number) {
@@ -161,6 +309,7 @@ function emptyChain(chainId: number) {
       symbol: string | null;
       kind: string;
       decimals: number;
+      assetId: string | null;
       amount: string;
       priceUsd: string | null;
       valueUsd: string | null;

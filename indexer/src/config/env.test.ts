@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { DeploymentRecord } from "@fluxion/deploy";
 import { describe, it } from "vitest";
-import { IndexerConfigError, readIndexerEnv } from "./env.ts";
+import { IndexerConfigError, isLocalChain, readIndexerEnv } from "./env.ts";
 
 function deployment(chainId: number): DeploymentRecord {
   return { chainId, network: "x", contracts: {}, synths: {}, collateral: {}, feeds: {}, pools: {} };
@@ -44,6 +44,29 @@ describe("readIndexerEnv", () => {
       ],
     );
     assert.deepEqual(env.database, { kind: "postgres", connectionString: "postgres://u@h/db" });
+  });
+
+  it("treats the second local chain like the first: default URL, never cached", () => {
+    const both = { ...deployments, "31338": deployment(31338) };
+    assert.deepEqual(
+      readIndexerEnv(both, {}).chains.map((c) => [c.chainId, c.rpcUrl]),
+      [
+        [31337, "http://127.0.0.1:8545"],
+        [31338, "http://127.0.0.1:8546"],
+      ],
+    );
+    assert.deepEqual(
+      readIndexerEnv(both, {
+        FLUXION_RPC_URL_2: "http://127.0.0.1:9546",
+        INDEXER_CHAIN_IDS: "31338",
+      }).chains.map((c) => [c.chainId, c.rpcUrl]),
+      [[31338, "http://127.0.0.1:9546"]],
+    );
+    assert.equal(
+      readIndexerEnv(both, { INDEXER_RPC_URL_31338: "http://node2:8545" }).chains[1]?.rpcUrl,
+      "http://node2:8545",
+    );
+    assert.deepEqual([31337, 31338, 1337, 11155111].map(isLocalChain), [true, true, true, false]);
   });
 
   it("narrows to INDEXER_CHAIN_IDS and names every bad variable", () => {

@@ -57,7 +57,20 @@ export class IndexerConfigError extends Error {
   }
 }
 
-const LOCAL_CHAIN_ID = 31337;
+/** Development chains: `npm run dev`'s two Hardhat nodes (and Ganache's id), restarted from block 0 at will. */
+export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 31338, 1337];
+
+/** Whether `chainId` is a development chain (its RPC responses must never be cached). */
+export function isLocalChain(chainId: number): boolean {
+  return LOCAL_CHAIN_IDS.includes(chainId);
+}
+
+/** Where each local chain answers unless `INDEXER_RPC_URL_<chainId>` says otherwise (as Hardhat's
+ * `localhost` and `localhost2` networks). */
+const LOCAL_RPC_DEFAULTS: Record<number, { variable: string; url: string }> = {
+  31337: { variable: "FLUXION_RPC_URL", url: "http://127.0.0.1:8545" },
+  31338: { variable: "FLUXION_RPC_URL_2", url: "http://127.0.0.1:8546" },
+};
 
 export function chainName(chainId: number): string {
   return `chain${chainId}`;
@@ -91,7 +104,8 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
 /**
  * Reads the indexer's settings. Chains: every deployment in the generated module that has an RPC URL
  * (`INDEXER_RPC_URL_<chainId>`; the local chain 31337 defaults to `FLUXION_RPC_URL` or
- * http://127.0.0.1:8545), optionally narrowed by `INDEXER_CHAIN_IDS`.
+ * http://127.0.0.1:8545, the second local chain 31338 to `FLUXION_RPC_URL_2` or
+ * http://127.0.0.1:8546), optionally narrowed by `INDEXER_CHAIN_IDS`.
  */
 export function readIndexerEnv(
   deployments: Record<string, DeploymentRecord>,
@@ -120,11 +134,10 @@ export function readIndexerEnv(
     const id = deployment.chainId;
     if (wanted && !wanted.includes(id)) continue;
     const rpcVar = `INDEXER_RPC_URL_${id}`;
+    const local = LOCAL_RPC_DEFAULTS[id];
     const rpcUrl =
       url(env, rpcVar, ["http:", "https:"]) ??
-      (id === LOCAL_CHAIN_ID
-        ? (url(env, "FLUXION_RPC_URL", ["http:", "https:"]) ?? "http://127.0.0.1:8545")
-        : undefined);
+      (local ? (url(env, local.variable, ["http:", "https:"]) ?? local.url) : undefined);
     if (!rpcUrl) {
       if (wanted) throw new IndexerConfigError(rpcVar, `is required to index chain ${id}`);
       continue;

@@ -12,7 +12,8 @@ export type ChainEventType =
   | "chain.oracle.breaker"
   | "chain.supplychain.flagged"
   | "chain.proposal"
-  | "chain.lightning.swap";
+  | "chain.lightning.swap"
+  | "chain.ccip.message";
 
 /** A payload field: bigints go as decimal strings, addresses checksummed; undefined is left out. */
 export type FeedValue = string | number | boolean | null | undefined;

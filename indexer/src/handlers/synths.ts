@@ -10,7 +10,8 @@ import {
   synth,
   synthMintBurn,
 } from "ponder:schema";
-import { type Address, hexToString } from "viem";
+import type { Address } from "viem";
+import { assetIdText } from "../lib/ccipPayload.ts";
 import { applyTransfer, type EventMeta, ensureToken, eventId, lc, meta } from "./common.ts";
 import { checksum, dec, feedEvent } from "./feed.ts";
 import { recordTreasuryFee } from "./treasury.ts";
@@ -24,7 +25,7 @@ ponder.on("SyntheticAssetFactory:SynthCreated", async ({ event, context }) => {
     .values({
       chainId,
       address,
-      assetId: hexToString(event.args.assetId, { size: 32 }).replace(/\0+$/, ""),
+      assetId: assetIdText(event.args.assetId),
       name: event.args.name,
       symbol: event.args.symbol,
       aggregator: lc(event.args.aggregator),

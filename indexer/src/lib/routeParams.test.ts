@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
 import { ApiError } from "./apiError.ts";
-import { parseAddress, parseCandleQuery, parseChainId } from "./routeParams.ts";
+import {
+  MAX_CCIP_MESSAGES,
+  parseAddress,
+  parseCandleQuery,
+  parseCcipMessagesQuery,
+  parseChainId,
+  parseMessageId,
+} from "./routeParams.ts";
 
 const poolId = `0x${"Ab".repeat(32)}`;
 
@@ -89,6 +96,43 @@ describe("routeParams", () => {
     for (const m of messages) {
       assert.ok(m.length < 320, `${m.length} characters: ${m.slice(0, 80)}...`);
       assert.match(m, /\(5000 characters\)/, "says how long the input was");
+    }
+  });
+
+  it("reads the CCIP message list's filters, each optional", () => {
+    assert.deepEqual(parseCcipMessagesQuery({}), {
+      account: undefined,
+      state: undefined,
+      limit: 50,
+    });
+    assert.deepEqual(
+      parseCcipMessagesQuery({ account: `0x${"aB".repeat(20)}`, state: "failed", limit: "7" }),
+      { account: `0x${"ab".repeat(20)}`, state: "failed", limit: 7 },
+    );
+    const cases: [Record<string, string>, string][] = [
+      [{ account: "0x12" }, "request.invalid_address"],
+      [{ state: "pending" }, "ccip.invalid_state"],
+      [{ state: "FAILED" }, "ccip.invalid_state"],
+      [{ limit: "0" }, "ccip.invalid_limit"],
+      [{ limit: String(MAX_CCIP_MESSAGES + 1) }, "ccip.invalid_limit"],
+      [{ limit: "1e2" }, "ccip.invalid_limit"],
+    ];
+    for (const [query, expected] of cases) {
+      assert.equal(
+        code(() => parseCcipMessagesQuery(query)),
+        expected,
+        JSON.stringify(query),
+      );
+    }
+  });
+
+  it("accepts 32-byte message ids in any case and lowercases them", () => {
+    assert.equal(parseMessageId(`0x${"Cd".repeat(32)}`), `0x${"cd".repeat(32)}`);
+    for (const bad of [undefined, "", "0x12", `0x${"z".repeat(64)}`, `0x${"a".repeat(66)}`]) {
+      assert.equal(
+        code(() => parseMessageId(bad)),
+        "ccip.invalid_message_id",
+      );
     }
   });
 });

@@ -107,3 +107,61 @@ export function parseCandleQuery(
     limit,
   };
 }
+
+export const CCIP_STATES = ["sent", "committed", "executed", "failed"] as const;
+export type CcipStateFilter = (typeof CCIP_STATES)[number];
+
+export type CcipMessagesQuery = {
+  account: Address | undefined;
+  state: CcipStateFilter | undefined;
+  limit: number;
+};
+
+export const MAX_CCIP_MESSAGES = 500;
+export const DEFAULT_CCIP_MESSAGES = 50;
+
+/** `GET /ccip/messages?account=&state=&limit=`: every parameter optional. */
+export function parseCcipMessagesQuery(
+  query: Record<string, string | undefined>,
+): CcipMessagesQuery {
+  const account =
+    query.account === undefined || query.account === ""
+      ? undefined
+      : parseAddress(query.account, "account");
+  let state: CcipStateFilter | undefined;
+  if (query.state !== undefined && query.state !== "") {
+    if (!(CCIP_STATES as readonly string[]).includes(query.state)) {
+      throw new ApiError(
+        "ccip.invalid_state",
+        `state must be one of ${CCIP_STATES.join(", ")}, got ${quoteInput(query.state)}`,
+      );
+    }
+    state = query.state as CcipStateFilter;
+  }
+  let limit = DEFAULT_CCIP_MESSAGES;
+  if (query.limit !== undefined && query.limit !== "") {
+    if (
+      !UINT.test(query.limit) ||
+      Number(query.limit) < 1 ||
+      Number(query.limit) > MAX_CCIP_MESSAGES
+    ) {
+      throw new ApiError(
+        "ccip.invalid_limit",
+        `limit must be an integer in [1, ${MAX_CCIP_MESSAGES}], got ${quoteInput(query.limit)}`,
+      );
+    }
+    limit = Number(query.limit);
+  }
+  return { account, state, limit };
+}
+
+/** A CCIP message id: 32 bytes of hex. */
+export function parseMessageId(raw: string | undefined): Hex {
+  if (raw === undefined || !BYTES32.test(raw)) {
+    throw new ApiError(
+      "ccip.invalid_message_id",
+      `messageId must be a 32-byte hex id (0x + 64 hex digits), got ${quoteInput(raw ?? "")}`,
+    );
+  }
+  return raw.toLowerCase() as Hex;
+}

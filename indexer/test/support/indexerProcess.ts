@@ -84,27 +84,42 @@ export type IndexerProcess = {
   ): Promise<T>;
   get(path: string): Promise<{ status: number; body: unknown }>;
   waitReady(timeoutMs?: number): Promise<void>;
-  /** The block the indexer has processed on chain 31337 (from /status), or undefined. */
-  indexedBlock(): Promise<bigint | undefined>;
-  /** Waits until every block up to `blockNumber` is indexed (visible in the API). */
-  waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
+  /** The block the indexer has processed on a chain (from /status; default 31337), or undefined. */
+  indexedBlock(chainId?: number): Promise<bigint | undefined>;
+  /** Waits until every block up to `blockNumber` of a chain (default 31337) is indexed (visible in the API). */
+  waitForBlock(blockNumber: bigint, timeoutMs?: number, chainId?: number): Promise<void>;
   stop(): Promise<number | null>;
 };
 
-export async function startIndexer(options: {
-  rpcUrl: string;
-  wsUrl?: string;
-  storage: Storage;
-  env?: Record<string, string>;
-}): Promise<IndexerProcess> {
+/** A chain the indexer follows: where its node answers. */
+export type IndexedChain = { chainId: number; rpcUrl: string; wsUrl?: string };
+
+/**
+ * `ponder start` on the local chain at `rpcUrl` (31337), or on every chain of `chains` (the
+ * two-chain setup of `npm run dev`).
+ */
+export async function startIndexer(
+  options: ({ rpcUrl: string; wsUrl?: string } | { chains: IndexedChain[] }) & {
+    storage: Storage;
+    env?: Record<string, string>;
+  },
+): Promise<IndexerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const { storage } = options;
+  const chains: IndexedChain[] =
+    "chains" in options
+      ? options.chains
+      : [{ chainId: 31337, rpcUrl: options.rpcUrl, wsUrl: options.wsUrl }];
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    INDEXER_RPC_URL_31337: options.rpcUrl,
-    INDEXER_WS_URL_31337: options.wsUrl ?? "off",
-    INDEXER_CHAIN_IDS: "31337",
+    ...Object.fromEntries(
+      chains.flatMap((c) => [
+        [`INDEXER_RPC_URL_${c.chainId}`, c.rpcUrl],
+        [`INDEXER_WS_URL_${c.chainId}`, c.wsUrl ?? "off"],
+      ]),
+    ),
+    INDEXER_CHAIN_IDS: chains.map((c) => c.chainId).join(","),
     ...options.env,
   };
   delete env.DATABASE_URL;
@@ -172,26 +187,26 @@ export async function startIndexer(options: {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    async indexedBlock() {
+    async indexedBlock(chainId = 31337) {
       try {
         const response = await fetch(`${url}/status`, { signal: AbortSignal.timeout(1_000) });
         if (!response.ok) return undefined;
         const status = (await response.json()) as Record<string, { block?: { number: number } }>;
-        const n = status.chain31337?.block?.number;
+        const n = status[`chain${chainId}`]?.block?.number;
         return n === undefined ? undefined : BigInt(n);
       } catch {
         return undefined;
       }
     },
-    async waitForBlock(blockNumber, timeoutMs = 60_000) {
+    async waitForBlock(blockNumber, timeoutMs = 60_000, chainId = 31337) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const indexed = await indexer.indexedBlock();
+        const indexed = await indexer.indexedBlock(chainId);
         if (indexed !== undefined && indexed >= blockNumber) return;
         if (child.exitCode !== null) throw new Error(`indexer exited:\n${output.slice(-4000)}`);
         if (Date.now() > deadline) {
           throw new Error(
-            `indexer at block ${indexed} after ${timeoutMs} ms, wanted ${blockNumber}:\n${output.slice(-4000)}`,
+            `indexer at block ${indexed} of chain ${chainId} after ${timeoutMs} ms, wanted ${blockNumber}:\n${output.slice(-4000)}`,
           );
         }
         await new Promise((r) => setTimeout(r, 20));

@@ -51,12 +51,17 @@ export async function stopGroup(child: ChildProcess, graceMs = 10_000): Promise<
   return code;
 }
 
-export async function startLocalChain(): Promise<LocalChain> {
+/**
+ * A fresh `hardhat node` on a free port: chain 31337, or with `network: "node2"` the second local
+ * chain (31338), as `npm run dev` starts them.
+ */
+export async function startLocalChain(options: { network?: "node2" } = {}): Promise<LocalChain> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const network = options.network ? ["--network", options.network] : [];
   const node = spawn(
     process.execPath,
-    [hardhatCli, "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    [hardhatCli, "node", ...network, "--hostname", "127.0.0.1", "--port", String(port)],
     { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
   let stderr = "";
