@@ -1,10 +1,11 @@
 // The Fluxion API as a Fastify plugin tree: infrastructure plugins first (config, database,
-// errors, JSON bodies, security, docs, metrics, auth, rate limits, risk model), then the routes,
-// mirroring URLs.
+// errors, JSON bodies, security, docs, metrics, auth, rate limits, risk model), the features'
+// services next (compliance, Lightning, CCIP, events), then the routes, mirroring URLs.
 // server.ts only starts it; tests build it with `buildApp` and drive it with `app.inject`.
 
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import websocket from "@fastify/websocket";
+import type { DeploymentRecord } from "@fluxion/deploy";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -16,6 +17,7 @@ import fp from "fastify-plugin";
 import { http, type Transport } from "viem";
 import { createAuditLog } from "./audit/auditLog.ts";
 import { type ChainReader, createChainReader } from "./auth/chainReader.ts";
+import { ccipPlugin } from "./ccip/plugin.ts";
 import { compliancePlugin } from "./compliance/plugin.ts";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/client.ts";
@@ -37,6 +39,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { adminRoutes } from "./routes/v1/admin/index.ts";
 import { auditRoutes } from "./routes/v1/audit/index.ts";
 import { authRoutes } from "./routes/v1/auth/index.ts";
+import { ccipRoutes } from "./routes/v1/ccip/index.ts";
 import { complianceRoutes } from "./routes/v1/compliance/index.ts";
 import { lightningRoutes } from "./routes/v1/lightning/index.ts";
 import { reviewsRoutes } from "./routes/v1/reviews/index.ts";
@@ -57,6 +60,13 @@ export type BuildAppOptions = {
   publicClient?: ChainReader;
   /** How the reactors reach the chain; defaults to HTTP to API_RPC_URL (tests: an in-process chain). */
   chainTransport?: Transport;
+  /**
+   * How /v1/ccip reaches each chain, by chain id; defaults to HTTP to API_RPC_URL and
+   * API_RPC_URL_<chainId> (tests: in-process chains).
+   */
+  chainTransports?: Record<number, Transport>;
+  /** The deployment records /v1/ccip serves; defaults to @fluxion/deploy's (tests: their own). */
+  deployments?: DeploymentRecord[];
   /** Test seams (a crash at a chosen step); never set in production. */
   hooks?: AppHooks;
 };
@@ -149,6 +159,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(riskPlugin);
   await app.register(compliancePlugin);
   await app.register(lightningPlugin);
+  await app.register(ccipPlugin, {
+    deployments: options.deployments,
+    transports: options.chainTransports,
+  });
   await app.register(eventsPlugin);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -161,6 +175,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(auditRoutes, { prefix: "/v1/audit" });
   await app.register(adminRoutes, { prefix: "/v1/admin" });
   await app.register(lightningRoutes, { prefix: "/v1/lightning" });
+  await app.register(ccipRoutes, { prefix: "/v1/ccip" });
   await app.register(webhookRoutes, { prefix: "/v1/webhooks" });
   await app.register(streamRoutes, { prefix: "/v1" });
   return app;

@@ -124,3 +124,65 @@ test("API_WEBHOOK_ALLOW_PRIVATE: outgoing webhooks to private hosts only when se
       error instanceof ConfigError && error.variable === "API_WEBHOOK_ALLOW_PRIVATE",
   );
 });
+
+test("every chain's RPC URL: API_RPC_URL for the first chain, API_RPC_URL_<chainId> for others", () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.rpcUrl, "http://127.0.0.1:8545");
+  assert.deepEqual(defaults.rpcUrls, { 31337: "http://127.0.0.1:8545" });
+  const two = loadConfig({
+    API_RPC_URL: "http://127.0.0.1:8545",
+    API_RPC_URL_31338: "http://127.0.0.1:8546",
+  });
+  assert.deepEqual(two.rpcUrls, { 31337: "http://127.0.0.1:8545", 31338: "http://127.0.0.1:8546" });
+  // The first chain's own variable stands in for API_RPC_URL, and may repeat it.
+  assert.equal(loadConfig({ API_RPC_URL_31337: "http://node:8545" }).rpcUrl, "http://node:8545");
+  assert.equal(
+    loadConfig({ API_RPC_URL: "http://node:8545", API_RPC_URL_31337: "http://node:8545" }).rpcUrl,
+    "http://node:8545",
+  );
+  // The first chain follows API_CHAIN_IDS.
+  assert.deepEqual(
+    loadConfig({ API_CHAIN_IDS: "31338,31337", API_RPC_URL: "http://b:1" }).rpcUrls,
+    {
+      31338: "http://b:1",
+    },
+  );
+  for (const [env, variable] of [
+    [{ API_RPC_URL_31338: "ws://127.0.0.1:8546" }, "API_RPC_URL_31338"],
+    [{ API_RPC_URL_chain2: "http://127.0.0.1:8546" }, "API_RPC_URL_chain2"],
+    [{ API_RPC_URL_0: "http://127.0.0.1:8546" }, "API_RPC_URL_0"],
+    [{ API_RPC_URL: "http://a:1", API_RPC_URL_31337: "http://b:1" }, "API_RPC_URL_31337"],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && error.variable === variable,
+      JSON.stringify(env),
+    );
+  }
+});
+
+test("KEEPER_CCIP_URL: optional, with the shared KEEPER_SERVICE_KEY; manual executions limited per minute", () => {
+  const off = loadConfig({});
+  assert.equal(off.keeperCcip, undefined);
+  assert.equal(off.rateLimitCcipExecute, 5);
+  const serviceKey = "s".repeat(32);
+  const on = loadConfig({
+    KEEPER_CCIP_URL: "http://127.0.0.1:8794/",
+    KEEPER_SERVICE_KEY: serviceKey,
+    API_RATE_LIMIT_CCIP_EXECUTE: "20",
+  });
+  assert.deepEqual(on.keeperCcip, { url: "http://127.0.0.1:8794", serviceKey });
+  assert.equal(on.rateLimitCcipExecute, 20);
+  for (const [env, variable] of [
+    [{ KEEPER_CCIP_URL: "127.0.0.1:8794", KEEPER_SERVICE_KEY: serviceKey }, "KEEPER_CCIP_URL"],
+    [{ KEEPER_CCIP_URL: "http://127.0.0.1:8794" }, "KEEPER_SERVICE_KEY"],
+    [{ API_RATE_LIMIT_CCIP_EXECUTE: "0" }, "API_RATE_LIMIT_CCIP_EXECUTE"],
+    [{ API_RATE_LIMIT_CCIP_EXECUTE: "many" }, "API_RATE_LIMIT_CCIP_EXECUTE"],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && error.variable === variable,
+      JSON.stringify(env),
+    );
+  }
+});

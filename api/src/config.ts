@@ -21,8 +21,16 @@ export type Config = {
   /** SIWE: the domain (host[:port]) messages must name, and the chain ids accepted. */
   siweDomain: string;
   chainIds: number[];
-  /** JSON-RPC endpoint used to verify contract-wallet (ERC-1271) signatures. */
+  /**
+   * JSON-RPC endpoint of the first of `chainIds` (API_RPC_URL): contract-wallet (ERC-1271)
+   * signatures are verified and paid mints sent there.
+   */
   rpcUrl: string;
+  /**
+   * JSON-RPC endpoint of every chain the API reads (CCIP: fees, lanes, rate limits), by chain id:
+   * the first of `chainIds` at `rpcUrl`, any other from API_RPC_URL_<chainId>.
+   */
+  rpcUrls: Record<number, string>;
   corsOrigins: string[];
   /** Requests per minute per client IP, and per signed-in account or API key. */
   rateLimitPerIp: number;
@@ -49,6 +57,13 @@ export type Config = {
    * unset: the admin keeper routes answer 503 keepers.not_configured.
    */
   keeperJobs: { url: string; serviceKey: string } | undefined;
+  /**
+   * The CCIP relay keeper's HTTP (KEEPER_CCIP_URL, its /v1/ccip/messages) and the same
+   * KEEPER_SERVICE_KEY; unset: manual executions answer 503 ccip.relay_not_configured.
+   */
+  keeperCcip: { url: string; serviceKey: string } | undefined;
+  /** Manual CCIP executions per minute per account or API key (API_RATE_LIMIT_CCIP_EXECUTE). */
+  rateLimitCcipExecute: number;
   /**
    * Our keepers' webhook sources (API_INGRESS_SECRETS="name=whsec_...,..."): each may publish the
    * keepers' event types (lightning.swap, protocol.*) for any account, at `keeperWebhookRate`.
@@ -198,7 +213,7 @@ function privateKey(env: Env, variable: string): `0x${string}` | undefined {
   return raw as `0x${string}`;
 }
 
-/** `variable` (KEEPER_URL, KEEPER_JOBS_URL) and KEEPER_SERVICE_KEY: the key is required with the URL. */
+/** `variable` (KEEPER_URL, KEEPER_JOBS_URL, KEEPER_CCIP_URL) and KEEPER_SERVICE_KEY: the key is required with the URL. */
 function keeperEndpoint(
   env: Env,
   variable: string,
@@ -223,6 +238,39 @@ function indexerUrl(env: Env): string | undefined {
   if (!/^https?:\/\/[^/]+/.test(url))
     throw new ConfigError("API_INDEXER_URL", "expected an http(s) URL");
   return url.replace(/\/+$/, "").replace(/\/graphql$/, "");
+}
+
+/**
+ * Every chain's RPC URL: API_RPC_URL for the first of API_CHAIN_IDS, API_RPC_URL_<chainId> for any
+ * chain (for the first too, when it agrees with API_RPC_URL or that is unset).
+ */
+function rpcUrls(
+  env: Env,
+  firstChainId: number,
+): { rpcUrl: string; rpcUrls: Record<number, string> } {
+  const urls: Record<number, string> = {};
+  for (const [variable, raw] of Object.entries(env)) {
+    const match = /^API_RPC_URL_(.*)$/.exec(variable);
+    if (!match) continue;
+    const url = raw?.trim();
+    if (!url) continue;
+    if (!/^[1-9]\d{0,15}$/.test(match[1]!)) {
+      throw new ConfigError(variable, "expected API_RPC_URL_<chainId> with a decimal chain id");
+    }
+    if (!/^https?:\/\/[^/]+/.test(url)) throw new ConfigError(variable, "expected an http(s) URL");
+    urls[Number(match[1])] = url;
+  }
+  const explicit = env.API_RPC_URL?.trim() || undefined;
+  const first = urls[firstChainId];
+  if (explicit !== undefined && first !== undefined && first !== explicit) {
+    throw new ConfigError(
+      `API_RPC_URL_${firstChainId}`,
+      `differs from API_RPC_URL, which is chain ${firstChainId}'s already`,
+    );
+  }
+  const rpcUrl = explicit ?? first ?? "http://127.0.0.1:8545";
+  if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError("API_RPC_URL", "expected an http(s) URL");
+  return { rpcUrl, rpcUrls: { ...urls, [firstChainId]: rpcUrl } };
 }
 
 /** API_RISK_FLUSH: "macrotask" (setImmediate, the default) or "microtask" (queueMicrotask). */
@@ -274,8 +322,7 @@ export function loadConfig(env: Env = process.env): Config {
     }
     return Number(id);
   });
-  const rpcUrl = text(env, "API_RPC_URL", "http://127.0.0.1:8545");
-  if (!/^https?:\/\//.test(rpcUrl)) throw new ConfigError("API_RPC_URL", "expected an http(s) URL");
+  const { rpcUrl, rpcUrls: chainRpcUrls } = rpcUrls(env, chainIds[0] ?? 31337);
   const corsOrigins = list(env, "API_CORS_ORIGINS", [
     "http://localhost:5173",
     "http://127.0.0.1:5173",
@@ -290,6 +337,7 @@ export function loadConfig(env: Env = process.env): Config {
     siweDomain: text(env, "API_SIWE_DOMAIN", "localhost:5173"),
     chainIds,
     rpcUrl,
+    rpcUrls: chainRpcUrls,
     corsOrigins,
     rateLimitPerIp: integer(env, "API_RATE_LIMIT_IP", 1200, 1, 10_000_000),
     rateLimitPerAccount: integer(env, "API_RATE_LIMIT_ACCOUNT", 600, 1, 10_000_000),
@@ -305,6 +353,8 @@ export function loadConfig(env: Env = process.env): Config {
     serviceKeys: namedKeys(env, "API_SERVICE_KEYS"),
     keeper: keeperEndpoint(env, "KEEPER_URL"),
     keeperJobs: keeperEndpoint(env, "KEEPER_JOBS_URL"),
+    keeperCcip: keeperEndpoint(env, "KEEPER_CCIP_URL"),
+    rateLimitCcipExecute: integer(env, "API_RATE_LIMIT_CCIP_EXECUTE", 5, 1, 10_000),
     ingressSecrets: webhookSecrets(env, "API_INGRESS_SECRETS"),
     keeperWebhookRate: integer(env, "API_KEEPER_WEBHOOK_RATE", 1000, 1, 1_000_000),
     webhookSourcesFile: env.API_WEBHOOK_SOURCES_FILE?.trim()

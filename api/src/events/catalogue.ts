@@ -286,6 +286,41 @@ export const catalogue = {
       }),
     },
   },
+  "chain.ccip.message": {
+    description:
+      "A cross-chain message (Chainlink CCIP) took a step on one of its two chains (`kind`), and `state` is where it stands after: sent (source chain), committed, executed or failed (destination chain). A synth transfer's event is the sender's, with a copy for the recipient when that is another account (`account` says whose copy it is); a governance liquidity move, or a message whose send the indexer has not seen, is everyone's (`account` absent).",
+    audience: "account",
+    versions: {
+      1: Type.Object({
+        /** Whose copy: the sender's, or the recipient's; absent when everyone's. */
+        account: Type.Optional(Address),
+        messageId: Hex32,
+        /** The step: sent, committed, executed, failed (router executions), received, stored_failed, retried, recovered (the gateway's). */
+        kind: Type.String({ minLength: 1, maxLength: 32 }),
+        /** transfer (synths), liquidity (governance's pool move); null when not known. */
+        messageKind: Type.Union([Type.String({ maxLength: 32 }), Type.Null()]),
+        sourceChainId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+        destChainId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+        state: Type.Union([
+          Type.Literal("sent"),
+          Type.Literal("committed"),
+          Type.Literal("executed"),
+          Type.Literal("failed"),
+        ]),
+        /** Transfers: the sender on the source chain and the recipient on the destination (for a recovery, whom governance paid); liquidity: `to` is the LP shares' recipient. */
+        from: Type.Union([Address, Type.Null()]),
+        to: Type.Union([Address, Type.Null()]),
+        /** The synth's asset id (sUSD, sXAU, ...), the same on both chains. */
+        assetId: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()]),
+        amount: Type.Union([Uint, Type.Null()]),
+        /** The step was a manual execution (anyone's retry of a failed message). */
+        manual: Type.Boolean(),
+        /** Delivered, but the destination gateway stored it as failed (retryFailedMessage). */
+        storedFailure: Type.Boolean(),
+        ...onChain,
+      }),
+    },
+  },
   "chain.retracted": {
     description:
       "An on-chain event logged earlier is no longer on the chain (a reorg took its block away): treat it as undone. Goes to the retracted event's audience (`account` null: everyone).",

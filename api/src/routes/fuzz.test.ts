@@ -122,6 +122,10 @@ describeBackends("every route under random input", (backend) => {
       "/v1/reviews",
       "/v1/lightning/mints",
       "/v1/lightning/swaps",
+      "/v1/ccip/chains",
+      "/v1/ccip/quote",
+      "/v1/ccip/messages",
+      "/v1/ccip/messages/{id}/execute",
       "/v1/webhooks/{source}",
     ]) {
       assert.ok(paths.includes(expected), `${expected} is documented`);
@@ -155,13 +159,16 @@ describeBackends("every route under random input", (backend) => {
               },
               ...(operation.method === "GET" ? {} : { payload }),
             });
-            // The one 5xx allowed: the Lightning and keeper routes of an API with no keeper
-            // configured say so.
+            // The one 5xx allowed: the Lightning, keeper and CCIP routes of an API with no keeper
+            // or indexer configured say so.
             const unconfigured =
               response.statusCode === 503 &&
-              ["lightning.unavailable", "keepers.not_configured"].includes(
-                response.json().error?.code,
-              );
+              [
+                "lightning.unavailable",
+                "keepers.not_configured",
+                "ccip.indexer_not_configured",
+                "ccip.relay_not_configured",
+              ].includes(response.json().error?.code);
             assert.ok(
               response.statusCode < 500 || unconfigured,
               `${operation.method} ${url} as ${who} answered ${response.statusCode}: ${response.body.slice(0, 300)}`,

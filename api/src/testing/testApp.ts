@@ -16,6 +16,9 @@ export type BuildTestAppOptions = {
   publicClient?: BuildAppOptions["publicClient"];
   /** Registers extra (test-only) routes or hooks before the app is readied. */
   extend?: (app: App) => void | Promise<void>;
+  /** The deployment records /v1/ccip serves, and how it reaches each chain (in-process chains). */
+  deployments?: BuildAppOptions["deployments"];
+  chainTransports?: BuildAppOptions["chainTransports"];
 };
 
 export async function buildTestApp({
@@ -24,11 +27,21 @@ export async function buildTestApp({
   start,
   publicClient,
   extend,
+  deployments,
+  chainTransports,
 }: BuildTestAppOptions = {}) {
   const config: Config = loadConfig({ API_LOG_LEVEL: "silent", API_DATA_DIR: "memory://", ...env });
   const database = await openTestDatabase(backend);
   const clock = createManualClock(start);
-  const app = await buildApp({ config, clock, database, logger: false, publicClient });
+  const app = await buildApp({
+    config,
+    clock,
+    database,
+    logger: false,
+    publicClient,
+    deployments,
+    chainTransports,
+  });
   app.addHook("onClose", () => database.close());
   await extend?.(app);
   await app.ready();

@@ -5915,6 +5915,962 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ccip/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chains Fluxion's CCIP gateways connect, with each lane as the chains say now
+         * @description From the deployment records: selector, router, gateway, fee token and synths of every chain; per lane to a peer, read live (every 2 s at most): the gateway's lane, the local router's gas ceiling and each synth's outbound and inbound token buckets. A chain this API cannot read still lists its records, its lanes with `live: null` and the error.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chains: {
+                                chainId: number;
+                                name: string;
+                                /** @description Decimal string */
+                                chainSelector: string;
+                                /** @description Our LocalCCIPRouter (a relay delivers), not Chainlink's */
+                                local: boolean;
+                                router: string;
+                                gateway: string;
+                                feeToken: {
+                                    address: string;
+                                    symbol: string;
+                                    decimals: number;
+                                };
+                                /** @description This API has an RPC URL for the chain */
+                                readable: boolean;
+                                synths: {
+                                    assetId: string;
+                                    symbol: string;
+                                    address: string;
+                                    decimals: number;
+                                }[];
+                                lanes: {
+                                    /** @description The peer chain */
+                                    chainId: number;
+                                    /** @description Decimal string */
+                                    chainSelector: string;
+                                    name: string;
+                                    /** @description The deploy connected the gateway's lane to the peer */
+                                    connected: boolean;
+                                    live: {
+                                        enabled: boolean;
+                                        /** @description The peer's gateway: the only sender accepted from it */
+                                        peer: string;
+                                        transferGasLimit: number;
+                                        liquidityGasLimit: number;
+                                        liquidityAllowed: boolean;
+                                        maxGasLimit: number | null;
+                                        rateLimits: {
+                                            assetId: string;
+                                            synth: string;
+                                            /** @description Chainlink's RateLimiter token bucket, as the gateway reports it now */
+                                            outbound: {
+                                                isEnabled: boolean;
+                                                /** @description Decimal string */
+                                                capacity: string;
+                                                /** @description Refill per second, base units */
+                                                rate: string;
+                                                /** @description What the bucket holds now, base units */
+                                                tokens: string;
+                                                /** @description Chain time of its last refill (unix s) */
+                                                lastUpdated: number;
+                                            };
+                                            /** @description Chainlink's RateLimiter token bucket, as the gateway reports it now */
+                                            inbound: {
+                                                isEnabled: boolean;
+                                                /** @description Decimal string */
+                                                capacity: string;
+                                                /** @description Refill per second, base units */
+                                                rate: string;
+                                                /** @description What the bucket holds now, base units */
+                                                tokens: string;
+                                                /** @description Chain time of its last refill (unix s) */
+                                                lastUpdated: number;
+                                            };
+                                        }[];
+                                    } | null;
+                                    error: {
+                                        code: string;
+                                        message: string;
+                                    } | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ccip/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a synth transfer to another chain costs now, and whether its lane lets it through
+         * @description The source gateway's quoteTransfer (the router's fee, in native or the fee token) and the lane's token buckets for the synth: the source's outbound and the destination's inbound (null when the destination cannot be read). An amount above a bucket's capacity can never go (400 ccip.amount_above_capacity); one above what it holds now waits `waitSeconds`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The source chain id */
+                    from: string;
+                    /** @description The destination chain id */
+                    to: string;
+                    /** @description The synth: its asset id (sUSD) or its address on the source chain */
+                    synth: string;
+                    /** @description Base units (18 decimals for synths), decimal string, 1..2^256-1 */
+                    amount: string;
+                    /** @description native (default) or the source chain's fee token (LINK: symbol or address) */
+                    feeToken?: string;
+                    /** @description Who receives on the destination; defaults to (sessions) the caller */
+                    recipient?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: {
+                                chainId: number;
+                                /** @description Decimal string */
+                                chainSelector: string;
+                            };
+                            to: {
+                                chainId: number;
+                                /** @description Decimal string */
+                                chainSelector: string;
+                            };
+                            synth: {
+                                assetId: string;
+                                symbol: string;
+                                decimals: number;
+                                /** @description The synth on the source chain (burnt) */
+                                source: string;
+                                /** @description The synth on the destination (minted) */
+                                dest: string;
+                            };
+                            /** @description Decimal string */
+                            amount: string;
+                            recipient: string;
+                            feeToken: {
+                                kind: "native" | "token";
+                                /** @description 0x0 for native */
+                                address: string;
+                                symbol: string;
+                                decimals: number;
+                            };
+                            /** @description The router's fee in the fee token's base units (wei for native): send it as msg.value, or approve the gateway for it */
+                            fee: string;
+                            /** @description The destination gas limit the transfer asks for */
+                            gasLimit: number;
+                            rateLimits: {
+                                /** @description Chainlink's RateLimiter token bucket, as the gateway reports it now */
+                                outbound: {
+                                    isEnabled: boolean;
+                                    /** @description Decimal string */
+                                    capacity: string;
+                                    /** @description Refill per second, base units */
+                                    rate: string;
+                                    /** @description What the bucket holds now, base units */
+                                    tokens: string;
+                                    /** @description Chain time of its last refill (unix s) */
+                                    lastUpdated: number;
+                                };
+                                inbound: {
+                                    isEnabled: boolean;
+                                    /** @description Decimal string */
+                                    capacity: string;
+                                    /** @description Refill per second, base units */
+                                    rate: string;
+                                    /** @description What the bucket holds now, base units */
+                                    tokens: string;
+                                    /** @description Chain time of its last refill (unix s) */
+                                    lastUpdated: number;
+                                } | null;
+                                /** @description Both buckets hold the amount now */
+                                ready: boolean;
+                                /** @description Until they would at their refill rates (0: ready) */
+                                waitSeconds: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ccip/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cross-chain messages, newest first (sessions: their own, sent or received)
+         * @description From the indexer: each message's life on both chains. Admins and services may name any ?account= or none (every message); a session only itself (403 ccip.account_forbidden).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Whose messages (as sender or recipient); sessions: only their own */
+                    account?: string;
+                    /** @description sent (source chain), committed, executed (delivered, or paid out by governance) or failed (the router's execution failed, or the gateway stored the payload's failure) */
+                    state?: "sent" | "committed" | "executed" | "failed";
+                    /** @description 1..100, default 20 */
+                    limit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                messageId: string;
+                                /** @description sent (source chain), committed, executed (delivered, or paid out by governance) or failed (the router's execution failed, or the gateway stored the payload's failure) */
+                                state: "sent" | "committed" | "executed" | "failed";
+                                kind: string | null;
+                                sequenceNumber: string | null;
+                                source: {
+                                    chainId: number | null;
+                                    chainSelector: string | null;
+                                    synth: string | null;
+                                };
+                                destination: {
+                                    chainId: number | null;
+                                    chainSelector: string | null;
+                                    synth: string | null;
+                                };
+                                from: string | null;
+                                to: string | null;
+                                assetId: string | null;
+                                amount: string | null;
+                                fee: {
+                                    token: string | null;
+                                    native: boolean;
+                                    /** @description Decimal string */
+                                    amount: string;
+                                } | null;
+                                gasLimit: string | null;
+                                execution: {
+                                    state: string | null;
+                                    attempts: number;
+                                    manual: boolean;
+                                    lastGasUsed: string | null;
+                                    lastReturnData: string | null;
+                                };
+                                /** @description Delivered, and the gateway stored the payload's failure for a retry */
+                                storedFailure: boolean;
+                                failureReason: string | null;
+                                recoveredTo: string | null;
+                                /** @description manual_execution: POST .../execute; gateway_retry: the destination gateway's retryFailedMessage (anyone may) */
+                                remedy: "manual_execution" | "gateway_retry" | null;
+                                steps: {
+                                    sent: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    committed: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    executed: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    failed: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    manuallyExecuted: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    storedFailed: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    retried: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    recovered: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                    received: {
+                                        /** @description Decimal string */
+                                        blockNumber: string;
+                                        txHash: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Block time
+                                         */
+                                        at: string;
+                                    } | null;
+                                };
+                                /** Format: date-time */
+                                firstSeenAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ccip/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A cross-chain message with every execution attempt (yours; admins: any)
+         * @description 404 ccip.message_not_found for a message the indexer does not have and for one that is not the caller's alike.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The CCIP message id: 0x and 64 hex digits */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            messageId: string;
+                            /** @description sent (source chain), committed, executed (delivered, or paid out by governance) or failed (the router's execution failed, or the gateway stored the payload's failure) */
+                            state: "sent" | "committed" | "executed" | "failed";
+                            kind: string | null;
+                            sequenceNumber: string | null;
+                            source: {
+                                chainId: number | null;
+                                chainSelector: string | null;
+                                synth: string | null;
+                            };
+                            destination: {
+                                chainId: number | null;
+                                chainSelector: string | null;
+                                synth: string | null;
+                            };
+                            from: string | null;
+                            to: string | null;
+                            assetId: string | null;
+                            amount: string | null;
+                            fee: {
+                                token: string | null;
+                                native: boolean;
+                                /** @description Decimal string */
+                                amount: string;
+                            } | null;
+                            gasLimit: string | null;
+                            execution: {
+                                state: string | null;
+                                attempts: number;
+                                manual: boolean;
+                                lastGasUsed: string | null;
+                                lastReturnData: string | null;
+                            };
+                            /** @description Delivered, and the gateway stored the payload's failure for a retry */
+                            storedFailure: boolean;
+                            failureReason: string | null;
+                            recoveredTo: string | null;
+                            /** @description manual_execution: POST .../execute; gateway_retry: the destination gateway's retryFailedMessage (anyone may) */
+                            remedy: "manual_execution" | "gateway_retry" | null;
+                            steps: {
+                                sent: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                committed: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                executed: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                failed: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                manuallyExecuted: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                storedFailed: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                retried: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                recovered: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                                received: {
+                                    /** @description Decimal string */
+                                    blockNumber: string;
+                                    txHash: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description Block time
+                                     */
+                                    at: string;
+                                } | null;
+                            };
+                            /** Format: date-time */
+                            firstSeenAt: string;
+                            /** @description Every completed execution attempt, oldest first */
+                            executions: {
+                                chainId: number;
+                                state: string;
+                                manual: boolean;
+                                executor: string;
+                                /** @description Decimal string */
+                                gasLimit: string;
+                                /** @description Decimal string */
+                                gasUsed: string;
+                                returnData: string;
+                                /** @description Decimal string */
+                                blockNumber: string;
+                                txHash: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ccip/messages/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Execute a failed message again (manual execution, paid by the relay)
+         * @description For a message whose execution on the destination failed (`remedy: manual_execution`), by its sender or recipient (or an admin or service): the relay calls the destination router's manuallyExecute with `gasLimit` (at least the message's own, at most its lane's ceiling; default its own). 200 once mined, 202 while not yet. A message the gateway stored as failed is retried on the gateway instead (409 ccip.stored_failure). Limited per account (API_RATE_LIMIT_CCIP_EXECUTE a minute).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The CCIP message id: 0x and 64 hex digits */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The receiver's gas limit: at least the message's own, at most its lane's ceiling (3,000,000 on the local chains); default the message's own */
+                        gasLimit?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            messageId: string;
+                            /** @description Sent, not yet mined (answered 202): watch the message */
+                            pending: boolean;
+                            /** @description The relay's state of the message (success, failure, ...) */
+                            relayState: string;
+                            execution: {
+                                txHash: string;
+                                /** @description Decimal string */
+                                blockNumber: string;
+                                /** @description Decimal string */
+                                gasLimit: string;
+                                /** @description Decimal string */
+                                gasUsed: string;
+                                manual: boolean;
+                                reason: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            messageId: string;
+                            /** @description Sent, not yet mined (answered 202): watch the message */
+                            pending: boolean;
+                            /** @description The relay's state of the message (success, failure, ...) */
+                            relayState: string;
+                            execution: {
+                                txHash: string;
+                                /** @description Decimal string */
+                                blockNumber: string;
+                                /** @description Decimal string */
+                                gasLimit: string;
+                                /** @description Decimal string */
+                                gasUsed: string;
+                                manual: boolean;
+                                reason: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{source}": {
         parameters: {
             query?: never;

@@ -3,6 +3,7 @@
 // backfill (/ready: a restarting indexer reverts its unfinalized rows and re-indexes them while
 // not ready, so its feed is incomplete then) and how far it has indexed each chain (`_meta`).
 import type { Hex } from "viem";
+import type { CcipFeedMessage } from "./ccip.ts";
 
 /** One row of the indexer's feed: one contract event the bus carries. */
 export type FeedRow = {
@@ -41,6 +42,8 @@ export type ChainFeedSource = {
   page(query: FeedPageQuery): Promise<FeedPage>;
   /** The block hash of the row at a position, or null when the feed has none there. */
   hashAt(chainId: number, blockNumber: bigint, logIndex: number): Promise<Hex | null>;
+  /** The indexer's merged CCIP messages (ccip_message) of these ids, those it has, by lowercase id. */
+  ccipMessages(messageIds: readonly string[]): Promise<Map<string, CcipFeedMessage>>;
 };
 
 /** Stable codes, so logs and alerts can be searched. */
@@ -69,6 +72,9 @@ type RawRow = {
   account: string | null;
   payload: Record<string, unknown> | string;
 };
+
+const CCIP_FIELDS =
+  "messageId kind sourceChainId destChainId userFrom userTo assetId amount storedFailedTxHash manualTxHash";
 
 const FIELDS = "chainId blockNumber blockHash logIndex txHash timestamp type account payload";
 
@@ -190,6 +196,23 @@ export function createIndexerSource(
         rows: items.map(toRow),
         next: pageInfo.hasNextPage ? pageInfo.endCursor : null,
       };
+    },
+    async ccipMessages(messageIds) {
+      const found = new Map<string, CcipFeedMessage>();
+      // In pages the indexer's GraphQL limits allow.
+      for (let start = 0; start < messageIds.length; start += 100) {
+        const ids = messageIds.slice(start, start + 100);
+        const data = await graphql<{ ccipMessages: { items: CcipFeedMessage[] } }>(
+          `query ($ids: [String!]!, $limit: Int!) {
+            ccipMessages(where: { messageId_in: $ids }, limit: $limit) {
+              items { ${CCIP_FIELDS} } } }`,
+          { ids, limit: ids.length },
+        );
+        for (const message of data.ccipMessages.items) {
+          found.set(message.messageId.toLowerCase(), message);
+        }
+      }
+      return found;
     },
     async hashAt(chainId, blockNumber, logIndex) {
       const data = await graphql<{ chainEvent: { blockHash: Hex } | null }>(

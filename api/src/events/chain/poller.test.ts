@@ -5,12 +5,13 @@
 // again under a new id; a restart resumes from the cursor; a chain replaced from far back compared
 // again from block 0; one process at a time; an event the catalogue refuses holds the feed there.
 import assert from "node:assert/strict";
-import { afterEach, beforeEach, it } from "vitest";
+import { afterEach, beforeEach, describe, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client.ts";
 import { migrateDatabase } from "../../db/migrate.ts";
 import { createManualClock, type ManualClock } from "../../lib/clock.ts";
 import { type Backend, describeBackends, openTestDatabase } from "../../testing/backends.ts";
 import { createEventLog, type EventLog, type LoggedEvent } from "../log.ts";
+import type { CcipFeedMessage } from "./ccip.ts";
 import { createFeedStore } from "./feedStore.ts";
 import type { ChainFeedSource, FeedRow } from "./indexerSource.ts";
 import { type ChainFeed, createChainFeed } from "./poller.ts";
@@ -26,9 +27,10 @@ function row(
   logIndex: number,
   fork = "a",
   kind: "account" | "broadcast" = "account",
+  chainId = 31337,
 ): FeedRow {
   const base = {
-    chainId: 31337,
+    chainId,
     blockNumber: BigInt(block),
     blockHash: hashOf(block, fork),
     logIndex,
@@ -64,17 +66,19 @@ function row(
       };
 }
 
-/** An indexer feed the test edits: rows, head, readiness. */
+/** An indexer feed the test edits: rows, heads (chain 31337's is `head`), readiness. */
 class ScriptedIndexer implements ChainFeedSource {
   rows: FeedRow[] = [];
   head = 0n;
+  /** The heads of the other chains it serves. */
+  otherHeads = new Map<number, bigint>();
   isReady = true;
   pages = 0;
   async ready() {
     return this.isReady;
   }
   async heads() {
-    return new Map([[31337, this.head]]);
+    return new Map([[31337, this.head], ...this.otherHeads]);
   }
   async page({
     chainId,
@@ -108,17 +112,31 @@ class ScriptedIndexer implements ChainFeedSource {
       )?.blockHash ?? null
     );
   }
-  /** Rows for blocks [from, to], `perBlock` each, on `fork`. */
-  fill(from: number, to: number, perBlock = 1, fork = "a") {
+  /** The indexer's merged CCIP messages, by lowercase id. */
+  messages = new Map<string, CcipFeedMessage>();
+  async ccipMessages(ids: readonly string[]) {
+    return new Map(
+      ids.flatMap((id) => (this.messages.has(id) ? [[id, this.messages.get(id)!]] : [])),
+    );
+  }
+  /** Rows for blocks [from, to] of `chainId`, `perBlock` each, on `fork`. */
+  fill(from: number, to: number, perBlock = 1, fork = "a", chainId = 31337) {
     for (let b = from; b <= to; b++) {
       for (let i = 0; i < perBlock; i++)
-        this.rows.push(row(b, i, fork, i % 2 === 0 ? "account" : "broadcast"));
+        this.rows.push(row(b, i, fork, i % 2 === 0 ? "account" : "broadcast", chainId));
     }
-    if (BigInt(to) > this.head) this.head = BigInt(to);
+    if (BigInt(to) > this.headOf(chainId)) this.setHead(chainId, BigInt(to));
   }
-  /** Drops every row of blocks >= `block` (their blocks were reorged away). */
-  cut(block: number) {
-    this.rows = this.rows.filter((r) => r.blockNumber < BigInt(block));
+  headOf(chainId: number): bigint {
+    return chainId === 31337 ? this.head : (this.otherHeads.get(chainId) ?? 0n);
+  }
+  setHead(chainId: number, head: bigint) {
+    if (chainId === 31337) this.head = head;
+    else this.otherHeads.set(chainId, head);
+  }
+  /** Drops every row of `chainId`'s blocks >= `block` (their blocks were reorged away). */
+  cut(block: number, chainId = 31337) {
+    this.rows = this.rows.filter((r) => r.chainId !== chainId || r.blockNumber < BigInt(block));
   }
 }
 
@@ -414,5 +432,380 @@ describeBackends("chain feed", (backend: Backend) => {
       ids(await logged()),
       [...indexer.rows].sort((x, y) => Number(x.blockNumber - y.blockNumber)).map((r) => idOf(r)),
     );
+  });
+
+  describe("two chains", () => {
+    const other = 31338;
+    const sender = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+    const recipient = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+    const idOn = (r: FeedRow, generation = 0) =>
+      `chain:${r.chainId}:${r.blockNumber}:${r.logIndex}:${r.blockHash}${generation ? `:${generation}` : ""}`;
+    const inOrder = (rows: FeedRow[]) =>
+      [...rows].sort((x, y) =>
+        x.blockNumber === y.blockNumber
+          ? x.logIndex - y.logIndex
+          : Number(x.blockNumber - y.blockNumber),
+      );
+    const rowsOn = (chainId: number) => indexer.rows.filter((r) => r.chainId === chainId);
+    async function loggedOn(chainId: number): Promise<LoggedEvent[]> {
+      return (await log.read({ after: 0n, limit: 100_000 })).filter(
+        (e) => e.source === `chain:${chainId}`,
+      );
+    }
+    const cursorOf = (chainId: number) =>
+      createFeedStore({ db: database.db, clock, owner: "reader", leaseMs: 30_000 }).cursor(chainId);
+
+    const messageId = hashOf(7, "c");
+    const lane = {
+      sourceChainId: 31337,
+      sourceChainSelector: "661990842721087453",
+      destChainId: other,
+      destChainSelector: "14916949317605581645",
+    };
+    /** A CCIP feed row as the indexer writes it (indexer/src/handlers/ccip.ts). */
+    function ccipRow(
+      block: number,
+      chainId: number,
+      kind: string,
+      account: string | null,
+      fields: Record<string, unknown>,
+      fork = "e",
+      logIndex = 0,
+    ): FeedRow {
+      return {
+        chainId,
+        blockNumber: BigInt(block),
+        blockHash: hashOf(block, fork),
+        logIndex,
+        txHash: hashOf(block * 100, "f"),
+        timestamp: BigInt(1_800_000_000 + block),
+        type: "chain.ccip.message",
+        account,
+        payload: { kind, messageId, ...lane, ...fields },
+      };
+    }
+    /** The sender's SynthSent on the source chain: it names the parties. */
+    const sentRow = (block: number, to = recipient) =>
+      ccipRow(block, 31337, "sent", sender, {
+        messageKind: "transfer",
+        from: sender,
+        to,
+        synth: asset,
+        assetId: "sUSD",
+        amount: "100000000000000000000",
+        feeToken: "0x0000000000000000000000000000000000000000",
+        fee: "1000",
+      });
+    /** The router's ExecutionStateChanged on the destination: no parties, no account. */
+    const executedRow = (block: number, state = "success", fork = "e", logIndex = 0) =>
+      ccipRow(
+        block,
+        other,
+        state === "success" ? "executed" : "failed",
+        null,
+        {
+          state,
+          sequenceNumber: "1",
+          manual: false,
+          executor: asset,
+          gasLimit: "200000",
+          gasUsed: "50000",
+          returnData: "0x",
+        },
+        fork,
+        logIndex,
+      );
+    function merged(fields: Partial<CcipFeedMessage> = {}): CcipFeedMessage {
+      return {
+        messageId,
+        kind: "transfer",
+        sourceChainId: 31337,
+        destChainId: other,
+        userFrom: sender.toLowerCase(),
+        userTo: recipient.toLowerCase(),
+        assetId: "sUSD",
+        amount: "100000000000000000000",
+        storedFailedTxHash: null,
+        manualTxHash: null,
+        ...fields,
+      };
+    }
+
+    it("follows each chain by its own cursor: the same positions on two chains, each chain in its order", async () => {
+      // Block numbers and log indexes overlap: one (block, logIndex) order over both would interleave
+      // them, and one cursor would skip the chain that is behind.
+      indexer.fill(1, 5, 2);
+      indexer.fill(1, 8, 1, "b", other);
+      const f = feed();
+      await f.poll();
+      assert.deepEqual(
+        ids(await loggedOn(31337)),
+        inOrder(rowsOn(31337)).map((r) => idOn(r)),
+      );
+      assert.deepEqual(
+        ids(await loggedOn(other)),
+        inOrder(rowsOn(other)).map((r) => idOn(r)),
+      );
+      assert.equal(await cursorOf(31337), 5n);
+      assert.equal(await cursorOf(other), 8n);
+      const chain2 = (await loggedOn(other))[0]!;
+      assert.equal(chain2.payload.chainId, other);
+      // Only the second chain moves: the first's cursor and events stay as they were.
+      indexer.fill(9, 10, 1, "b", other);
+      await f.poll();
+      assert.equal((await loggedOn(31337)).length, 10);
+      assert.deepEqual(
+        ids((await loggedOn(other)).slice(8)),
+        inOrder(rowsOn(other))
+          .slice(8)
+          .map((r) => idOn(r)),
+      );
+      assert.equal(await cursorOf(31337), 5n);
+      assert.equal(await cursorOf(other), 10n);
+      // A chain that is behind is not skipped when the other runs ahead.
+      indexer.fill(6, 40, 1);
+      indexer.fill(11, 11, 1, "b", other);
+      await f.poll();
+      assert.equal(await cursorOf(31337), 40n);
+      assert.equal(await cursorOf(other), 11n);
+      assert.equal((await loggedOn(other)).length, 11);
+      assert.deepEqual(errors, []);
+    });
+
+    it("retracts a reorg's events on its own chain only", async () => {
+      indexer.fill(1, 6, 1);
+      indexer.fill(1, 6, 1, "b", other);
+      const f = feed();
+      await f.poll();
+      const first = (await loggedOn(31337)).length;
+      const before = (await loggedOn(other)).length;
+      const reorged = rowsOn(other).filter((r) => r.blockNumber >= 5n);
+      // The second chain reorgs at block 5 (the same block numbers as the first chain's).
+      indexer.cut(5, other);
+      indexer.fill(5, 7, 1, "d", other);
+      await f.poll();
+      const after = (await loggedOn(other)).slice(before);
+      assert.deepEqual(ids(after), [
+        ...reorged.map((r) => `${idOn(r)}:retracted`),
+        ...inOrder(rowsOn(other))
+          .filter((r) => r.blockNumber >= 5n)
+          .map((r) => idOn(r)),
+      ]);
+      assert.ok(
+        after.filter((e) => e.type === "chain.retracted").every((e) => e.payload.chainId === other),
+      );
+      assert.equal((await loggedOn(31337)).length, first, "the first chain is untouched");
+      assert.deepEqual(errors, []);
+    });
+
+    it("compares a restarted chain again from block 0 without touching the other", async () => {
+      indexer.fill(1, 20, 1);
+      indexer.fill(1, 20, 1, "b", other);
+      const f = feed();
+      await f.poll();
+      const old = rowsOn(other);
+      // The second development chain restarts from block 0 under the same id; the first goes on.
+      indexer.rows = rowsOn(31337);
+      indexer.otherHeads.set(other, 0n);
+      indexer.fill(1, 2, 1, "d", other);
+      indexer.fill(21, 22, 1);
+      await f.poll();
+      const chain2 = await loggedOn(other);
+      const retracted = chain2.filter((e) => e.type === "chain.retracted");
+      assert.deepEqual(
+        ids(retracted),
+        old.slice(0, 2).map((r) => `${idOn(r)}:retracted`),
+      );
+      assert.ok(retracted.every((e) => e.payload.reason === "rewrite"));
+      assert.equal((await loggedOn(31337)).filter((e) => e.type === "chain.retracted").length, 0);
+      assert.equal((await loggedOn(31337)).length, 22);
+      assert.equal(await cursorOf(other), 2n);
+      assert.deepEqual(errors, []);
+    });
+
+    it("holds only the chain that fails, and reports each chain's repeated error once a minute", async () => {
+      indexer.fill(1, 2, 1);
+      indexer.rows.push({ ...row(3, 0), type: "chain.teleport" });
+      indexer.fill(4, 4, 1);
+      indexer.fill(1, 3, 1, "b", other);
+      indexer.rows.push({ ...row(4, 0, "b", "account", other), type: "chain.warp" });
+      indexer.fill(5, 5, 1, "b", other);
+      const f = feed();
+      await f.poll();
+      // Each up to its first page's last complete block (a stretch is logged whole or not at all).
+      assert.equal((await loggedOn(31337)).length, 2, "the first chain up to its bad row");
+      assert.equal((await loggedOn(other)).length, 2, "the second chain up to its bad row");
+      assert.equal(errors.length, 2);
+      // Both fail every poll, in turn: each chain's repeat is still reported once a minute.
+      await f.poll();
+      await f.poll();
+      assert.equal(errors.length, 2);
+      clock.advance(61_000);
+      await f.poll();
+      assert.equal(errors.length, 4);
+      assert.match(errors.join("\n"), /chain feed 31337: .*chain\.teleport/);
+      assert.match(errors.join("\n"), /chain feed 31338: .*chain\.warp/);
+      // The second chain's row is fixed (a newer API): it goes on while the first still waits.
+      indexer.rows.find((r) => r.chainId === other && r.type === "chain.warp")!.type =
+        "chain.liquidation";
+      await f.poll();
+      assert.equal((await loggedOn(other)).length, 5);
+      assert.equal((await loggedOn(31337)).length, 2);
+    });
+
+    it("logs a CCIP transfer's steps for its sender and its recipient; a reorg retracts both copies", async () => {
+      indexer.fill(1, 2, 1);
+      indexer.rows.push(sentRow(3));
+      indexer.head = 3n;
+      indexer.messages.set(messageId, merged());
+      indexer.rows.push(executedRow(5));
+      indexer.otherHeads.set(other, 5n);
+      const f = feed();
+      await f.poll();
+      const source = (await loggedOn(31337)).filter((e) => e.type === "chain.ccip.message");
+      const sent = sentRow(3);
+      assert.deepEqual(ids(source), [idOn(sent), `${idOn(sent)}:to`]);
+      assert.deepEqual(
+        source.map((e) => [e.account, e.payload.account]),
+        [
+          [sender, sender],
+          [recipient, recipient],
+        ],
+      );
+      const {
+        chainId: _c,
+        blockNumber: _b,
+        blockHash: _h,
+        logIndex: _l,
+        txHash: _t,
+        ...fields
+      } = source[0]!.payload;
+      assert.deepEqual(fields, {
+        account: sender,
+        messageId,
+        kind: "sent",
+        messageKind: "transfer",
+        sourceChainId: 31337,
+        destChainId: other,
+        state: "sent",
+        from: sender,
+        to: recipient,
+        assetId: "sUSD",
+        amount: "100000000000000000000",
+        manual: false,
+        storedFailure: false,
+      });
+      // The router's execution names no one: its parties come from the indexer's merged message.
+      const dest = (await loggedOn(other)).filter((e) => e.type === "chain.ccip.message");
+      assert.deepEqual(
+        dest.map((e) => [e.account, e.payload.kind, e.payload.state, e.payload.from, e.payload.to]),
+        [
+          [sender, "executed", "executed", sender, recipient],
+          [recipient, "executed", "executed", sender, recipient],
+        ],
+      );
+      // The destination's block is reorged away: both copies are retracted, each to its account.
+      const executed = executedRow(5);
+      indexer.cut(5, other);
+      await f.poll();
+      const retractions = (await loggedOn(other)).filter((e) => e.type === "chain.retracted");
+      assert.deepEqual(
+        retractions.map((e) => [e.id, e.account]),
+        [
+          [`${idOn(executed)}:retracted`, sender],
+          [`${idOn(executed)}:to:retracted`, recipient],
+        ],
+      );
+      // The same block comes back (the reorg undone): both copies again, as generation 1.
+      indexer.rows.push(executed);
+      await f.poll();
+      const back = (await loggedOn(other)).slice(-2);
+      assert.deepEqual(ids(back), [idOn(executed, 1), `${idOn(executed, 1)}:to`]);
+      assert.deepEqual(errors, []);
+    });
+
+    it("fills CCIP steps in: a transfer to oneself, a stored failure, a manual execution, unknown parties, liquidity", async () => {
+      // A transfer to oneself on the other chain is one event.
+      indexer.rows.push(sentRow(1, sender));
+      indexer.head = 1n;
+      // The gateway stores the payload's failure, then the router records SUCCESS, in one transaction.
+      const stored = ccipRow(2, other, "stored_failed", recipient, {
+        reason: "0x",
+        messageKind: "transfer",
+        from: sender,
+        to: recipient,
+        assetId: "sUSD",
+        amount: "100000000000000000000",
+      });
+      const routerOk = { ...executedRow(2, "success", "e", 1), txHash: stored.txHash };
+      // A later manual execution of another failed message, by the relay.
+      const otherId = hashOf(8, "c");
+      const manual = ccipRow(3, other, "executed", null, { state: "success", manual: true });
+      manual.payload.messageId = otherId;
+      // A commit of a message whose send this indexer never saw: its parties are unknown.
+      const unknownId = hashOf(9, "c");
+      const commit = ccipRow(4, other, "committed", null, { committer: asset });
+      commit.payload.messageId = unknownId;
+      // Governance's liquidity move: everyone's.
+      const liquidityId = hashOf(10, "c");
+      const liquidity = ccipRow(5, other, "received", null, {
+        messageKind: "liquidity",
+        recipient: owner,
+        lpMinted: "5",
+      });
+      liquidity.payload.messageId = liquidityId;
+      indexer.rows.push(stored, routerOk, manual, commit, liquidity);
+      indexer.otherHeads.set(other, 5n);
+      indexer.messages.set(messageId, merged({ storedFailedTxHash: stored.txHash }));
+      indexer.messages.set(otherId, merged({ messageId: otherId, manualTxHash: manual.txHash }));
+      indexer.messages.set(
+        liquidityId,
+        merged({ messageId: liquidityId, kind: "liquidity", userFrom: null, userTo: owner }),
+      );
+      const f = feed("p1", { pageSize: 10 });
+      await f.poll();
+      assert.deepEqual(
+        (await loggedOn(31337)).map((e) => [e.account, e.payload.to]),
+        [[sender, sender]],
+      );
+      const dest = (await loggedOn(other)).map((e) => ({
+        id: e.payload.messageId,
+        account: e.account,
+        kind: e.payload.kind,
+        state: e.payload.state,
+        storedFailure: e.payload.storedFailure,
+        manual: e.payload.manual,
+        from: e.payload.from,
+        to: e.payload.to,
+      }));
+      const expected = (
+        id: string,
+        account: string | null,
+        kind: string,
+        state: string,
+        more: Record<string, unknown> = {},
+      ) => ({
+        id,
+        account,
+        kind,
+        state,
+        storedFailure: false,
+        manual: false,
+        from: sender,
+        to: recipient,
+        ...more,
+      });
+      assert.deepEqual(dest, [
+        expected(messageId, sender, "stored_failed", "failed", { storedFailure: true }),
+        expected(messageId, recipient, "stored_failed", "failed", { storedFailure: true }),
+        expected(messageId, sender, "executed", "failed", { storedFailure: true }),
+        expected(messageId, recipient, "executed", "failed", { storedFailure: true }),
+        expected(otherId, sender, "executed", "executed", { manual: true }),
+        expected(otherId, recipient, "executed", "executed", { manual: true }),
+        expected(unknownId, null, "committed", "committed", { from: null, to: null }),
+        expected(liquidityId, null, "received", "executed", { from: null, to: owner }),
+      ]);
+      assert.deepEqual(errors, []);
+    });
   });
 });

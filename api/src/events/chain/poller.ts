@@ -20,16 +20,19 @@
 //    restarted development chain) or the last event standing below the range (the anchor) is not
 //    in its feed any more. Everything is compared again; what is gone is retracted with reason
 //    "rewrite".
+//
+// Chains are independent feeds. Block numbers and log indexes of two chains are unrelated, so one
+// (block, logIndex) order or one cursor over both would skip or reorder events: each chain the
+// indexer serves (its `_meta.status`) has its own cursor (api.event_consumers `chain:<chainId>`),
+// lease, pages (the feed filtered by chain id), reorg window and anchor (api.chain_feed by chain
+// id), and errors (reported once a minute per chain). A chain that fails holds only itself. A row
+// may become several events (a CCIP transfer's copy for its recipient, events.ts): they stand,
+// are retracted and come back together, as one position.
 
 import type { Clock } from "../../lib/clock.ts";
 import type { EventLog, NewEvent } from "../log.ts";
-import {
-  chainEventId,
-  eventOf,
-  type LoggedChainEvent,
-  type RetractionReason,
-  retractionOf,
-} from "./events.ts";
+import { ccipFeedRow, ccipMessageIds, ccipType } from "./ccip.ts";
+import { eventsOf, type LoggedChainEvent, type RetractionReason, retractionOf } from "./events.ts";
 import type { FeedStore, StoredChainEvent } from "./feedStore.ts";
 import type { ChainFeedSource, FeedRow } from "./indexerSource.ts";
 
@@ -77,15 +80,33 @@ export function createChainFeed(options: ChainFeedOptions): ChainFeed {
   let running: Promise<void> | null = null;
   let again = false;
   let closing = false;
-  let lastError: { message: string; at: number } | undefined;
+  // The last error of each context (the feed as a whole, each chain), so that two chains failing
+  // in turn do not make each other's repeats new.
+  const lastErrors = new Map<string, { message: string; at: number }>();
 
   /** Logs an error once a minute while it repeats (an indexer that is down fails every poll). */
   function report(error: unknown, context: string) {
     const message = `${context}: ${error instanceof Error ? error.message : String(error)}`;
     const at = clock.now().getTime();
-    if (lastError?.message === message && at - lastError.at < 60_000) return;
-    lastError = { message, at };
+    const last = lastErrors.get(context);
+    if (last?.message === message && at - last.at < 60_000) return;
+    lastErrors.set(context, { message, at });
     options.onError(error, context);
+  }
+
+  /**
+   * Rows as the catalogue has their types: CCIP rows filled in from the indexer's merged messages
+   * (ccip.ts). Only rows about to be logged are read for.
+   */
+  async function normalised(rows: FeedRow[]): Promise<FeedRow[]> {
+    const ids = ccipMessageIds(rows);
+    if (ids.length === 0) return rows;
+    const messages = await source.ccipMessages(ids);
+    return rows.map((row) =>
+      row.type === ccipType
+        ? ccipFeedRow(row, messages.get(String(row.payload.messageId).toLowerCase()))
+        : row,
+    );
   }
 
   /** Compares blocks [from, to] (all their feed rows are in `rows`), logs the difference, records it. */
@@ -98,43 +119,55 @@ export function createChainFeed(options: ChainFeedOptions): ChainFeed {
     cursor: bigint,
   ): Promise<void> {
     const logged = await store.loggedIn(chainId, from, to);
-    const standing = new Map<string, StoredChainEvent>();
-    const retractions = new Map<string, number>();
+    // A position may stand as several events (a row's copies for each account it concerns).
+    const standing = new Map<string, StoredChainEvent[]>();
+    // The generation a row back at a position after retractions gets: one past the last retracted.
+    const nextGeneration = new Map<string, number>();
     for (const event of logged) {
       const key = positionKey(event.blockNumber, event.logIndex, event.blockHash);
-      if (event.retracted) retractions.set(key, (retractions.get(key) ?? 0) + 1);
-      else standing.set(key, event);
+      if (event.retracted) {
+        nextGeneration.set(key, Math.max(nextGeneration.get(key) ?? 0, event.generation + 1));
+      } else {
+        standing.set(key, [...(standing.get(key) ?? []), event]);
+      }
     }
     const inFeed = new Set(
       rows.map((row) => positionKey(row.blockNumber, row.logIndex, row.blockHash)),
     );
     const gone = [...standing.entries()]
       .filter(([key]) => !inFeed.has(key))
-      .map(([, event]) => event);
-    const fresh = rows
-      .filter((row) => !standing.has(positionKey(row.blockNumber, row.logIndex, row.blockHash)))
-      .map((row) => ({
-        row,
-        generation: retractions.get(positionKey(row.blockNumber, row.logIndex, row.blockHash)) ?? 0,
-      }));
+      .flatMap(([, events]) => events);
+    const fresh = (
+      await normalised(
+        rows.filter(
+          (row) => !standing.has(positionKey(row.blockNumber, row.logIndex, row.blockHash)),
+        ),
+      )
+    ).map((row) => {
+      const generation =
+        nextGeneration.get(positionKey(row.blockNumber, row.logIndex, row.blockHash)) ?? 0;
+      return { row, generation, events: eventsOf(row, generation) };
+    });
     const at = clock.now();
     const events: NewEvent[] = [
       ...gone.map((event) => retractionOf(event, reason, at)),
-      ...fresh.map(({ row, generation }) => eventOf(row, generation)),
+      ...fresh.flatMap(({ events }) => events),
     ];
     // Nothing to log and the cursor stays: no write (the usual poll of a quiet chain).
     if (events.length === 0 && (reason === "rewrite" ? to === cursor : to <= cursor)) return;
     if (events.length > 0) await log.append(events);
-    const appended: LoggedChainEvent[] = fresh.map(({ row, generation }) => ({
-      eventId: chainEventId(row, generation),
-      chainId,
-      blockNumber: row.blockNumber,
-      logIndex: row.logIndex,
-      blockHash: row.blockHash,
-      generation,
-      type: row.type,
-      account: row.account,
-    }));
+    const appended: LoggedChainEvent[] = fresh.flatMap(({ row, generation, events }) =>
+      events.map((event) => ({
+        eventId: event.id,
+        chainId,
+        blockNumber: row.blockNumber,
+        logIndex: row.logIndex,
+        blockHash: row.blockHash,
+        generation,
+        type: row.type,
+        account: event.account,
+      })),
+    );
     await store.record(chainId, {
       appended,
       retracted: gone.map((event) => event.eventId),
