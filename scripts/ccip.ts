@@ -21,7 +21,7 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
-  decodeEventLog,
+  defineChain,
   formatEther,
   formatUnits,
   type Hex,
@@ -69,6 +69,7 @@ type Deployment = {
 
 type Chain = {
   chainId: number;
+  definition: ReturnType<typeof defineChain>;
   client: PublicClient;
   deployment: Deployment & { ccip: NonNullable<Deployment["ccip"]> };
 };
@@ -81,14 +82,15 @@ function chains(): Chain[] {
   for (const [id, url] of Object.entries(rpcUrls)) {
     const deployment = deployments[id];
     if (!deployment?.ccip) continue;
-    const chain = {
+    const chain = defineChain({
       id: Number(id),
       name: `chain ${id}`,
       nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
       rpcUrls: { default: { http: [url] } },
-    };
+    });
     found.push({
       chainId: Number(id),
+      definition: chain,
       client: createPublicClient({ chain, transport: http(url) }) as PublicClient,
       deployment: deployment as Chain["deployment"],
     });
@@ -107,7 +109,7 @@ function chainById(id: number): Chain {
 function wallet(chain: Chain) {
   return createWalletClient({
     account,
-    chain: chain.client.chain,
+    chain: chain.definition,
     transport: http(rpcUrls[chain.chainId]),
   });
 }
@@ -204,6 +206,7 @@ async function send(args: string[]): Promise<void> {
     });
     if (allowance < fee) {
       const hash = await w.writeContract({
+        chain: undefined,
         address: t.feeToken,
         abi: mockERC20Abi,
         functionName: "approve",
@@ -213,6 +216,7 @@ async function send(args: string[]): Promise<void> {
     }
   }
   const hash = await w.writeContract({
+    chain: undefined,
     address: t.source.deployment.ccip.gateway.address,
     abi: crossChainGatewayAbi,
     functionName: "sendSynth",
@@ -262,21 +266,16 @@ type MessageArg = {
 async function findMessage(messageId: Hex): Promise<Found> {
   const all = chains();
   for (const source of all) {
-    const logs = await source.client.getLogs({
+    const logs = await source.client.getContractEvents({
       address: source.deployment.ccip.router.address,
-      event: localCCIPRouterAbi.find(
-        (x) => x.type === "event" && x.name === "CCIPMessageSent",
-      ) as never,
-      args: { messageId } as never,
+      abi: localCCIPRouterAbi,
+      eventName: "CCIPMessageSent",
+      args: { messageId },
       fromBlock: BigInt(source.deployment.ccip.router.blockNumber),
     });
     const log = logs[0];
     if (!log) continue;
-    const decoded = decodeEventLog({
-      abi: localCCIPRouterAbi,
-      data: log.data,
-      topics: log.topics,
-    }) as unknown as { args: { message: MessageArg } };
+    const decoded = { args: log.args as unknown as { message: MessageArg } };
     const message = decoded.args.message;
     const destination = all.find(
       (c) => BigInt(c.deployment.ccip.chainSelector) === message.destChainSelector,
@@ -383,6 +382,7 @@ async function execute(args: string[]): Promise<void> {
   if (s.state === "failure" || (s.state === "untouched" && s.committed)) {
     const gasLimit = gasText === undefined ? 0n : BigInt(gasText);
     hash = await w.writeContract({
+      chain: undefined,
       address: destination.deployment.ccip.router.address,
       abi: localCCIPRouterAbi,
       functionName: "manuallyExecute",
@@ -390,6 +390,7 @@ async function execute(args: string[]): Promise<void> {
     });
   } else if (s.state === "success" && s.storedFailure) {
     hash = await w.writeContract({
+      chain: undefined,
       address: destination.deployment.ccip.gateway.address,
       abi: crossChainGatewayAbi,
       functionName: "retryFailedMessage",

@@ -160,6 +160,10 @@ const units: UnitDefinition[] = [
       API_WEBHOOK_ALLOW_PRIVATE: "true",
       // The chain feed: on-chain events from the indexer onto the event log (docs/events.md).
       API_INDEXER_URL: indexerUrl,
+      // Both chains: sign-in on either, cross-chain quotes and lanes, manual executions by the relay.
+      API_CHAIN_IDS: "31337,31338",
+      API_RPC_URL_31338: rpcUrl2,
+      KEEPER_CCIP_URL: relayUrl,
     },
     dependsOn: ["chain"],
     ready: () => httpOk(`${apiUrl}/ready`),

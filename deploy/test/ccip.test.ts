@@ -202,19 +202,24 @@ describe("two chains connected over CCIP", () => {
     });
     const message = logs[0]!.args.message!;
     const wallet = await to.connection.viem.getWalletClient(relayer.address);
-    for (const call of [
-      { functionName: "commit", args: [message.sourceChainSelector, [messageId]] },
-      { functionName: "execute", args: [message] },
-    ] as const) {
-      const hash = await wallet.writeContract({
-        address: ccip(to).router.address,
-        abi: localCCIPRouterAbi,
-        ...(call as { functionName: "commit"; args: [bigint, Hex[]] }),
-        account: relayer.address,
-        chain: undefined,
-      });
-      assert.equal((await client(to).waitForTransactionReceipt({ hash })).status, "success");
-    }
+    const commit = await wallet.writeContract({
+      address: ccip(to).router.address,
+      abi: localCCIPRouterAbi,
+      functionName: "commit",
+      args: [message.sourceChainSelector, [messageId]],
+      account: relayer.address,
+      chain: undefined,
+    });
+    assert.equal((await client(to).waitForTransactionReceipt({ hash: commit })).status, "success");
+    const execute = await wallet.writeContract({
+      address: ccip(to).router.address,
+      abi: localCCIPRouterAbi,
+      functionName: "execute",
+      args: [message],
+      account: relayer.address,
+      chain: undefined,
+    });
+    assert.equal((await client(to).waitForTransactionReceipt({ hash: execute })).status, "success");
     const state = await client(to).readContract({
       address: ccip(to).router.address,
       abi: localCCIPRouterAbi,

@@ -35,7 +35,8 @@ const hardhatCli = join(dirname(hardhatPackage), require(hardhatPackage).bin.har
 /** Hardhat dev account #12: RELAYER_ROLE on both local routers (deploy/networks/local.json). */
 export const relayerKey = devKey(12);
 
-export type CcipChain = Awaited<ReturnType<typeof startChains>>[number];
+type ChainHandle = ReturnType<typeof chainHandle>;
+export type CcipChain = ChainHandle;
 
 function output(child: ChildProcess, limit: number): () => string {
   let text = "";
@@ -126,7 +127,7 @@ export async function startChains() {
     await connectLanes(a.connection, config, a.record, [b.record]);
     await connectLanes(b.connection, config, b.record, [a.record]);
 
-    return await Promise.all(
+    const handles = await Promise.all(
       deployed.map(async ({ connection, record }, i) => {
         const node = nodes[i]!;
         const publicClient = (await connection.viem.getPublicClient()) as unknown as PublicClient;
@@ -134,6 +135,7 @@ export async function startChains() {
         return chainHandle(node.url, node.child.pid!, connection, record, publicClient, stop);
       }),
     );
+    return handles as [ChainHandle, ChainHandle];
   } catch (error) {
     await stop();
     throw error;

@@ -419,10 +419,10 @@ contract CrossChainGateway is ICrossChainGateway, Guarded, ReentrancyGuardTransi
         });
     }
 
-    /// @dev First-time buckets start full (Chainlink's pools do so for a new chain); later changes keep what is in
-    ///      them, up to the new capacity.
+    /// @dev A bucket switched on (first configuration, or enabled after being disabled) starts full, as Chainlink's
+    ///      pools start a new chain's; changes to an enabled bucket keep what is in it, up to the new capacity.
     function _configure(RateLimiter.TokenBucket storage bucket, RateLimiter.Config calldata config) private {
-        if (bucket.lastUpdated == 0) {
+        if (!bucket.isEnabled) {
             bucket.tokens = config.capacity;
             bucket.lastUpdated = uint32(block.timestamp);
         }

@@ -12,8 +12,9 @@ import {RateLimiter} from "@chainlink/contracts-ccip/contracts/libraries/RateLim
 /// @dev Every lane (the peer chain's selector, its gateway: the only allowed sender, gas limits) and every rate
 ///      limit is a parameter of governance (the Timelock, `DEFAULT_ADMIN_ROLE`); the guardian pauses sends.
 ///      Rate limits are Chainlink's token buckets (`RateLimiter`), per lane and per synth, outbound (checked by
-///      `sendSynth` / `sendLiquidity`) and inbound (checked on delivery): a transfer above capacity is refused even
-///      with a full bucket.
+///      `sendSynth` / `sendLiquidity`) and inbound (checked on delivery of transfers and liquidity alike): a transfer
+///      above capacity is refused even with a full bucket. A bucket never configured is disabled (unlimited); one
+///      switched on starts full.
 ///      Delivery follows Chainlink's defensive receiver: a message from an unknown chain or sender reverts (the
 ///      router records FAILURE), while a valid message whose processing fails (inbound limit, unknown asset, pool
 ///      refusal) is stored and `MessageFailed` emitted instead of reverting; anyone may `retryFailedMessage` it
@@ -91,6 +92,9 @@ interface ICrossChainGateway is IAny2EVMMessageReceiver {
         uint256[] amounts
     );
     /// @notice Liquidity arrived and joined `poolId`.
+    /// @param amounts What joined the pool, in the pool's token order (a proportional join takes the largest share
+    ///        every synth covers; the rest of the message's amounts is minted to `recipient`).
+    /// @param lpMinted Shares minted to `recipient`.
     event LiquidityReceived(
         bytes32 indexed messageId,
         uint64 indexed sourceChainSelector,
@@ -185,6 +189,9 @@ interface ICrossChainGateway is IAny2EVMMessageReceiver {
     ) external payable returns (bytes32 messageId);
 
     /// @notice Processes a delivered message's payload. Only the gateway itself (from `ccipReceive`).
+    /// @dev A liquidity message joins `poolId` proportionally (`addLiquidity` with the largest share every amount
+    ///      covers, or `initialize` for an empty pool); leftovers are minted to the recipient. The destination pool's
+    ///      tokens must be exactly the message's synths (`PoolMismatch`, `PoolNotBridgeable`).
     function processMessage(Client.Any2EVMMessage calldata message) external;
 
     /// @notice Whether `messageId` is stored as failed.
