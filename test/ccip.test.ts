@@ -101,9 +101,12 @@ describe("CCIP between two chains (processes)", () => {
     await second.kill();
   });
 
-  it("two relays at once (separate databases) never execute a message twice", async () => {
+  it("two relays at once (separate databases, keys of their own) never execute a message twice", async () => {
+    const second = devKey(13);
+    await a.grantRelayer(second.address);
+    await b.grantRelayer(second.address);
     const { relay: one } = await relay("relay-one");
-    const { relay: two } = await relay("relay-two");
+    const { relay: two } = await relay("relay-two", { KEEPER_CCIP_PRIVATE_KEY: second.privateKey });
     const ids: Hex[] = [];
     for (let i = 0; i < 10; i++) {
       ids.push((await a.send(alice.privateKey, b, alice.address, sUsd("1"))).messageId);
@@ -219,7 +222,12 @@ describe("CCIP between two chains (processes)", () => {
     assert.equal(await b.sUsdBalance(alice.address), before);
     const early = runCli(["execute", messageId]);
     assert.notEqual(early.status, 0, "still above capacity: the retry reverts and it stays stored");
+    // Raising the capacity keeps the bucket's tokens (Chainlink's rule): it refills at 1 sUSD a second.
     await setInbound(sUsd("1000"), sUsd("1"));
+    const tooSoon = runCli(["execute", messageId]);
+    assert.notEqual(tooSoon.status, 0, "not yet refilled to 100");
+    await b.rpc("evm_increaseTime", [60]);
+    await b.rpc("evm_mine");
     const retried = runCli(["execute", messageId]);
     assert.equal(retried.status, 0, `${retried.stdout}${retried.stderr}`);
     assert.equal(await b.sUsdBalance(alice.address), before + sUsd("100"));

@@ -223,6 +223,23 @@ function chainHandle(
       });
     },
     asTimelock,
+    /** Grants the local router's RELAYER_ROLE to `account`, as its operator (the deployer, account #0). */
+    async grantRelayer(account: Address): Promise<void> {
+      const router = ccip.router.address as Address;
+      const role = await publicClient.readContract({
+        address: router,
+        abi: localCCIPRouterAbi,
+        functionName: "RELAYER_ROLE",
+      });
+      const [operator] = await connection.viem.getWalletClients();
+      const hash = await operator!.writeContract({
+        address: router,
+        abi: localCCIPRouterAbi,
+        functionName: "grantRole",
+        args: [role, account],
+      });
+      await publicClient.waitForTransactionReceipt({ hash });
+    },
     /** Mints sUSD to `to` (the Timelock grants itself MINTER_ROLE first, once). */
     async fund(to: Address, amount: bigint): Promise<void> {
       const role = await publicClient.readContract({
