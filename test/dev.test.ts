@@ -237,14 +237,18 @@ describe("npm run dev", () => {
     assert.equal(nonce.status, 200);
     assert.match(((await nonce.json()) as { nonce: string }).nonce, /^[a-zA-Z0-9]{8,}$/);
 
-    // The indexer has the seeded demo in GraphQL: every pool at the chain's balances, and the proposal.
+    // The indexer has the seeded demo in GraphQL: every pool at the chain's balances, and the proposal,
+    // on each chain.
     assert.match(output, new RegExp(`GraphQL\\s+${indexerUrl.replaceAll(".", "\\.")}/graphql`));
     const proposalId = /Proposal (\d+) is active/.exec(output)![1]!;
     const graphql = await get(`${indexerUrl}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        query: "{ pools { items { poolId balances } } proposals { items { proposalId state } } }",
+        query:
+          "{ pools(where: { chainId: 31337 }) { items { poolId balances } } " +
+          "proposals(where: { chainId: 31337 }) { items { proposalId state } } " +
+          "other: proposals(where: { chainId: 31338 }) { items { state } } }",
       }),
     });
     assert.equal(graphql.status, 200);
@@ -252,9 +256,12 @@ describe("npm run dev", () => {
       data: {
         pools: { items: { poolId: string; balances: string[] }[] };
         proposals: { items: { proposalId: string; state: string }[] };
+        other: { items: { state: string }[] };
       };
     };
     assert.deepEqual(data.proposals.items, [{ proposalId, state: "active" }]);
+    // The second chain is seeded the same way and indexed too.
+    assert.deepEqual(data.other.items, [{ state: "active" }]);
     const manager = record.contracts.LiquidityPoolManager.address;
     const pools = Object.values(record.pools as Record<string, { poolId: string }>);
     assert.equal(data.pools.items.length, pools.length);
