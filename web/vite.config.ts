@@ -10,13 +10,20 @@ const env = process.env;
 const apiUrl = env.WEB_API_URL ?? "http://127.0.0.1:8787";
 const indexerUrl = env.WEB_INDEXER_URL ?? "http://127.0.0.1:42069";
 
-/** `/rpc/<chainId>` for every deployed chain: WEB_RPC_URL_<chainId>, FLUXION_RPC_URL for 31337. */
+/**
+ * The dev chains' nodes when nothing else is said: `npm run dev`'s two Hardhat nodes (FLUXION_RPC_URL
+ * and FLUXION_RPC_URL_2, as the deploy step names them).
+ */
+const devNodes: Record<string, string | undefined> = {
+  "31337": env.FLUXION_RPC_URL ?? "http://127.0.0.1:8545",
+  "31338": env.FLUXION_RPC_URL_2 ?? "http://127.0.0.1:8546",
+};
+
+/** `/rpc/<chainId>` for every deployed chain: WEB_RPC_URL_<chainId>, else the dev node's. */
 function rpcProxies(): Record<string, ProxyOptions> {
   const proxies: Record<string, ProxyOptions> = {};
   for (const chainId of Object.keys(fluxionDeployments)) {
-    const target =
-      env[`WEB_RPC_URL_${chainId}`] ??
-      (chainId === "31337" ? (env.FLUXION_RPC_URL ?? "http://127.0.0.1:8545") : undefined);
+    const target = env[`WEB_RPC_URL_${chainId}`] ?? devNodes[chainId];
     if (!target) continue;
     proxies[`/rpc/${chainId}`] = {
       target,

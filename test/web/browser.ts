@@ -75,7 +75,7 @@ export async function openApp(
     viewport?: { width: number; height: number };
   } = {},
 ): Promise<AppPage> {
-  const { webUrl, rpcUrl } = stack();
+  const { webUrl, rpcUrl, rpcUrl2 } = stack();
   const wallet = createTestWallet({ key: options.key, chainId: options.chainId });
   if (options.fund !== false) await fund(wallet.account.address);
   const context = await browser.newContext({
@@ -85,7 +85,10 @@ export async function openApp(
   const page = await context.newPage();
   await page.exposeFunction("__fluxionWallet", async (json: string) => {
     const { method, params } = JSON.parse(json) as { method: string; params: unknown[] };
-    const reply = await answer(wallet, rpcUrl, method, params, async (chainId) => {
+    const nodes: Record<number, string> = rpcUrl2
+      ? { 31337: rpcUrl, 31338: rpcUrl2 }
+      : { 31337: rpcUrl };
+    const reply = await answer(wallet, nodes, method, params, async (chainId) => {
       await page.evaluate((id) => {
         (
           globalThis as unknown as { __fluxionWalletEmit: (e: string, v: unknown) => void }

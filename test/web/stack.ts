@@ -1,6 +1,7 @@
-// The browser tests' one shared stack (a vitest globalSetup): `npm run dev` itself (chain, deploy and
-// seed, API, indexer, dev Lightning nodes, bridge keeper, and the web app's production build served
-// with its proxies) on free ports and in its own directory, so it runs beside a developer's.
+// The browser tests' one shared stack (a vitest globalSetup): `npm run dev` itself (both chains, deploy
+// and seed, API, indexer, dev Lightning nodes, bridge keeper, CCIP relay, and the web app's production
+// build served with its proxies) on free ports and in its own directory, so it runs beside a
+// developer's.
 // Every browser test file uses it; it is stopped (the whole process group) when they are done.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,7 +16,12 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export type WebStack = {
   webUrl: string;
+  /** Chain 31337's node. */
   rpcUrl: string;
+  /** Chain 31338's node: the other end of cross-chain transfers. */
+  rpcUrl2: string;
+  /** The CCIP relay between the two chains (its /health is open; the rest wants the service key). */
+  relayUrl: string;
   apiUrl: string;
   indexerUrl: string;
   keeperUrl: string;
@@ -45,7 +51,9 @@ export async function startWebStack(
   env: Record<string, string> = {},
 ): Promise<{ stack: WebStack; stop: () => Promise<void> }> {
   const host = "127.0.0.1";
-  const [chainPort, apiPort, indexerPort, keeperPort, jobsPort, webPort] = [
+  const [chainPort, chainPort2, apiPort, indexerPort, keeperPort, jobsPort, relayPort, webPort] = [
+    await freePort(),
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -57,6 +65,8 @@ export async function startWebStack(
   const stack: WebStack = {
     webUrl: `http://${host}:${webPort}`,
     rpcUrl: `http://${host}:${chainPort}`,
+    rpcUrl2: `http://${host}:${chainPort2}`,
+    relayUrl: `http://${host}:${relayPort}`,
     apiUrl: `http://${host}:${apiPort}`,
     indexerUrl: `http://${host}:${indexerPort}`,
     keeperUrl: `http://${host}:${keeperPort}`,
@@ -68,10 +78,12 @@ export async function startWebStack(
       ...process.env,
       FLUXION_DEV_DIR: devDir,
       FLUXION_CHAIN_PORT: String(chainPort),
+      FLUXION_CHAIN_PORT_2: String(chainPort2),
       API_PORT: String(apiPort),
       INDEXER_PORT: String(indexerPort),
       KEEPER_PORT: String(keeperPort),
       KEEPER_JOBS_PORT: String(jobsPort),
+      KEEPER_CCIP_PORT: String(relayPort),
       // The scheduled keepers without the dev market: the browser tests read exact prices and quotes.
       KEEPER_JOBS: "liquidations,oracle,fees,refunds,inventory",
       WEB_PORT: String(webPort),
@@ -104,7 +116,9 @@ export async function startWebStack(
         resolve(true);
       }
     }, 200);
-    const timeout = setTimeout(() => resolve(false), 300_000);
+    // Two chains to compile for, deploy, seed and index before the web app is served: on a loaded
+    // 2-core machine that took ~5 minutes.
+    const timeout = setTimeout(() => resolve(false), 600_000);
     void exited.then(() => {
       clearInterval(timer);
       clearTimeout(timeout);
@@ -128,8 +142,8 @@ export async function startWebStack(
 }
 
 /**
- * While developing: WEB_TEST_STACK names the JSON file of a stack already running (`{ rpcUrl, apiUrl,
- * indexerUrl, keeperUrl, devDir }`, started with API_CORS_ORIGINS for `sharedWebPorts`), so several
+ * While developing: WEB_TEST_STACK names the JSON file of a stack already running (`{ rpcUrl, rpcUrl2,
+ * relayUrl, apiUrl, indexerUrl, keeperUrl, devDir }`, started with API_CORS_ORIGINS for `sharedWebPorts`), so several
  * test runs share one chain and its services. Each run builds the web app as it is now and serves it
  * on a port of its own.
  */
@@ -178,6 +192,7 @@ async function sharedStack(project: TestProject, file: string) {
         WEB_API_URL: shared.apiUrl,
         WEB_INDEXER_URL: shared.indexerUrl,
         FLUXION_RPC_URL: shared.rpcUrl,
+        WEB_RPC_URL_31338: shared.rpcUrl2,
       },
       stdio: ["ignore", "ignore", "pipe"],
     },

@@ -2,10 +2,12 @@
 // production bundle finds it through wagmi's injected connectors exactly as it finds MetaMask. Its
 // requests are answered here, in Node, by a viem account with a real private key (every test gets a
 // fresh one, funded on the dev chain): signatures and transactions are real, only the prompt is not.
+// It serves every chain it is given a node for (both dev chains), and switches between them.
 import {
   type Chain,
   createPublicClient,
   createWalletClient,
+  defineChain,
   type Hex,
   hexToBigInt,
   http,
@@ -38,16 +40,32 @@ export function createTestWallet(options: { key?: Hex; chainId?: number } = {}):
 
 type WalletError = { code: number; message: string; data?: unknown };
 
-/** Answers one EIP-1193 request for the page; returns `{ result }` or `{ error }`. */
+/** The chain `chainId` served by the node at `rpcUrl`. */
+export function devChain(chainId: number, rpcUrl: string): Chain {
+  if (chainId === hardhat.id) return { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+  return defineChain({
+    id: chainId,
+    name: `Dev chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+}
+
+/**
+ * Answers one EIP-1193 request for the page; returns `{ result }` or `{ error }`. `rpc` is the node
+ * of each chain the wallet serves (a string: chain 31337's alone).
+ */
 export async function answer(
   wallet: TestWallet,
-  rpcUrl: string,
+  rpc: string | Record<number, string>,
   method: string,
   params: unknown[],
   onChainChanged: (chainId: number) => Promise<void>,
 ): Promise<{ result?: unknown; error?: WalletError }> {
   wallet.requests.push({ method, params });
-  const chain: Chain = { ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } };
+  const nodes: Record<number, string> = typeof rpc === "string" ? { [hardhat.id]: rpc } : rpc;
+  const rpcUrl = nodes[wallet.chainId];
+  const chain = rpcUrl === undefined ? undefined : devChain(wallet.chainId, rpcUrl);
   const signing = ["personal_sign", "eth_signTypedData_v4", "eth_sendTransaction"].includes(method);
   if (signing && wallet.rejectNext) {
     wallet.rejectNext = false;
@@ -75,7 +93,7 @@ export async function answer(
         return { result: null };
       case "wallet_switchEthereumChain": {
         const target = Number(hexToBigInt((params[0] as { chainId: Hex }).chainId));
-        if (target !== hardhat.id) {
+        if (nodes[target] === undefined) {
           return { error: { code: 4902, message: `Unrecognized chain ${target}` } };
         }
         wallet.chainId = target;
@@ -90,7 +108,7 @@ export async function answer(
         return { result: await wallet.account.signTypedData({ ...typed, types }) };
       }
       case "eth_sendTransaction": {
-        if (wallet.chainId !== hardhat.id) {
+        if (!chain || !rpcUrl) {
           return { error: { code: 4100, message: "The wallet is on another chain" } };
         }
         const tx = params[0] as Record<string, Hex | undefined>;
@@ -109,9 +127,12 @@ export async function answer(
         return { result: hash };
       }
       default: {
-        if (wallet.chainId !== hardhat.id) {
+        if (!chain || !rpcUrl) {
           return {
-            error: { code: 4100, message: `The test wallet serves only chain ${hardhat.id}` },
+            error: {
+              code: 4100,
+              message: `The test wallet serves only chains ${Object.keys(nodes).join(", ")}`,
+            },
           };
         }
         const client = createPublicClient({ chain, transport: http(rpcUrl) });

@@ -6,6 +6,7 @@ export const pageList = [
   { path: "/governance", label: "Governance" },
   { path: "/supply-chain", label: "Supply chain" },
   { path: "/lightning", label: "Lightning" },
+  { path: "/cross-chain", label: "Cross-chain" },
   { path: "/review", label: "Review" },
   { path: "/debug", label: "Debug", localOnly: true },
 ] as const;

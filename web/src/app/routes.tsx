@@ -14,6 +14,7 @@ const loaders: Record<PagePath, () => Promise<{ Component: ComponentType }>> = {
   "/governance": () => import("../pages/governance/index.tsx"),
   "/supply-chain": () => import("../pages/supplyChain/index.tsx"),
   "/lightning": () => import("../pages/lightning/index.tsx"),
+  "/cross-chain": () => import("../pages/crossChain/index.tsx"),
   "/review": () => import("../pages/review/index.tsx"),
   "/debug": () => import("../pages/debug/index.tsx"),
 };

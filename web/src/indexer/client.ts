@@ -1,5 +1,6 @@
-// The indexer, through this origin's `/indexer` proxy: GraphQL over every table, the portfolio and
-// candles routes, and /status (how far each chain is indexed, which the transaction lifecycle waits on).
+// The indexer, through this origin's `/indexer` proxy: GraphQL over every table, the portfolio,
+// candles and cross-chain message routes, and /status (how far each chain is indexed, which the
+// transaction lifecycle waits on).
 export const indexerBase = "/indexer";
 
 export class IndexerError extends Error {
@@ -54,6 +55,8 @@ export type PortfolioBalance = {
   symbol: string | null;
   kind: string;
   decimals: number;
+  /** A synth's asset id (the same on every chain); null for other tokens. */
+  assetId: string | null;
   amount: string;
   priceUsd: string | null;
   valueUsd: string | null;
@@ -89,11 +92,79 @@ export type PortfolioChain = {
   totals: { walletUsd: string; collateralUsd: string; debtUsd: string; netUsd: string };
 };
 
-export type Portfolio = { address: string; chains: PortfolioChain[] };
+/** One asset added up over the chains (a synth by its asset id, the same on every chain). */
+export type PortfolioAsset = {
+  asset: string;
+  kind: string;
+  symbol: string | null;
+  decimals: number;
+  assetId: string | null;
+  amount: string;
+  /** The sum over the chains where it has a price; `complete` says whether that is all of them. */
+  valueUsd: string;
+  complete: boolean;
+  /** Transfers to the account on their way between chains (burnt on one, not yet minted). */
+  inTransit: string;
+  chains: { chainId: number; token: string; amount: string; valueUsd: string | null }[];
+};
+
+/** A cross-chain transfer to or from the account that has not arrived yet. */
+export type PortfolioTransit = {
+  messageId: string;
+  state: string;
+  direction: "in" | "out" | "self";
+  from: string | null;
+  to: string | null;
+  assetId: string | null;
+  amount: string | null;
+  sourceChainId: number | null;
+  destChainId: number | null;
+};
+
+export type PortfolioTotals = PortfolioChain["totals"];
+
+export type Portfolio = {
+  address: string;
+  chains: PortfolioChain[];
+  assets: PortfolioAsset[];
+  inTransit: PortfolioTransit[];
+  /** The chains' totals added up. */
+  totals: PortfolioTotals;
+};
 
 export function portfolio(address: string, chainId?: number): Promise<Portfolio> {
   const query = chainId === undefined ? "" : `?chainId=${chainId}`;
   return request<Portfolio>(`/portfolio/${address}${query}`);
+}
+
+/** A cross-chain message as the indexer merged it from both of its chains (GET /ccip/messages). */
+export type IndexedCcipMessage = {
+  messageId: `0x${string}`;
+  /** sent | committed | executed | failed */
+  state: string;
+  /** transfer | liquidity | other; null before the source's send is indexed. */
+  kind: string | null;
+  source: { chainId: number | null; synth: string | null };
+  destination: { chainId: number | null; synth: string | null };
+  from: string | null;
+  to: string | null;
+  assetId: string | null;
+  amount: string | null;
+  fee: { token: string | null; amount: string } | null;
+  execution: { state: string | null; attempts: number; manual: boolean };
+  gateway: { received: boolean; storedFailed: boolean; retried: boolean; recovered: boolean };
+  /** Unix seconds, the earliest block time either chain showed. */
+  firstSeenTimestamp: string;
+};
+
+/** The account's cross-chain messages, sent or received, on every chain, newest first. */
+export function ccipMessages(
+  account: string,
+  options: { limit?: number; state?: string } = {},
+): Promise<{ messages: IndexedCcipMessage[] }> {
+  const params = new URLSearchParams({ account, limit: String(options.limit ?? 25) });
+  if (options.state) params.set("state", options.state);
+  return request(`/ccip/messages?${params}`);
 }
 
 export type Candle = {

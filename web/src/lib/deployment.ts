@@ -34,8 +34,11 @@ export type PoolInfo = {
 
 export const deployedChainIds: number[] = Object.keys(fluxionDeployments).map(Number);
 
-/** Chains where the dev burner wallet, faucets and the Debug page are offered. */
-export const localChainIds = new Set([31337]);
+/**
+ * Chains where the dev burner wallet, faucets and the Debug page are offered: the two Hardhat nodes
+ * `npm run dev` starts (the second is the other end of cross-chain transfers).
+ */
+export const localChainIds = new Set([31337, 31338]);
 
 export function isLocalChain(chainId: number | undefined): boolean {
   return chainId !== undefined && localChainIds.has(chainId);

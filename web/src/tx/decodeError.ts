@@ -18,17 +18,22 @@ export type DecodedError = {
   args?: readonly unknown[];
 };
 
-/** Every error ABI item of every Fluxion contract, once per name. */
+/**
+ * Every error ABI item of every Fluxion contract, once per signature: one name may carry different
+ * arguments in different contracts (UnknownSynth), and each has its own selector to decode.
+ */
 export const allErrorAbis = (() => {
   const seen = new Map<string, { type: "error"; name: string; inputs: readonly unknown[] }>();
   for (const abi of Object.values(fluxionAbis)) {
     for (const item of abi as readonly {
       type: string;
       name?: string;
-      inputs?: readonly unknown[];
+      inputs?: readonly { type: string }[];
     }[]) {
-      if (item.type === "error" && item.name && !seen.has(item.name)) {
-        seen.set(item.name, item as { type: "error"; name: string; inputs: readonly unknown[] });
+      if (item.type !== "error" || !item.name) continue;
+      const signature = `${item.name}(${(item.inputs ?? []).map((i) => i.type).join(",")})`;
+      if (!seen.has(signature)) {
+        seen.set(signature, item as { type: "error"; name: string; inputs: readonly unknown[] });
       }
     }
   }

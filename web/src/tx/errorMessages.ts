@@ -1,6 +1,8 @@
 // Plain-English messages for every custom error the Fluxion contracts define, keyed by error name.
 // Each entry takes the error's decoded arguments (viem's `args`, in ABI order) and returns a sentence or
-// two a user can act on; decodeError.ts looks them up here.
+// two a user can act on; decodeError.ts looks them up here. Token and chain names come from the
+// deployment records (a rate limit names its synth, a lane its chain).
+import { fluxionDeployments } from "@fluxion/deploy";
 import { formatUnits } from "viem";
 
 type Address = `0x${string}`;
@@ -107,6 +109,49 @@ function statesIn(bitmap: Hex, names: readonly string[]): string[] {
   return names.filter((_, i) => ((bits >> BigInt(i)) & 1n) === 1n);
 }
 
+type Record_ = {
+  synths: Record<string, { address: string; symbol: string }>;
+  collateral: Record<string, { address: string; symbol: string }>;
+  ccip?: {
+    chainSelector: string;
+    feeToken: { address: string; symbol: string };
+    peers: readonly { chainSelector: string; name: string }[];
+  };
+};
+const records = Object.values(fluxionDeployments) as readonly Record_[];
+
+/** A token's symbol when a deployment knows its address (synths, collateral, fee tokens), else short. */
+function token(address: Address): string {
+  const lower = address.toLowerCase();
+  for (const r of records) {
+    for (const t of [
+      ...Object.values(r.synths),
+      ...Object.values(r.collateral),
+      ...(r.ccip ? [r.ccip.feeToken] : []),
+    ]) {
+      if (t.address.toLowerCase() === lower) return t.symbol;
+    }
+  }
+  return short(address);
+}
+
+/** The chain a CCIP selector names ("Fluxion Local B"), as the deployments' peers call it. */
+function chain(selector: bigint): string {
+  for (const r of records) {
+    const peer = r.ccip?.peers.find((p) => BigInt(p.chainSelector) === selector);
+    if (peer) return peer.name;
+  }
+  return `the chain with CCIP selector ${selector}`;
+}
+
+/** ILocalCCIPRouter.ExecutionState, as what a message is. */
+const executionState = [
+  "not delivered yet",
+  "being delivered right now",
+  "already delivered",
+  "failed on delivery",
+] as const;
+
 /** LightningGateway.Direction. */
 const swapDirection = ["Lightning-to-synth (mint)", "synth-to-Lightning (burn)"] as const;
 /** LightningGateway.Status. */
@@ -207,8 +252,11 @@ export const errorMessages = {
   ZeroAmount: () => "The amount must be greater than zero.",
   SynthNotActive: ([synth]: readonly [Address]) =>
     `Minting the synth ${short(synth)} is switched off for now; repaying it still works.`,
-  UnknownSynth: ([synth]: readonly [Address]) =>
-    `${short(synth)} is not a synth created by Fluxion; pick one from the list of synths.`,
+  // The factory and vault name the token; the cross-chain gateway also the asset id it looked for.
+  UnknownSynth: ([synth, assetId]: readonly [Address, Hex?]) =>
+    /^0x0{40}$/i.test(synth) && assetId
+      ? `No synth on this chain carries the asset ${short(assetId)}, so it cannot be minted here.`
+      : `${short(synth)} is not a synth created by Fluxion; pick one from the list of synths.`,
   FeeTooHigh: ([fee, maxFee]: readonly [bigint, bigint]) =>
     `A fee of ${pct(fee)} is above the allowed maximum of ${pct(maxFee)}.`,
 
@@ -406,6 +454,90 @@ export const errorMessages = {
     `There is no price feed for ${short(btcAsset)}, so it cannot be used as the BTC price.`,
   NotASynth: ([synth]: readonly [Address]) =>
     `${short(synth)} is not a synth created by Fluxion, so it cannot be offered for Lightning swaps.`,
+
+  // ---------------------------------------------------------------- cross-chain: CCIP router
+
+  InsufficientBalance: ([balance, needed]: readonly [bigint, bigint]) =>
+    `The contract holds ${amount(balance)} ETH but needs ${amount(needed)} ETH to pay this out.`,
+  InsufficientFeeTokenAmount: () =>
+    "Less than the CCIP router's fee came with the message; get a fresh quote and send again.",
+  InsufficientGasForStaticCall: () =>
+    "The transaction ran short of gas while checking the receiver; send it again with more gas.",
+  InvalidCommitReport: () => "The relay's commit report was empty.",
+  InvalidEVMAddress: ([encodedAddress]: readonly [Hex]) =>
+    `The receiver ${short(encodedAddress)} is not an EVM address.`,
+  InvalidExecutionState: ([messageId, state]: readonly [Hex, number]) =>
+    state === 2
+      ? `Message ${short(messageId)} was already delivered: there is nothing to retry.`
+      : `Message ${short(messageId)} is ${label(executionState, state)}, so it cannot be executed now.`,
+  InvalidExtraArgsTag: () => "The message's extra arguments (its gas limit) are malformed.",
+  InvalidManualExecutionGasLimit: ([_messageId, oldLimit, newLimit]: readonly [
+    Hex,
+    bigint,
+    bigint,
+  ]) =>
+    `A retry needs at least the message's own gas limit of ${num(oldLimit)}; ${num(newLimit)} is less. Enter ${num(oldLimit)} or more, or leave the gas limit empty to keep it.`,
+  InvalidMessage: ([messageId]: readonly [Hex]) =>
+    `Message ${short(messageId)} does not match what was sent, or this is not its destination chain: retry it on the chain it was sent to.`,
+  InvalidMsgValue: () =>
+    "A fee paid in a token takes no ETH: send the transfer without ETH, or pay the fee in ETH.",
+  ManualExecutionNotYetEnabled: ([messageId]: readonly [Hex]) =>
+    `The relay may still deliver message ${short(messageId)}: anyone may execute it only once the waiting time after its commit has passed.`,
+  MessageGasLimitTooHigh: ([gasLimit, maxGasLimit]: readonly [bigint, bigint]) =>
+    `The message asks for ${num(gasLimit)} gas on its destination, above the lane's maximum of ${num(maxGasLimit)}.`,
+  MessageTooLarge: ([maxDataBytes, actualBytes]: readonly [bigint, bigint]) =>
+    `The message carries ${num(actualBytes)} bytes, more than the lane's maximum of ${num(maxDataBytes)}.`,
+  NotCommitted: ([messageId]: readonly [Hex]) =>
+    `Message ${short(messageId)} is not committed on this chain yet: the relay commits it once it is final on its source chain.`,
+  SourceChainNotEnabled: ([sourceChainSelector]: readonly [bigint]) =>
+    `Messages from ${chain(sourceChainSelector)} are not accepted on this chain.`,
+  TokenTransfersNotSupported: () => "This CCIP router carries messages only, not token amounts.",
+  UnsupportedDestinationChain: ([destChainSelector]: readonly [bigint]) =>
+    `The CCIP router has no lane to ${chain(destChainSelector)}.`,
+  UnsupportedFeeToken: ([feeToken]: readonly [Address]) =>
+    `${token(feeToken)} is not accepted for CCIP fees here; pay the fee in ETH or LINK.`,
+  Rejected: ([messageId]: readonly [Hex]) =>
+    `The test receiver rejected message ${short(messageId)} on purpose.`,
+
+  // ---------------------------------------------------------------- cross-chain: gateway and its rate limits
+
+  TokenMaxCapacityExceeded: ([capacity, requested, tokenAddress]: readonly [
+    bigint,
+    bigint,
+    Address,
+  ]) =>
+    `${amount(requested)} ${token(tokenAddress)} is more than this lane lets through at once: its rate limit holds at most ${amount(capacity)} ${token(tokenAddress)}. Send it in smaller parts.`,
+  TokenRateLimitReached: ([minWaitInSeconds, available, tokenAddress]: readonly [
+    bigint,
+    bigint,
+    Address,
+  ]) =>
+    `The lane's rate limit for ${token(tokenAddress)} is reached: ${amount(available)} ${token(tokenAddress)} can go through now. Wait at least ${duration(minWaitInSeconds)} for it to refill enough, or send ${amount(available)} or less.`,
+  BucketOverfilled: () =>
+    "The lane's rate limit holds more than its capacity; governance must set the limit again.",
+  InvalidRateLimitRate: () =>
+    "A rate limit must refill at a rate above zero and below its capacity.",
+  DisabledNonZeroRateLimit: () => "A switched-off rate limit must have zero capacity and rate.",
+  ChainNotAllowed: ([chainSelector]: readonly [bigint]) =>
+    `Fluxion has no open lane to or from ${chain(chainSelector)}; pick another chain.`,
+  SenderNotAllowed: ([chainSelector, sender]: readonly [bigint, Hex]) =>
+    `The message from ${chain(chainSelector)} was not sent by Fluxion's gateway there (its sender is ${short(sender)}).`,
+  InsufficientFee: ([required, sent]: readonly [bigint, bigint]) =>
+    `The fee is ${amount(required)} ETH but ${amount(sent)} ETH came with the transfer; get a fresh quote and send again.`,
+  InvalidGasLimit: ([chainSelector]: readonly [bigint]) =>
+    `An open lane to ${chain(chainSelector)} needs gas limits above zero.`,
+  InvalidPayload: () => "The message's payload could not be read as a Fluxion transfer.",
+  InvalidRouter: ([caller]: readonly [Address]) =>
+    `Only the CCIP router delivers messages, and ${short(caller)} is not it.`,
+  LiquidityNotAllowed: ([chainSelector]: readonly [bigint]) =>
+    `Pool liquidity from ${chain(chainSelector)} is not accepted on this chain.`,
+  MessageNotFailed: ([messageId]: readonly [Hex]) =>
+    `Message ${short(messageId)} is not stored as failed (it was retried or recovered already): there is nothing to retry.`,
+  OnlySelf: () => "Only the gateway itself processes delivered messages.",
+  PoolMismatch: ([poolId]: readonly [Hex]) =>
+    `The liquidity's synths do not match the tokens of pool ${short(poolId)}.`,
+  PoolNotBridgeable: ([poolId]: readonly [Hex]) =>
+    `Pool ${short(poolId)} holds a token that is not a synth, so its liquidity cannot move between chains.`,
 
   // ---------------------------------------------------------------- FLX: supply, staking and rewards
 

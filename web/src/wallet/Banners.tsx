@@ -14,26 +14,28 @@ export function NetworkBanner() {
   const [error, setError] = useState<string>();
   if (!connection.address || connection.chainId === undefined) return null;
   if (deployedChainIds.includes(connection.chainId)) return null;
-  const target = deployedChainIds[0];
-  if (target === undefined) return null;
+  if (deployedChainIds.length === 0) return null;
   return (
     <div className="banner warn" role="alert" data-testid="wrong-network">
       Your wallet is on chain {connection.chainId}, where Fluxion is not deployed.{" "}
-      <button
-        type="button"
-        className="button"
-        disabled={isPending}
-        onClick={async () => {
-          setError(undefined);
-          try {
-            await switchChainAsync({ chainId: target });
-          } catch (e) {
-            setError(walletErrorMessage(e));
-          }
-        }}
-      >
-        Switch to {chainName(target)}
-      </button>
+      {deployedChainIds.map((target) => (
+        <button
+          key={target}
+          type="button"
+          className="button"
+          disabled={isPending}
+          onClick={async () => {
+            setError(undefined);
+            try {
+              await switchChainAsync({ chainId: target });
+            } catch (e) {
+              setError(walletErrorMessage(e));
+            }
+          }}
+        >
+          Switch to {chainName(target)}
+        </button>
+      ))}
       {error ? <span className="error"> {error}</span> : null}
     </div>
   );

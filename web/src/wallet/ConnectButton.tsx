@@ -9,6 +9,10 @@ import { deployedChainIds, isLocalChain } from "../lib/deployment.ts";
 import { useStreamConnected } from "../stream/useStream.ts";
 import { walletErrorMessage } from "../tx/walletError.ts";
 import { shortAddress } from "../ui/format.ts";
+import { ChainSwitcher } from "./ChainSwitcher.tsx";
+
+/** More than one chain to be on: the header offers a network picker instead of naming the chain. */
+const multiChain = deployedChainIds.length > 1;
 
 function useVisibleConnectors() {
   const connectors = useConnectors();
@@ -83,8 +87,9 @@ export function ConnectButton() {
     <div className="connect">
       <span className="account" title={connection.address}>
         {shortAddress(connection.address)}
-        <span className="muted"> · {chainName(connection.chainId)}</span>
+        {multiChain ? null : <span className="muted"> · {chainName(connection.chainId)}</span>}
       </span>
+      {multiChain ? <ChainSwitcher /> : null}
       <LiveDot />
       <SessionButton />
       <button type="button" className="button secondary" onClick={() => void disconnectAsync()}>

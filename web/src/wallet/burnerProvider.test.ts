@@ -1,5 +1,5 @@
-// The burner is a real wallet: its signatures recover to its address, it reports a local chain, and it
-// refuses to switch to a chain it does not serve.
+// The burner is a real wallet: its signatures recover to its address, it reports a local chain, it
+// moves between the local chains (a cross-chain transfer's two ends) and refuses any other.
 import assert from "node:assert/strict";
 import { type Hex, recoverMessageAddress, recoverTypedDataAddress } from "viem";
 import { describe, it } from "vitest";
@@ -55,5 +55,33 @@ describe("dev burner wallet", () => {
       } as never),
       /only knows local chains/,
     );
+  });
+
+  it("moves between the local chains through its connector, and nowhere else", async () => {
+    let chainId = 31337;
+    const provider = burnerProvider(
+      burnerKey(),
+      () => chainId,
+      (next) => {
+        chainId = next;
+      },
+    );
+    assert.equal(
+      await provider.request({
+        method: "wallet_switchEthereumChain",
+        params: [{ chainId: "0x7a6a" }],
+      } as never),
+      null,
+    );
+    assert.equal(chainId, 31338);
+    assert.equal(await provider.request({ method: "eth_chainId" }), "0x7a6a");
+    await assert.rejects(
+      provider.request({
+        method: "wallet_switchEthereumChain",
+        params: [{ chainId: "0x1" }],
+      } as never),
+      /only knows local chains/,
+    );
+    assert.equal(chainId, 31338);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { appChains, rpcUrl } from "../lib/chains.ts";
+import { isLocalChain } from "../lib/deployment.ts";
 
 export const storageKey = "fluxion.burner.key";
 
@@ -40,8 +41,15 @@ export function burnerAddress(): Address {
   return privateKeyToAccount(burnerKey()).address;
 }
 
-/** An EIP-1193 provider signing with `key` on `chainId`. */
-export function burnerProvider(key: Hex, getChainId: () => number) {
+/**
+ * An EIP-1193 provider signing with `key` on the chain `getChainId` names. `switchTo` moves it to
+ * another chain (the connector's, which tells wagmi); without it the provider stays where it is.
+ */
+export function burnerProvider(
+  key: Hex,
+  getChainId: () => number,
+  switchTo?: (chainId: number) => unknown,
+) {
   const account = privateKeyToAccount(key);
   const chainOf = () => appChains.find((c) => c.id === getChainId()) ?? appChains[0];
   const request = (async ({ method, params }: { method: string; params?: unknown }) => {
@@ -73,7 +81,14 @@ export function burnerProvider(key: Hex, getChainId: () => number) {
           maxPriorityFeePerGas: big(tx.maxPriorityFeePerGas),
         });
       }
-      case "wallet_switchEthereumChain":
+      case "wallet_switchEthereumChain": {
+        const target = Number((args[0] as { chainId?: Hex } | undefined)?.chainId ?? Number.NaN);
+        if (switchTo && isLocalChain(target) && appChains.some((c) => c.id === target)) {
+          switchTo(target);
+          return null;
+        }
+        throw Object.assign(new Error("The dev wallet only knows local chains"), { code: 4902 });
+      }
       case "wallet_addEthereumChain":
         throw Object.assign(new Error("The dev wallet only knows local chains"), { code: 4902 });
       default: {

@@ -21,7 +21,9 @@ describe("the chain's contracts", () => {
       Object.keys(deployment.synths).length +
       Object.keys(deployment.collateral).length +
       Object.keys(deployment.pools).length +
-      Object.keys(deployment.feeds).length;
+      Object.keys(deployment.feeds).length +
+      // The gateway, the local router and its fee token.
+      (deployment.ccip ? (deployment.ccip.local ? 3 : 1) : 0);
     expect(contracts).toHaveLength(expected);
     expect(new Set(contracts.map((c) => c.key.toLowerCase())).size).toBe(expected);
     for (const c of contracts) expect(c.key).toMatch(/^[A-Za-z0-9_-]+$/);
@@ -38,6 +40,13 @@ describe("the chain's contracts", () => {
     expect(byKey("USDC")).toMatchObject({ abiName: "MockERC20", group: "Collateral", decimals: 6 });
     expect(byKey("LP-sUSD-USDC")).toMatchObject({ abiName: "PoolLpToken", label: "LP sUSD/USDC" });
     expect(byKey("Feed-ETH-USD")).toMatchObject({ abiName: "MockV3Aggregator", decimals: 8 });
+    expect(byKey("CrossChainGateway")).toMatchObject({
+      abiName: "CrossChainGateway",
+      group: "Cross-chain",
+      address: deployment.ccip.gateway.address,
+    });
+    expect(byKey("LocalCCIPRouter")).toMatchObject({ abiName: "LocalCCIPRouter" });
+    expect(byKey("LINK")).toMatchObject({ abiName: "MockERC20", group: "Cross-chain" });
   });
   it("is empty on a chain without a deployment", () => {
     expect(debugContracts(1)).toEqual([]);

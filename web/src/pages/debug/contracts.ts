@@ -1,11 +1,18 @@
 // Every contract deployed on a chain, with its ABI from @fluxion/deploy: the core contracts by name,
-// each synth (SyntheticAsset), collateral token (MockERC20), pool LP token (PoolLpToken) and price
-// feed (MockV3Aggregator). Each has a URL key (/debug/<key>), and an address also finds it.
+// each synth (SyntheticAsset), collateral token (MockERC20), pool LP token (PoolLpToken), price feed
+// (MockV3Aggregator) and the cross-chain contracts (the CCIP gateway, the local router and its mock fee
+// token). Each has a URL key (/debug/<key>), and an address also finds it.
 import { type FluxionContractName, fluxionAbis } from "@fluxion/deploy";
 import type { Abi, AbiFunction, Address } from "viem";
 import { deploymentOf } from "../../lib/deployment.ts";
 
-export type ContractGroup = "Core" | "Synths" | "Collateral" | "LP tokens" | "Price feeds";
+export type ContractGroup =
+  | "Core"
+  | "Synths"
+  | "Collateral"
+  | "LP tokens"
+  | "Price feeds"
+  | "Cross-chain";
 
 export type DebugContract = {
   /** The URL segment: the contract's name, a token's symbol, "LP-sUSD-USDC", "Feed-ETH-USD". */
@@ -26,6 +33,7 @@ export const groupOrder: ContractGroup[] = [
   "Collateral",
   "LP tokens",
   "Price feeds",
+  "Cross-chain",
 ];
 
 /** A URL-safe key from a name: runs of other characters become one "-". */
@@ -99,6 +107,36 @@ export function debugContracts(chainId: number): DebugContract[] {
       address: feed.address,
       decimals: feed.decimals,
     });
+  }
+  const ccip = deployment.ccip;
+  if (ccip) {
+    add({
+      key: "CrossChainGateway",
+      label: "CrossChainGateway",
+      group: "Cross-chain",
+      abiName: "CrossChainGateway",
+      address: ccip.gateway.address,
+      decimals: 18,
+    });
+    // Chainlink's own router and LINK are not ours to debug: only the local stand-ins.
+    if (ccip.local) {
+      add({
+        key: "LocalCCIPRouter",
+        label: "LocalCCIPRouter",
+        group: "Cross-chain",
+        abiName: "LocalCCIPRouter",
+        address: ccip.router.address,
+        decimals: 18,
+      });
+      add({
+        key: slug(ccip.feeToken.symbol),
+        label: ccip.feeToken.symbol,
+        group: "Cross-chain",
+        abiName: "MockERC20",
+        address: ccip.feeToken.address,
+        decimals: ccip.feeToken.decimals,
+      });
+    }
   }
   return list;
 }

@@ -1,12 +1,14 @@
 // Portfolio: what the connected account holds (wallet, LP shares, stake and rewards) and owes (synth
-// positions with ratio, health and liquidation price), valued in USD at the oracle's indexed prices,
-// its Lightning swaps and recent activity. Follows the chain and the API's stream live.
+// positions with ratio, health and liquidation price) on every chain Fluxion runs on, each chain's
+// share and the total, valued in USD at the oracle's indexed prices; its Lightning swaps and recent
+// activity on the wallet's chain. Follows the chains and the API's stream live.
 import { Link } from "react-router";
 import { useConnection } from "wagmi";
 import { useAppChainId } from "../../hooks/useAppChain.ts";
-import type { PortfolioChain, PortfolioPosition } from "../../indexer/client.ts";
+import type { Portfolio, PortfolioChain, PortfolioPosition } from "../../indexer/client.ts";
 import { useCollateralTypes } from "../../indexer/collateral.ts";
-import { tokenByAddress } from "../../lib/deployment.ts";
+import { chainName } from "../../lib/chains.ts";
+import { deployedChainIds, tokenByAddress } from "../../lib/deployment.ts";
 import { useLiveRefresh } from "../../stream/useStream.ts";
 import {
   formatAmount,
@@ -17,6 +19,7 @@ import {
 } from "../../ui/format.ts";
 import { Empty, QueryView } from "../../ui/States.tsx";
 import { TableWrap } from "../../ui/TableWrap.tsx";
+import { assetRows, chainTotals, totalsOf } from "./chains.ts";
 import { liquidationPrice } from "./positionMath.ts";
 import { useActivity, useLightningSwaps, usePortfolio } from "./queries.ts";
 
@@ -35,7 +38,7 @@ export function Component() {
   return (
     <div className="page">
       <h1>Portfolio</h1>
-      <Holdings address={address} chainId={chainId} />
+      <Holdings address={address} />
       <div className="grid">
         <LightningSwaps chainId={chainId} />
         <Activity address={address} chainId={chainId} />
@@ -44,13 +47,15 @@ export function Component() {
   );
 }
 
-function Holdings({ address, chainId }: { address: string; chainId: number }) {
-  const query = usePortfolio(address, chainId);
+function Holdings({ address }: { address: string }) {
+  const query = usePortfolio(address);
   return (
     <QueryView query={query} what="your portfolio">
       {(data) => {
-        const chain = data.chains.find((c) => c.chainId === chainId);
-        if (!chain) {
+        const chains = [...data.chains].sort(
+          (a, b) => deployedChainIds.indexOf(a.chainId) - deployedChainIds.indexOf(b.chainId),
+        );
+        if (chains.length === 0) {
           return (
             <Empty>
               Nothing here yet. Get collateral from the faucets on the{" "}
@@ -58,25 +63,82 @@ function Holdings({ address, chainId }: { address: string; chainId: number }) {
             </Empty>
           );
         }
-        return <ChainHoldings chain={chain} />;
+        return <AllHoldings portfolio={data} chains={chains} />;
       }}
     </QueryView>
   );
 }
 
-function ChainHoldings({ chain }: { chain: PortfolioChain }) {
-  const wallet = chain.balances.filter((b) => b.kind !== "lp");
-  const lp = chain.balances.filter((b) => b.kind === "lp");
+/** Several chains deployed: the portfolio says which chain holds what, and adds them up. */
+const multiChain = deployedChainIds.length > 1;
+
+function AllHoldings({ portfolio, chains }: { portfolio: Portfolio; chains: PortfolioChain[] }) {
+  const total = totalsOf(portfolio.totals);
+  const wallet = assetRows(portfolio.assets, (a) => a.kind !== "lp");
+  const arriving = wallet.filter((row) => row.inTransit > 0n);
+  const lp = chains.flatMap((c) =>
+    c.balances.filter((b) => b.kind === "lp").map((b) => ({ chainId: c.chainId, balance: b })),
+  );
+  const positions = chains.flatMap((c) => c.positions.map((p) => ({ chainId: c.chainId, p })));
+  const staking = chains.filter((c) => c.governance !== null);
+  const on = (chainId: number) => (multiChain ? ` on ${chainName(chainId)}` : "");
   return (
     <>
       <section className="card" aria-labelledby="totals">
         <h2 id="totals">Net worth</h2>
         <div className="stats">
-          <Stat label="Net" value={formatUsd(chain.totals.netUsd)} testId="net-usd" />
-          <Stat label="Wallet" value={formatUsd(chain.totals.walletUsd)} />
-          <Stat label="Collateral" value={formatUsd(chain.totals.collateralUsd)} />
-          <Stat label="Debt" value={formatUsd(chain.totals.debtUsd)} />
+          <Stat label="Net" value={formatUsd(total.netUsd)} testId="net-usd" />
+          <Stat label="Wallet" value={formatUsd(total.walletUsd)} />
+          <Stat label="Collateral" value={formatUsd(total.collateralUsd)} />
+          <Stat label="Debt" value={formatUsd(total.debtUsd)} />
         </div>
+        {multiChain ? (
+          <TableWrap label="Net worth by chain">
+            <table data-testid="chain-totals">
+              <caption className="visually-hidden">Net worth by chain</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Chain</th>
+                  <th scope="col" className="num">
+                    Wallet
+                  </th>
+                  <th scope="col" className="num">
+                    Collateral
+                  </th>
+                  <th scope="col" className="num">
+                    Debt
+                  </th>
+                  <th scope="col" className="num">
+                    Net
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {chains.map((c) => {
+                  const t = chainTotals(c);
+                  return (
+                    <tr key={c.chainId} data-testid={`chain-total-${c.chainId}`}>
+                      <th scope="row">{chainName(c.chainId)}</th>
+                      <td className="num">{formatUsd(t.walletUsd)}</td>
+                      <td className="num">{formatUsd(t.collateralUsd)}</td>
+                      <td className="num">{formatUsd(t.debtUsd)}</td>
+                      <td className="num">{formatUsd(t.netUsd)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">All chains</th>
+                  <td className="num">{formatUsd(total.walletUsd)}</td>
+                  <td className="num">{formatUsd(total.collateralUsd)}</td>
+                  <td className="num">{formatUsd(total.debtUsd)}</td>
+                  <td className="num">{formatUsd(total.netUsd)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </TableWrap>
+        ) : null}
       </section>
       <div className="grid">
         <section className="card" aria-labelledby="balances">
@@ -89,8 +151,15 @@ function ChainHoldings({ chain }: { chain: PortfolioChain }) {
                 <thead>
                   <tr>
                     <th scope="col">Token</th>
+                    {multiChain
+                      ? chains.map((c) => (
+                          <th key={c.chainId} scope="col" className="num">
+                            {chainName(c.chainId)}
+                          </th>
+                        ))
+                      : null}
                     <th scope="col" className="num">
-                      Amount
+                      {multiChain ? "Total" : "Amount"}
                     </th>
                     <th scope="col" className="num">
                       Value
@@ -98,27 +167,58 @@ function ChainHoldings({ chain }: { chain: PortfolioChain }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {wallet.map((b) => (
-                    <tr key={b.token} data-testid={`balance-${b.symbol}`}>
-                      <td>{b.symbol ?? shortAddress(b.token)}</td>
-                      <td className="num">{formatAmount(b.amount, b.decimals)}</td>
-                      <td className="num">{formatUsd(b.valueUsd)}</td>
+                  {wallet.map((row) => (
+                    <tr key={row.key} data-testid={`balance-${row.symbol ?? row.key}`}>
+                      <th scope="row">{row.symbol ?? shortAddress(row.key)}</th>
+                      {multiChain
+                        ? chains.map((c) => (
+                            <td
+                              key={c.chainId}
+                              className="num"
+                              data-testid={`balance-${row.symbol ?? row.key}-${c.chainId}`}
+                            >
+                              {row.byChain.has(c.chainId)
+                                ? formatAmount(row.byChain.get(c.chainId) ?? 0n, row.decimals)
+                                : "—"}
+                            </td>
+                          ))
+                        : null}
+                      <td className="num" data-testid={`balance-${row.symbol ?? row.key}-total`}>
+                        {formatAmount(row.total, row.decimals)}
+                      </td>
+                      <td className="num">{formatUsd(row.valueUsd)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </TableWrap>
           )}
+          {arriving.length > 0 ? (
+            <p className="hint" data-testid="in-transit">
+              On its way to you from another chain:{" "}
+              {arriving
+                .map(
+                  (row) => `${formatAmount(row.inTransit, row.decimals)} ${row.symbol ?? row.key}`,
+                )
+                .join(", ")}{" "}
+              (<Link to="/cross-chain">follow it</Link>).
+            </p>
+          ) : null}
         </section>
         <section className="card" aria-labelledby="positions">
           <h2 id="positions">Synth positions</h2>
-          {chain.positions.length === 0 ? (
+          {positions.length === 0 ? (
             <Empty>
               No open positions. <Link to="/synths">Mint a synth</Link> against collateral.
             </Empty>
           ) : (
-            chain.positions.map((p) => (
-              <Position key={`${p.collateral}-${p.synth}`} chainId={chain.chainId} position={p} />
+            positions.map(({ chainId, p }) => (
+              <Position
+                key={`${chainId}-${p.collateral}-${p.synth}`}
+                chainId={chainId}
+                position={p}
+                where={on(chainId)}
+              />
             ))
           )}
         </section>
@@ -130,9 +230,12 @@ function ChainHoldings({ chain }: { chain: PortfolioChain }) {
             </Empty>
           ) : (
             <ul className="plain">
-              {lp.map((b) => (
-                <li key={b.token} className="row">
-                  <span>{b.symbol}</span>
+              {lp.map(({ chainId, balance: b }) => (
+                <li key={`${chainId}-${b.token}`} className="row">
+                  <span>
+                    {b.symbol}
+                    {on(chainId)}
+                  </span>
                   <span className="num">{formatAmount(b.amount, b.decimals)} shares</span>
                   <span className="num">{formatUsd(b.valueUsd)}</span>
                 </li>
@@ -142,33 +245,14 @@ function ChainHoldings({ chain }: { chain: PortfolioChain }) {
         </section>
         <section className="card" aria-labelledby="staking">
           <h2 id="staking">Staking and votes</h2>
-          {chain.governance ? (
-            <div className="stats">
-              <Stat label="Staked FLX" value={formatAmount(chain.governance.staked, 18)} />
-              <Stat label="Voting power" value={formatAmount(chain.governance.votingPower, 18)} />
-              <Stat
-                label="Cooling down"
-                value={
-                  chain.governance.cooling === "0"
-                    ? "—"
-                    : `${formatAmount(chain.governance.cooling, 18)} (${relativeTime(Number(chain.governance.cooldownEnd))})`
-                }
-              />
-              {chain.governance.rewards.map((r) => {
-                const token = tokenByAddress(chain.chainId, r.token);
-                return (
-                  <Stat
-                    key={r.token}
-                    label={`Rewards ${token?.symbol ?? shortAddress(r.token)}`}
-                    value={formatAmount(r.earned, token?.decimals ?? 18)}
-                  />
-                );
-              })}
-            </div>
-          ) : (
+          {staking.length === 0 ? (
             <Empty>
               Not staking. <Link to="/governance">Stake FLX</Link> to vote and share protocol fees.
             </Empty>
+          ) : (
+            staking.map((chain) => (
+              <Staking key={chain.chainId} chain={chain} where={on(chain.chainId)} />
+            ))
           )}
         </section>
       </div>
@@ -176,7 +260,48 @@ function ChainHoldings({ chain }: { chain: PortfolioChain }) {
   );
 }
 
-function Position({ chainId, position }: { chainId: number; position: PortfolioPosition }) {
+function Staking({ chain, where }: { chain: PortfolioChain; where: string }) {
+  const governance = chain.governance;
+  if (!governance) return null;
+  return (
+    <div>
+      {where ? <h3>FLX{where}</h3> : null}
+      <div className="stats">
+        <Stat label="Staked FLX" value={formatAmount(governance.staked, 18)} />
+        <Stat label="Voting power" value={formatAmount(governance.votingPower, 18)} />
+        <Stat
+          label="Cooling down"
+          value={
+            governance.cooling === "0"
+              ? "—"
+              : `${formatAmount(governance.cooling, 18)} (${relativeTime(Number(governance.cooldownEnd))})`
+          }
+        />
+        {governance.rewards.map((r) => {
+          const token = tokenByAddress(chain.chainId, r.token);
+          return (
+            <Stat
+              key={r.token}
+              label={`Rewards ${token?.symbol ?? shortAddress(r.token)}`}
+              value={formatAmount(r.earned, token?.decimals ?? 18)}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function Position({
+  chainId,
+  position,
+  where,
+}: {
+  chainId: number;
+  position: PortfolioPosition;
+  /** " on <chain>" when several chains are deployed. */
+  where: string;
+}) {
   const collateral = tokenByAddress(chainId, position.collateral);
   const synth = tokenByAddress(chainId, position.synth);
   const types = useCollateralTypes(chainId);
@@ -191,7 +316,8 @@ function Position({ chainId, position }: { chainId: number; position: PortfolioP
     <div className="position" data-testid={`position-${collateral?.symbol}-${synth?.symbol}`}>
       <h3>
         {synth?.symbol ?? shortAddress(position.synth)} against{" "}
-        {collateral?.symbol ?? shortAddress(position.collateral)}{" "}
+        {collateral?.symbol ?? shortAddress(position.collateral)}
+        {where}{" "}
         <span className={`badge ${health}`}>
           {position.liquidatable ? "liquidatable" : position.health}
         </span>

@@ -1,4 +1,4 @@
-// The portfolio's data: holdings and positions valued by the indexer (/portfolio), the account's recent
+// The portfolio's data: holdings and positions valued by the indexer (/portfolio, every chain), the account's recent
 // activity (GraphQL), and its Lightning swaps (the API, signed in). All refresh live.
 import { useQuery } from "@tanstack/react-query";
 import { api, call } from "../../api/client.ts";
@@ -7,9 +7,10 @@ import { gql, portfolio } from "../../indexer/client.ts";
 
 export const liveInterval = 4_000;
 
-export function usePortfolio(address: string | undefined, chainId: number) {
+/** The account's holdings on `chainId`, or on every indexed chain when it is undefined. */
+export function usePortfolio(address: string | undefined, chainId?: number) {
   return useQuery({
-    queryKey: ["portfolio", address, chainId],
+    queryKey: ["portfolio", address, chainId ?? "all"],
     queryFn: () => portfolio(address!, chainId),
     enabled: address !== undefined,
     refetchInterval: liveInterval,
