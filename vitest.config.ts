@@ -60,6 +60,9 @@ export default defineConfig({
     pool: "forks",
     // A passing test's console output is noise; a failing one's is shown with it.
     silent: "passed-only",
+    // Stopping the browser tests' shared stack (two chains, relay, indexer, API, keepers, web) takes
+    // longer than the default 10 s.
+    teardownTimeout: 60_000,
     // `npm run coverage` (scripts/coverage.ts): the in-process projects; code the e2e suites run in child
     // processes (keepers, API, Ponder, dev nodes) is outside what the v8 provider sees.
     coverage: {
