@@ -9,7 +9,8 @@
 //                                  limit if it ran out of gas; or a retry of one the gateway stored as failed
 //   balance [synth]                your synth balance on every chain, and the sum
 // env: FLUXION_RPC_URL (chain 31337, http://127.0.0.1:8545), FLUXION_RPC_URL_2 (chain 31338,
-// http://127.0.0.1:8546), CCIP_PRIVATE_KEY (default: Hardhat dev account #1; never a real key).
+// http://127.0.0.1:8546), CCIP_PRIVATE_KEY (default: Hardhat dev account #3, the demo's alice, who holds
+// sUSD on both chains after the seed; never a real key).
 import {
   crossChainGatewayAbi,
   fluxionDeployments,
@@ -42,10 +43,11 @@ const usage = `usage: npm run ccip -- <command>
   execute <messageId> [--gas-limit N]
                                    manually execute a failed message (anyone may), or retry a stored one
   balance [synth]                  your balance on every chain
-env: FLUXION_RPC_URL, FLUXION_RPC_URL_2, CCIP_PRIVATE_KEY (default Hardhat dev account #1)`;
+env: FLUXION_RPC_URL, FLUXION_RPC_URL_2, CCIP_PRIVATE_KEY (default Hardhat dev account #3, alice)`;
 
-// Hardhat's well-known development account #1: only ever funded on a local dev chain.
-const devKey: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+// Hardhat's well-known development account #3 (the seeded demo's alice, who minted sUSD on both chains):
+// only ever funded on a local dev chain.
+const devKey: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 const account = privateKeyToAccount((process.env.CCIP_PRIVATE_KEY as Hex | undefined) ?? devKey);
 const rpcUrls: Record<number, string> = {
   31337: process.env.FLUXION_RPC_URL ?? "http://127.0.0.1:8545",
@@ -54,6 +56,14 @@ const rpcUrls: Record<number, string> = {
 const states = ["untouched", "in progress", "success", "failure"] as const;
 
 class CliError extends Error {}
+
+/** The custom errors of an ABI (to decode a revert that comes from a contract the call reaches). */
+function errorsOf<const T extends readonly { type: string }[]>(abi: T) {
+  return abi.filter((item) => item.type === "error") as unknown as Extract<
+    T[number],
+    { type: "error" }
+  >[];
+}
 
 type Deployment = {
   chainId: number;
@@ -195,6 +205,18 @@ async function send(args: string[]): Promise<void> {
   console.log(
     `sending ${formatUnits(t.amount, 18)} ${t.symbol} from chain ${t.source.chainId} to ${t.recipient} on chain ${t.destination.chainId}; fee ${formatFee(t, fee)}`,
   );
+  const held = await t.source.client.readContract({
+    address: t.synth.address,
+    abi: syntheticAssetAbi,
+    functionName: "balanceOf",
+    args: [account.address],
+  });
+  if (held < t.amount) {
+    throw new CliError(
+      `${account.address} holds ${formatUnits(held, 18)} ${t.symbol} on chain ${t.source.chainId}, ` +
+        `less than ${formatUnits(t.amount, 18)}: mint some first, or set CCIP_PRIVATE_KEY to an account that has it`,
+    );
+  }
   const w = wallet(t.source);
   const native = t.feeToken === "0x0000000000000000000000000000000000000000";
   if (!native) {
@@ -218,7 +240,8 @@ async function send(args: string[]): Promise<void> {
   const hash = await w.writeContract({
     chain: undefined,
     address: t.source.deployment.ccip.gateway.address,
-    abi: crossChainGatewayAbi,
+    // With the synth's and the fee token's errors, so a revert from either reads as its name.
+    abi: [...crossChainGatewayAbi, ...errorsOf(syntheticAssetAbi), ...errorsOf(localCCIPRouterAbi)],
     functionName: "sendSynth",
     args: [
       BigInt(t.destination.deployment.ccip.chainSelector),

@@ -45,16 +45,17 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
   return ((await response.json()) as { result: unknown }).result;
 }
 
-/** Hardhat dev account #1's sUSD (the account `npm run swap` signs in with by default). */
+/** Hardhat dev account #3: alice, whom `npm run ccip` signs for by default. */
+const alice = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+
+/** An account's sUSD (by default Hardhat dev account #1, whom `npm run swap` signs in with). */
 async function sUsdBalance(
   url: string,
   record: { synths: Record<string, { address: string }> },
+  who: `0x${string}` = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
 ): Promise<bigint> {
   const call = { abi: erc20Abi, functionName: "balanceOf" } as const;
-  const data = encodeFunctionData({
-    ...call,
-    args: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"],
-  });
+  const data = encodeFunctionData({ ...call, args: [who] });
   const result = (await rpc(url, "eth_call", [
     { to: record.synths.sUSD!.address, data },
     "latest",
@@ -450,14 +451,17 @@ describe("npm run dev", () => {
         encoding: "utf8",
         timeout: 150_000,
       });
-    const [onA, onB] = [await sUsdBalance(url, record), await sUsdBalance(url2, record2)];
+    const [onA, onB] = [
+      await sUsdBalance(url, record, alice),
+      await sUsdBalance(url2, record2, alice),
+    ];
     const there = ccip("send", "100", "sUSD", "--to", "31338");
     assert.equal(there.status, 0, `${there.stdout}${there.stderr}`);
     assert.match(there.stdout, /fee [\d.]+ ETH/);
     assert.match(there.stdout, /^ {2}executed$/m);
     const messageId = /message (0x[0-9a-f]{64})/.exec(there.stdout)![1]!;
-    assert.equal(await sUsdBalance(url, record), onA - parseUnits("100", 18));
-    assert.equal(await sUsdBalance(url2, record2), onB + parseUnits("100", 18));
+    assert.equal(await sUsdBalance(url, record, alice), onA - parseUnits("100", 18));
+    assert.equal(await sUsdBalance(url2, record2, alice), onB + parseUnits("100", 18));
     const status = ccip("status", messageId);
     assert.match(status.stdout, /sent on chain 31337[\s\S]*to chain 31338: executed/);
     const back = ccip("send", "40", "sUSD", "--to", "31337", "--fee", "LINK");
@@ -466,8 +470,8 @@ describe("npm run dev", () => {
     assert.match(back.stdout, /^ {2}executed$/m);
     const balances = ccip("balance", "sUSD");
     assert.match(balances.stdout, /chain 31337: [\d.]+ sUSD\nchain 31338: [\d.]+ sUSD\ntotal/);
-    assert.equal(await sUsdBalance(url, record), onA - parseUnits("60", 18));
-    assert.equal(await sUsdBalance(url2, record2), onB + parseUnits("60", 18));
+    assert.equal(await sUsdBalance(url, record, alice), onA - parseUnits("60", 18));
+    assert.equal(await sUsdBalance(url2, record2, alice), onB + parseUnits("60", 18));
 
     // The console showed each phase with its time, and none of the services' request logs (those are
     // in .dev/logs/), although the API served every request above.
