@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from "pino";
 import type { Hex } from "viem";
 import { KeeperError } from "../errors.ts";
+import { HttpError, readJsonBody } from "../http/request.ts";
 import { revertReason } from "./execution.ts";
 import type { ManualOutcome } from "./manual.ts";
 import type { CcipMetrics } from "./metrics.ts";
@@ -26,7 +27,6 @@ import {
 
 /** Highest manual gas limit accepted: with the router's own gas it must fit one transaction (2^24, EIP-7825). */
 export const maxManualGasLimit = 15_000_000n;
-const MAX_BODY = 16 * 1024;
 
 export type CcipHttpOptions = {
   mode: "relay" | "monitor";
@@ -43,16 +43,6 @@ export type CcipHttpOptions = {
   /** Monitor mode: the messages watched. */
   monitor?: { store: MonitorStore };
 };
-
-class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
 
 /** HTTP status of the relay's KeeperError codes (others: 503 when retryable, else 409). */
 const statusOf: Record<string, number> = {
@@ -165,24 +155,6 @@ export function gasLimitOf(raw: unknown): bigint {
   return BigInt(raw);
 }
 
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, "request.too_large", "body over 16 KiB");
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error();
-    return parsed as Record<string, unknown>;
-  } catch {
-    throw new HttpError(400, "request.invalid_json", "the body must be a JSON object");
-  }
-}
-
 export function createCcipHttp(o: CcipHttpOptions): Server {
   const key = o.serviceKey ? Buffer.from(o.serviceKey) : undefined;
   const authorized = (req: IncomingMessage) => {
@@ -235,7 +207,7 @@ export function createCcipHttp(o: CcipHttpOptions): Server {
   }
 
   async function execute(id: Hex, req: IncomingMessage): Promise<[number, unknown]> {
-    const gasLimit = gasLimitOf((await body(req)).gasLimit);
+    const gasLimit = gasLimitOf((await readJsonBody(req)).gasLimit);
     if (!o.relay) {
       throw new HttpError(
         409,

@@ -9,6 +9,7 @@ import type { BridgeService, BurnQuote, MintQuote } from "../bridge/service.ts";
 import { KeeperError } from "../errors.ts";
 import { swapJson } from "../swaps/json.ts";
 import type { SwapStore } from "../swaps/store.ts";
+import { HttpError, readJsonBody } from "./request.ts";
 
 export type KeeperHttpOptions = {
   service: BridgeService;
@@ -20,7 +21,6 @@ export type KeeperHttpOptions = {
 };
 
 const HASH = /^(0x)?[0-9a-fA-F]{64}$/;
-const MAX_BODY = 16 * 1024;
 
 /** A quote as JSON: amounts as decimal strings, chain times as unix seconds. */
 export function quoteJson(quote: MintQuote | BurnQuote) {
@@ -49,16 +49,6 @@ function invoiceOf(raw: unknown): string {
   return raw;
 }
 
-class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
 const statusOf: Record<string, number> = {
   "lightning.swap_not_found": 404,
   "lightning.payment_hash_used": 409,
@@ -83,24 +73,6 @@ function sats(raw: unknown): bigint {
   if (!/^[1-9]\d{0,15}$/.test(text))
     throw new HttpError(400, "request.invalid_sats", "sats must be a positive integer");
   return BigInt(text);
-}
-
-async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, "request.too_large", "body over 16 KiB");
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error();
-    return parsed as Record<string, unknown>;
-  } catch {
-    throw new HttpError(400, "request.invalid_json", "the body must be a JSON object");
-  }
 }
 
 export function createKeeperHttp(o: KeeperHttpOptions): Server {
@@ -128,7 +100,7 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
       return [200, quoteJson(quote)];
     }
     if (method === "POST" && url.pathname === "/quotes/burn") {
-      const b = await body(req);
+      const b = await readJsonBody(req);
       const quote = await o.service.quoteBurn({
         synth: address(b.synth, "synth"),
         invoice: invoiceOf(b.invoice),
@@ -136,7 +108,7 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
       return [200, quoteJson(quote)];
     }
     if (method === "POST" && url.pathname === "/swaps/mint") {
-      const b = await body(req);
+      const b = await readJsonBody(req);
       const swap = await o.service.createMint({
         paymentHash: hash(b.paymentHash as string),
         recipient: address(b.recipient, "recipient"),
@@ -148,7 +120,7 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
       return [201, swapJson(swap)];
     }
     if (method === "POST" && url.pathname === "/swaps/burn") {
-      const b = await body(req);
+      const b = await readJsonBody(req);
       const swap = await o.service.registerBurn({
         account: address(b.account, "account"),
         synth: address(b.synth, "synth"),
@@ -160,7 +132,7 @@ export function createKeeperHttp(o: KeeperHttpOptions): Server {
     }
     if (parts[0] === "swaps" && parts.length === 3 && method === "POST") {
       const h = hash(parts[1]);
-      const b = await body(req);
+      const b = await readJsonBody(req);
       if (parts[2] === "preimage") {
         if (typeof b.preimage !== "string")
           throw new HttpError(400, "request.invalid_preimage", "preimage is required");
