@@ -38,8 +38,6 @@ export default defineConfig({
       default: compiler,
       production: compiler,
     },
-    // Contracts from packages that local deployments and tests deploy directly.
-    npmFilesToBuild: ["@chainlink/local/src/data-feeds/MockV3Aggregator.sol"],
   },
   paths: {
     sources: { solidity: ["contracts/src"] },

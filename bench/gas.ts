@@ -9,7 +9,7 @@ import {
   fluxionGovernorAbi,
   lightningGatewayAbi,
   liquidityPoolManagerAbi,
-  mockV3AggregatorAbi,
+  mockPriceFeedAbi,
   poolLpTokenAbi,
   priceOracleAbi,
   supplyChainTrackerAbi,
@@ -156,7 +156,7 @@ for (const price of ["2790", "2595", "2413", "2244"]) {
     "price",
     deployer!.writeContract({
       address: ethFeed.address,
-      abi: mockV3AggregatorAbi,
+      abi: mockPriceFeedAbi,
       functionName: "updateAnswer",
       args: [parseUnits(price, 8)],
     }),

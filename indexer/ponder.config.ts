@@ -11,6 +11,7 @@ import {
   liquidityPoolManagerAbi,
   localCCIPRouterAbi,
   mockERC20Abi,
+  mockPriceFeedAbi,
   poolLpTokenAbi,
   priceOracleAbi,
   supplyChainTrackerAbi,
@@ -143,6 +144,21 @@ export default createConfig({
         };
       }),
     },
+    // Chainlink-style feeds: each round is announced by the feed's `AnswerUpdated` event, so feeds cost
+    // the backfill nothing but their logs (no block needs fetching for them).
+    PriceFeed: {
+      abi: mockPriceFeedAbi,
+      chain: perChain((chain) => {
+        const feeds = feedsOf(chain);
+        return {
+          address: feeds.map((f) => f.address),
+          startBlock: minBlock(
+            feeds.map((f) => f.blockNumber),
+            core(chain, "PriceOracle").blockNumber,
+          ),
+        };
+      }),
+    },
     // Collateral tokens are plain ERC-20s listed in the deployment record.
     CollateralToken: {
       abi: mockERC20Abi,
@@ -158,28 +174,13 @@ export default createConfig({
       }),
     },
   },
-  accounts: {
-    // Chainlink-style feeds: answers arrive as transactions to the feed (mock aggregators log nothing).
-    PriceFeed: {
-      // Ponder's types want a top-level address; each chain's entry below overrides it.
-      address: env.chains.flatMap((chain) => feedsOf(chain).map((f) => f.address)),
-      chain: perChain((chain) => {
-        const feeds = feedsOf(chain);
-        return {
-          address: feeds.map((f) => f.address),
-          startBlock: minBlock(
-            feeds.map((f) => f.blockNumber),
-            core(chain, "PriceOracle").blockNumber,
-          ),
-        };
-      }),
-    },
-  },
   blocks: {
-    // Every block: the chain's clock, and proposal states that move with time alone
-    // (pending -> active -> succeeded/defeated).
+    // Every block from the head at startup on: the chain's clock, and proposal states that move with
+    // time alone (pending -> active -> succeeded/defeated). Only the head's clock matters (events move
+    // proposals themselves, at their own block), so the backfill fetches no block for it: the first
+    // run is the head at startup, which brings every open proposal up to date.
     ChainClock: {
-      chain: perChain((chain) => ({ startBlock: core(chain, "FluxionGovernor").blockNumber })),
+      chain: perChain(() => ({ startBlock: "latest" as const })),
       interval: 1,
     },
   },

@@ -12,7 +12,7 @@
 import {
   type DeploymentRecord,
   fluxionDeployments,
-  mockV3AggregatorAbi,
+  mockPriceFeedAbi,
   priceOracleAbi,
 } from "@fluxion/deploy";
 import {
@@ -61,7 +61,7 @@ function feedOf(asset: string | undefined) {
 async function latest(feed: { address: Address }) {
   const [, answer] = await client.readContract({
     address: feed.address,
-    abi: mockV3AggregatorAbi,
+    abi: mockPriceFeedAbi,
     functionName: "latestRoundData",
   });
   return answer;
@@ -75,7 +75,7 @@ async function answer(feed: ReturnType<typeof feedOf>, value: bigint, what: stri
   const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
   const hash = await wallet.writeContract({
     address: feed.address,
-    abi: mockV3AggregatorAbi,
+    abi: mockPriceFeedAbi,
     functionName: "updateAnswer",
     args: [value],
   });

@@ -15,7 +15,7 @@ import {
   lightningGatewayAbi,
   liquidityPoolManagerAbi,
   mockERC20Abi,
-  mockV3AggregatorAbi,
+  mockPriceFeedAbi,
   priceOracleAbi,
   syntheticAssetAbi,
   treasuryAbi,
@@ -356,7 +356,7 @@ describe("liquidations by the keeper process", () => {
           (
             await publicClient.readContract({
               address: feed.address as Address,
-              abi: mockV3AggregatorAbi,
+              abi: mockPriceFeedAbi,
               functionName: "latestRoundData",
             })
           )[0],
@@ -415,7 +415,7 @@ describe("liquidations by the keeper process", () => {
               (
                 await publicClient.readContract({
                   address: feed.address as Address,
-                  abi: mockV3AggregatorAbi,
+                  abi: mockPriceFeedAbi,
                   functionName: "latestRoundData",
                 })
               )[0],

@@ -24,7 +24,7 @@ export const exportedContracts = [
   "CrossChainGateway",
   "MockCCIPReceiver",
   "MockERC20",
-  "MockV3Aggregator",
+  "MockPriceFeed",
 ] as const;
 
 export type ExportedContract = (typeof exportedContracts)[number];

@@ -38,7 +38,7 @@ export async function formatSummary(
         t.address,
       ]),
     ),
-    "  Price feeds (MockV3Aggregator: updateAnswer)",
+    "  Price feeds (MockPriceFeed: updateAnswer; emits AnswerUpdated/NewRound like a Chainlink aggregator)",
     rows(Object.entries(record.feeds).map(([pair, f]) => [pair, f.address])),
     "  Pools",
     rows(

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { mockERC20Abi, mockV3AggregatorAbi, priceOracleAbi, synthVaultAbi } from "@fluxion/deploy";
+import { mockERC20Abi, mockPriceFeedAbi, priceOracleAbi, synthVaultAbi } from "@fluxion/deploy";
 import {
   type Address,
   createWalletClient,
@@ -92,7 +92,7 @@ export async function startMarketScenario(options: { indexer?: boolean } = {}) {
     const feed = record.feeds["ETH/USD"]!;
     const [, answer] = await publicClient.readContract({
       address: feed.address as Address,
-      abi: mockV3AggregatorAbi,
+      abi: mockPriceFeedAbi,
       functionName: "latestRoundData",
     });
     return Number(answer) / 10 ** feed.decimals;
@@ -104,7 +104,7 @@ export async function startMarketScenario(options: { indexer?: boolean } = {}) {
     const receipt = await wait(
       await deployer.writeContract({
         address: feed.address as Address,
-        abi: mockV3AggregatorAbi,
+        abi: mockPriceFeedAbi,
         functionName: "updateAnswer",
         args: [parseUnits(price.toFixed(2), feed.decimals)],
       }),

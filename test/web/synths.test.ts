@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import {
   fluxionDeployments,
-  mockV3AggregatorAbi,
+  mockPriceFeedAbi,
   priceOracleAbi,
   synthVaultAbi,
 } from "@fluxion/deploy";
@@ -280,14 +280,14 @@ describe.skipIf(skip)(name, () => {
     });
     const [, original] = await client.readContract({
       address: aggregator,
-      abi: mockV3AggregatorAbi,
+      abi: mockPriceFeedAbi,
       functionName: "latestRoundData",
     });
     const answer = (value: bigint) =>
       send(
         operatorWallet.writeContract({
           address: aggregator,
-          abi: mockV3AggregatorAbi,
+          abi: mockPriceFeedAbi,
           functionName: "updateAnswer",
           args: [value],
         }),
@@ -395,7 +395,7 @@ describe.skipIf(skip)(name, () => {
       assert.equal(await tripped(), false, "the sUSD breaker is armed again");
       const [roundId, latest] = await client.readContract({
         address: aggregator,
-        abi: mockV3AggregatorAbi,
+        abi: mockPriceFeedAbi,
         functionName: "latestRoundData",
       });
       const breaker = await client.readContract({

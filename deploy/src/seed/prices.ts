@@ -1,6 +1,6 @@
 // A few oracle rounds inside the breaker bound, so feeds have history and the breaker has work.
 import { parseUnits } from "viem";
-import { mockV3AggregatorAbi, priceOracleAbi } from "../../generated/fluxion.ts";
+import { mockPriceFeedAbi, priceOracleAbi } from "../../generated/fluxion.ts";
 import { must, type SeedContext } from "./actors.ts";
 
 const rounds: { pair: string; answers: string[]; assets: string[] }[] = [
@@ -18,7 +18,7 @@ export async function seedPrices(ctx: SeedContext): Promise<void> {
         `${r.pair} -> ${answer}`,
         wallets.deployer.writeContract({
           address: feed.address,
-          abi: mockV3AggregatorAbi,
+          abi: mockPriceFeedAbi,
           functionName: "updateAnswer",
           args: [parseUnits(answer, feed.decimals)],
         }),

@@ -3,9 +3,9 @@
 
 import { ponder } from "ponder:registry";
 import { breakerEvent, feed, oracleAsset, oracleRound } from "ponder:schema";
-import { getDeployment, mockV3AggregatorAbi } from "@fluxion/deploy";
+import { getDeployment, mockPriceFeedAbi } from "@fluxion/deploy";
 import { and, eq } from "ponder";
-import { type Address, decodeFunctionData, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { normalisePrice } from "../lib/fixedPoint.ts";
 import { type Client, type Db, eventId, lc, meta } from "./common.ts";
 import { checksum, dec, feedEvent } from "./feed.ts";
@@ -30,10 +30,10 @@ async function ensureFeed(
   if (existing?.latestRoundId != null && existing.decimals != null) return existing;
   const decimals =
     existing?.decimals ??
-    (await client.readContract({ address, abi: mockV3AggregatorAbi, functionName: "decimals" }));
+    (await client.readContract({ address, abi: mockPriceFeedAbi, functionName: "decimals" }));
   const [roundId, answer, , updatedAt] = await client.readContract({
     address,
-    abi: mockV3AggregatorAbi,
+    abi: mockPriceFeedAbi,
     functionName: "latestRoundData",
   });
   const row = {
@@ -69,40 +69,24 @@ ponder.on("PriceOracle:setup", async ({ context }) => {
   }
 });
 
-// A new answer: `updateAnswer(answer)` opens the next round at the block's time; `updateRoundData`
-// writes a given round. Chainlink aggregators answer the same way through their transmitters.
-ponder.on("PriceFeed:transaction:to", async ({ event, context }) => {
+// A new round: the feed announces it with `AnswerUpdated(current, roundId, updatedAt)`, as Chainlink's
+// aggregators do (the dev feed, MockPriceFeed, emits it for `updateAnswer` and `updateRoundData`). The
+// round it names becomes the feed's latest, as `latestRoundData` then reports it.
+ponder.on("PriceFeed:AnswerUpdated", async ({ event, context }) => {
   const { db, client } = context;
-  // Ponder 0.17 types `context.chain` of account sources as never; it is set at runtime.
-  const chainId = (context.chain as unknown as { id: number }).id;
-  const address = lc(event.transaction.to!);
-  let call: ReturnType<typeof decodeFunctionData<typeof mockV3AggregatorAbi>>;
-  try {
-    call = decodeFunctionData({ abi: mockV3AggregatorAbi, data: event.transaction.input });
-  } catch {
-    return;
-  }
+  const chainId = context.chain.id;
+  const address = lc(event.log.address);
   const blockNumber = event.block.number;
   const transactionHash = event.transaction.hash;
+  const round = {
+    roundId: event.args.roundId,
+    answer: event.args.current,
+    updatedAt: event.args.updatedAt,
+  };
   const known = await findFeed(db, chainId, address);
-  let round: { roundId: bigint; answer: bigint; updatedAt: bigint };
-  if (call.functionName === "updateAnswer" && known?.latestRoundId != null) {
-    round = {
-      roundId: known.latestRoundId + 1n,
-      answer: call.args[0],
-      updatedAt: event.block.timestamp,
-    };
-  } else if (call.functionName === "updateRoundData") {
-    round = { roundId: call.args[0], answer: call.args[1], updatedAt: call.args[2] };
-  } else if (call.functionName === "updateAnswer") {
-    const f = await ensureFeed(db, client, chainId, address, blockNumber, transactionHash);
-    round = { roundId: f.latestRoundId!, answer: f.latestAnswer!, updatedAt: f.latestUpdatedAt! };
-  } else {
-    return;
-  }
   const decimals =
     known?.decimals ??
-    (await client.readContract({ address, abi: mockV3AggregatorAbi, functionName: "decimals" }));
+    (await client.readContract({ address, abi: mockPriceFeedAbi, functionName: "decimals" }));
   const row = {
     chainId,
     address,

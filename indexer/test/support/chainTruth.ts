@@ -11,7 +11,7 @@ import {
   lightningGatewayAbi,
   liquidityPoolManagerAbi,
   mockERC20Abi,
-  mockV3AggregatorAbi,
+  mockPriceFeedAbi,
   priceOracleAbi,
   supplyChainTrackerAbi,
   syntheticAssetFactoryAbi,
@@ -144,7 +144,7 @@ export async function assertMatchesChain(
     for (const r of mine) {
       const [, answer, , updatedAt] = await read({
         address: f.address,
-        abi: mockV3AggregatorAbi,
+        abi: mockPriceFeedAbi,
         functionName: "getRoundData",
         args: [big(r.roundId)],
       });
@@ -153,7 +153,7 @@ export async function assertMatchesChain(
     }
     const [latest] = await read({
       address: f.address,
-      abi: mockV3AggregatorAbi,
+      abi: mockPriceFeedAbi,
       functionName: "latestRoundData",
     });
     assert.equal(

@@ -11,7 +11,7 @@ import {
   fluxionGovernorAbi,
   lightningGatewayAbi,
   liquidityPoolManagerAbi,
-  mockV3AggregatorAbi,
+  mockPriceFeedAbi,
   priceOracleAbi,
   supplyChainTrackerAbi,
   syntheticAssetAbi,
@@ -85,7 +85,7 @@ export function scenario(protocol: Protocol): Scenario {
         `${pair} -> ${answer}`,
         ctx.wallets.deployer.writeContract({
           address: feed.address,
-          abi: mockV3AggregatorAbi,
+          abi: mockPriceFeedAbi,
           functionName: "updateAnswer",
           args: [parseUnits(answer, feed.decimals)],
         }),

@@ -6,7 +6,7 @@
 // and each run also looks for stale feeds: a feed older than its heartbeat is reported (metric, and an
 // `oracle.stale` event once per stale answer), never papered over. Breaker trips and re-arms are
 // announced as events whoever's sync caused them.
-import { mockV3AggregatorAbi, priceOracleAbi } from "@fluxion/deploy";
+import { mockPriceFeedAbi, priceOracleAbi } from "@fluxion/deploy";
 import { type Address, decodeEventLog, encodeFunctionData, getAbiItem } from "viem";
 import type { Sql } from "../db/sql.ts";
 import type { Protocol } from "./protocol.ts";
@@ -51,7 +51,7 @@ async function readFeeds(ctx: JobContext, protocol: Protocol): Promise<FeedState
       if (/^0x0{40}$/.test(feed.aggregator)) return undefined;
       const [roundId, , , updatedAt] = await ctx.client.readContract({
         address: feed.aggregator,
-        abi: mockV3AggregatorAbi,
+        abi: mockPriceFeedAbi,
         functionName: "latestRoundData",
       });
       return {

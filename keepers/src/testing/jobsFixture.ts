@@ -1,7 +1,7 @@
 // The scheduled keepers for tests: the protocol deployed on an in-process Hardhat chain, positions opened
 // by fresh accounts, prices moved on the mock feeds, and keepers (runtime, signer, store) that can be
 // stepped pass by pass, killed and started again on the same database.
-import { mockERC20Abi, mockV3AggregatorAbi, synthVaultAbi } from "@fluxion/deploy";
+import { mockERC20Abi, mockPriceFeedAbi, synthVaultAbi } from "@fluxion/deploy";
 import pino from "pino";
 import {
   type Address,
@@ -49,7 +49,7 @@ export async function startJobsFixture() {
     await wait(
       await deployer.writeContract({
         address: feed.address as Address,
-        abi: mockV3AggregatorAbi,
+        abi: mockPriceFeedAbi,
         functionName: "updateAnswer",
         args: [parseUnits(String(price), feed.decimals)],
       }),

@@ -1,4 +1,5 @@
-// Local chains only: Chainlink MockV3Aggregator feeds and faucet ERC20 collateral.
+// Local chains only: MockPriceFeed price feeds (Chainlink Local's MockV3Aggregator, plus the AnswerUpdated/NewRound
+// events of a real Chainlink aggregator) and faucet ERC20 collateral.
 import { type Context, futureId } from "./context.ts";
 
 export function deployMocks(ctx: Context): void {
@@ -6,7 +7,7 @@ export function deployMocks(ctx: Context): void {
   for (const f of config.mocks.feeds) {
     ctx.mockFeeds.set(
       f.pair,
-      m.contract("MockV3Aggregator", [f.decimals, f.answer], { id: futureId("Feed", f.pair) }),
+      m.contract("MockPriceFeed", [f.decimals, f.answer], { id: futureId("Feed", f.pair) }),
     );
   }
   for (const t of config.mocks.tokens) {

@@ -1,5 +1,6 @@
-// Dev market, local chains only: moves the mock Chainlink feeds (MockV3Aggregator) so prices, candles,
-// portfolio values and liquidations happen on their own. Each run moves one feed in turn, plus every
+// Dev market, local chains only: moves the mock Chainlink feeds (MockPriceFeed, which announces each
+// round with AnswerUpdated/NewRound like a real aggregator) so prices, candles, portfolio values and
+// liquidations happen on their own. Each run moves one feed in turn, plus every
 // feed whose breaker is tripped (after a crash a real feed answers often: its deviation threshold fires),
 // so that settled rounds re-arm the breaker within a few runs. One feed a run keeps the local chain
 // under a block a second (an answer and its syncs): a Hardhat node gives each block a second more than
@@ -9,7 +10,7 @@
 // and a gentle pull back towards the feed's first answer, each step well inside the breaker's bound so
 // the walk alone never trips it. Or it plays a recorded series (KEEPER_MARKET_SERIES) in a loop.
 import { readFileSync } from "node:fs";
-import { mockV3AggregatorAbi, priceOracleAbi } from "@fluxion/deploy";
+import { mockPriceFeedAbi, priceOracleAbi } from "@fluxion/deploy";
 import { type Address, encodeFunctionData, parseUnits } from "viem";
 import { KeeperError } from "../../errors.ts";
 import type { Protocol } from "../protocol.ts";
@@ -119,14 +120,14 @@ export function marketPricesJob(protocol: Protocol, settings: MarketPriceSetting
         } else {
           const [, answer] = await ctx.client.readContract({
             address: feed.address as Address,
-            abi: mockV3AggregatorAbi,
+            abi: mockPriceFeedAbi,
             functionName: "latestRoundData",
           });
           const price = Number(answer) / 10 ** feed.decimals;
           if (!anchors.has(pair)) {
             const first = await ctx.client.readContract({
               address: feed.address as Address,
-              abi: mockV3AggregatorAbi,
+              abi: mockPriceFeedAbi,
               functionName: "getAnswer",
               args: [1n],
             });
@@ -142,7 +143,7 @@ export function marketPricesJob(protocol: Protocol, settings: MarketPriceSetting
           purpose: purpose(pair),
           to: feed.address as Address,
           data: encodeFunctionData({
-            abi: mockV3AggregatorAbi,
+            abi: mockPriceFeedAbi,
             functionName: "updateAnswer",
             args: [answer],
           }),

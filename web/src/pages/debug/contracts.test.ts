@@ -39,7 +39,7 @@ describe("the chain's contracts", () => {
     expect(byKey("sUSD")).toMatchObject({ abiName: "SyntheticAsset", group: "Synths" });
     expect(byKey("USDC")).toMatchObject({ abiName: "MockERC20", group: "Collateral", decimals: 6 });
     expect(byKey("LP-sUSD-USDC")).toMatchObject({ abiName: "PoolLpToken", label: "LP sUSD/USDC" });
-    expect(byKey("Feed-ETH-USD")).toMatchObject({ abiName: "MockV3Aggregator", decimals: 8 });
+    expect(byKey("Feed-ETH-USD")).toMatchObject({ abiName: "MockPriceFeed", decimals: 8 });
     expect(byKey("CrossChainGateway")).toMatchObject({
       abiName: "CrossChainGateway",
       group: "Cross-chain",

@@ -1,7 +1,8 @@
 // Every contract deployed on a chain, with its ABI from @fluxion/deploy: the core contracts by name,
 // each synth (SyntheticAsset), collateral token (MockERC20), pool LP token (PoolLpToken), price feed
-// (MockV3Aggregator) and the cross-chain contracts (the CCIP gateway, the local router and its mock fee
-// token). Each has a URL key (/debug/<key>), and an address also finds it.
+// (MockPriceFeed: Chainlink Local's mock plus a real aggregator's AnswerUpdated/NewRound events) and the
+// cross-chain contracts (the CCIP gateway, the local router and its mock fee token). Each has a URL key
+// (/debug/<key>), and an address also finds it.
 import { type FluxionContractName, fluxionAbis } from "@fluxion/deploy";
 import type { Abi, AbiFunction, Address } from "viem";
 import { deploymentOf } from "../../lib/deployment.ts";
@@ -103,7 +104,7 @@ export function debugContracts(chainId: number): DebugContract[] {
       key: `Feed-${slug(pair)}`,
       label: `${pair} feed`,
       group: "Price feeds",
-      abiName: "MockV3Aggregator",
+      abiName: "MockPriceFeed",
       address: feed.address,
       decimals: feed.decimals,
     });

@@ -53,7 +53,7 @@ export function knownTargets(chainId: number): Map<string, KnownTarget> {
     add(pool.lpToken, `LP ${name}`, "PoolLpToken");
   }
   for (const [pair, feed] of Object.entries(deployment.feeds ?? {})) {
-    add(feed.address, `${pair} feed`, "MockV3Aggregator");
+    add(feed.address, `${pair} feed`, "MockPriceFeed");
   }
   return map;
 }

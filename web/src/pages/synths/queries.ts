@@ -2,7 +2,7 @@
 // before signing must be what the vault will check): the synths and enabled collateral, the vault's
 // parameters for one pair, both assets' oracle state, and the connected account's position and balances.
 import {
-  mockV3AggregatorAbi,
+  mockPriceFeedAbi,
   priceOracleAbi,
   syntheticAssetFactoryAbi,
   synthVaultAbi,
@@ -141,7 +141,7 @@ async function readAssetOracle(
         readContract(config, {
           chainId,
           address: aggregator,
-          abi: mockV3AggregatorAbi,
+          abi: mockPriceFeedAbi,
           functionName: "latestRoundData",
         }),
       ),
@@ -149,7 +149,7 @@ async function readAssetOracle(
         readContract(config, {
           chainId,
           address: aggregator,
-          abi: mockV3AggregatorAbi,
+          abi: mockPriceFeedAbi,
           functionName: "decimals",
         }),
       ),
