@@ -27,6 +27,8 @@ export const token = onchainTable(
     poolId: t.hex(),
     /** Latest oracle price (USD per whole token, 18 decimals), for tokens with a feed. */
     priceUsd: t.bigint(),
+    /** Pools holding this token (their ids): each is revalued when the token's price moves. */
+    pools: t.hex().array().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
 );
@@ -88,6 +90,8 @@ export const feed = onchainTable(
     latestRoundId: t.bigint(),
     latestAnswer: t.bigint(),
     latestUpdatedAt: t.bigint(),
+    /** Assets the oracle prices with this feed: each is repriced when the feed answers. */
+    assets: t.hex().array().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.chainId, table.address] }) }),
 );

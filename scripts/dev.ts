@@ -188,8 +188,14 @@ const units: UnitDefinition[] = [
       DATABASE_SCHEMA: "fluxion",
     },
     dependsOn: ["deploy"],
-    // Ready once the deploy and the seeded demo are indexed, up to the chain head.
-    ready: () => indexerCaughtUp(indexerUrl, rpcUrl),
+    // Ready once the deploy and the seeded demo are indexed on both chains, up to each head.
+    ready: async () =>
+      (
+        await Promise.all([
+          indexerCaughtUp(indexerUrl, rpcUrl, "chain31337", { nudge: true }),
+          indexerCaughtUp(indexerUrl, rpcUrl2, "chain31338", { nudge: true }),
+        ])
+      ).every(Boolean),
     readyTimeoutMs: 120_000,
   },
 ];

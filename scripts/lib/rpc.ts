@@ -53,29 +53,24 @@ export async function httpOk(url: string): Promise<boolean> {
 
 /** The chain's latest block number, or undefined when the node does not answer. */
 export async function blockNumber(url: string): Promise<bigint | undefined> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
-      signal: AbortSignal.timeout(1_000),
-    });
-    const body = (await response.json()) as { result?: string };
-    return body.result === undefined ? undefined : BigInt(body.result);
-  } catch {
-    return undefined;
-  }
+  const result = await rpcCall(url, "eth_blockNumber");
+  return typeof result === "string" ? BigInt(result) : undefined;
 }
 
 /**
  * Resolves true once a Ponder indexer has finished its backfill (`/ready`) and processed every block
  * up to the chain's head at the time of the call (`/status`): Ponder reports ready before it has
  * caught up with the last, not yet final, blocks.
+ *
+ * `nudge`: an indexer that takes new heads over a websocket fetches those last blocks only when the
+ * node announces a new head, which an idle development node never does; mine an empty block when it
+ * is ready but behind, as the next transaction would.
  */
 export async function indexerCaughtUp(
   indexerUrl: string,
   rpcUrl: string,
   chain = "chain31337",
+  options: { nudge?: boolean } = {},
 ): Promise<boolean> {
   const head = await blockNumber(rpcUrl);
   if (head === undefined || !(await httpOk(`${indexerUrl}/ready`))) return false;
@@ -83,9 +78,26 @@ export async function indexerCaughtUp(
     const response = await fetch(`${indexerUrl}/status`, { signal: AbortSignal.timeout(1_000) });
     const status = (await response.json()) as Record<string, { block?: { number: number } }>;
     const indexed = status[chain]?.block?.number;
-    return indexed !== undefined && BigInt(indexed) >= head;
+    const caughtUp = indexed !== undefined && BigInt(indexed) >= head;
+    if (!caughtUp && options.nudge) await rpcCall(rpcUrl, "evm_mine");
+    return caughtUp;
   } catch {
     return false;
+  }
+}
+
+/** One JSON-RPC call, its result or undefined when the node does not answer it. */
+async function rpcCall(rpcUrl: string, method: string, params: unknown[] = []): Promise<unknown> {
+  try {
+    const response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      signal: AbortSignal.timeout(1_000),
+    });
+    return ((await response.json()) as { result?: unknown }).result;
+  } catch {
+    return undefined;
   }
 }
 

@@ -102,6 +102,7 @@ export async function ensureToken(
     totalSupply: 0n,
     poolId: info?.poolId ?? null,
     priceUsd: priced?.feed ? priced.priceUsd : null,
+    pools: [] as Hex[],
   };
   await db.insert(token).values(row).onConflictDoNothing();
   return row;

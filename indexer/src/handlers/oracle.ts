@@ -4,7 +4,6 @@
 import { ponder } from "ponder:registry";
 import { breakerEvent, feed, oracleAsset, oracleRound } from "ponder:schema";
 import { getDeployment, mockPriceFeedAbi } from "@fluxion/deploy";
-import { and, eq } from "ponder";
 import type { Address, Hex } from "viem";
 import { normalisePrice } from "../lib/fixedPoint.ts";
 import { type Client, type Db, eventId, lc, meta } from "./common.ts";
@@ -43,6 +42,7 @@ async function ensureFeed(
     latestRoundId: roundId,
     latestAnswer: answer,
     latestUpdatedAt: updatedAt,
+    assets: existing?.assets ?? [],
   };
   await db.insert(feed).values(row).onConflictDoUpdate(row);
   await db
@@ -50,6 +50,20 @@ async function ensureFeed(
     .values({ chainId, feed: address, roundId, answer, updatedAt, blockNumber, transactionHash })
     .onConflictDoNothing();
   return row;
+}
+
+/** Adds `asset` to the assets a feed prices, or takes it off (when the oracle moves or drops it). */
+async function setFeedAsset(
+  db: Db,
+  chainId: number,
+  address: Address,
+  asset: Address,
+  priced: boolean,
+): Promise<void> {
+  await db.update(feed, { chainId, address }).set((row) => {
+    const others = row.assets.filter((a) => a !== asset);
+    return { assets: priced ? [...others, asset] : others };
+  });
 }
 
 function priceFrom(f: { latestAnswer: bigint | null; decimals: number | null }): bigint | null {
@@ -64,7 +78,7 @@ ponder.on("PriceOracle:setup", async ({ context }) => {
   for (const f of Object.values(getDeployment(chainId).feeds)) {
     await context.db
       .insert(feed)
-      .values({ chainId, address: lc(f.address), decimals: f.decimals })
+      .values({ chainId, address: lc(f.address), decimals: f.decimals, assets: [] })
       .onConflictDoNothing();
   }
 });
@@ -95,7 +109,10 @@ ponder.on("PriceFeed:AnswerUpdated", async ({ event, context }) => {
     latestAnswer: round.answer,
     latestUpdatedAt: round.updatedAt,
   };
-  await db.insert(feed).values(row).onConflictDoUpdate(row);
+  await db
+    .insert(feed)
+    .values({ ...row, assets: known?.assets ?? [] })
+    .onConflictDoUpdate(row);
   await db
     .insert(oracleRound)
     .values({ chainId, feed: address, ...round, blockNumber, transactionHash })
@@ -107,11 +124,9 @@ ponder.on("PriceFeed:AnswerUpdated", async ({ event, context }) => {
     });
 
   const price = priceFrom(row);
-  const assets = await db.sql
-    .select({ asset: oracleAsset.asset })
-    .from(oracleAsset)
-    .where(and(eq(oracleAsset.chainId, chainId), eq(oracleAsset.feed, address)));
-  for (const a of assets) await setAssetPrice(db, chainId, a.asset, price, blockNumber);
+  for (const asset of known?.assets ?? []) {
+    await setAssetPrice(db, chainId, asset, price, blockNumber);
+  }
 });
 
 ponder.on("PriceOracle:FeedSet", async ({ event, context }) => {
@@ -127,6 +142,11 @@ ponder.on("PriceOracle:FeedSet", async ({ event, context }) => {
     event.block.number,
     event.transaction.hash,
   );
+  const previous = await db.find(oracleAsset, { chainId, asset });
+  if (previous?.feed && previous.feed !== feedAddress) {
+    await setFeedAsset(db, chainId, previous.feed, asset, false);
+  }
+  await setFeedAsset(db, chainId, feedAddress, asset, true);
   const settings = {
     feed: feedAddress,
     heartbeat: event.args.heartbeat,
@@ -144,6 +164,8 @@ ponder.on("PriceOracle:FeedSet", async ({ event, context }) => {
 ponder.on("PriceOracle:FeedRemoved", async ({ event, context }) => {
   const chainId = context.chain.id;
   const asset = lc(event.args.asset);
+  const previous = await context.db.find(oracleAsset, { chainId, asset });
+  if (previous?.feed) await setFeedAsset(context.db, chainId, previous.feed, asset, false);
   await context.db.update(oracleAsset, { chainId, asset }).set({ feed: null, tripped: false });
   await setAssetPrice(context.db, chainId, asset, null, event.block.number);
 });

@@ -18,7 +18,7 @@ import {
   meta,
 } from "./common.ts";
 import { recordTreasuryFee } from "./treasury.ts";
-import { poolTvl } from "./valuation.ts";
+import { poolTvl, tvlOf } from "./valuation.ts";
 
 const poolKinds: Record<number, string> = { 1: "weighted", 2: "stable" };
 
@@ -49,6 +49,9 @@ ponder.on("LiquidityPoolManager:PoolCreated", async ({ event, context }) => {
   for (const [index, t] of tokens.entries()) {
     await ensurePoolToken(db, client, chainId, t);
     await db.insert(poolToken).values({ chainId, poolId, token: t, index }).onConflictDoNothing();
+    await db
+      .update(token, { chainId, address: t })
+      .set((row) => ({ pools: row.pools.includes(poolId) ? row.pools : [...row.pools, poolId] }));
   }
   await ensureToken(db, client, chainId, lpToken, "lp", { decimals: 18, poolId });
   const zeros = tokens.map(() => 0n);
@@ -93,31 +96,37 @@ async function setBalances(
   row: PoolRow,
   balances: bigint[],
   protocolFeesOwed: bigint[],
-  extra: { swapCount?: number } = {},
 ): Promise<void> {
   const tvl = await poolTvl(db, row.chainId, row.tokens as Address[], balances);
   await db
     .update(pool, { chainId: row.chainId, poolId: row.poolId })
-    .set({ balances, protocolFeesOwed, ...tvl, ...extra });
+    .set({ balances, protocolFeesOwed, ...tvl });
 }
 
+type TokenRow = Awaited<ReturnType<typeof findToken>>;
+
+function findToken(db: Db, chainId: number, address: Address) {
+  return db.find(token, { chainId, address });
+}
+
+/** The 1-minute and 1-hour candles of the swapped pair; `tokenRows` are the pool's, in pool order. */
 async function updateCandles(
   db: Db,
   m: EventMeta,
   row: PoolRow,
+  tokenRows: readonly TokenRow[],
   tokenIn: Address,
   tokenOut: Address,
   amountIn: bigint,
   amountOut: bigint,
 ): Promise<void> {
-  const pair = orientPair(row.tokens as Address[], tokenIn, tokenOut);
+  const tokens = row.tokens as Address[];
+  const pair = orientPair(tokens, tokenIn, tokenOut);
   if (!pair) return;
   const baseAmount = pair.base === tokenIn ? amountIn : amountOut;
   const quoteAmount = pair.base === tokenIn ? amountOut : amountIn;
-  const [base, quote] = await Promise.all([
-    db.find(token, { chainId: m.chainId, address: pair.base }),
-    db.find(token, { chainId: m.chainId, address: pair.quote }),
-  ]);
+  const base = tokenRows[tokens.indexOf(pair.base)];
+  const quote = tokenRows[tokens.indexOf(pair.quote)];
   if (!base || !quote) return;
   const price = tradePrice(baseAmount, quoteAmount, base.decimals, quote.decimals);
   for (const interval of ["1m", "1h"] as CandleInterval[]) {
@@ -165,7 +174,15 @@ ponder.on("LiquidityPoolManager:Swap", async ({ event, context }) => {
   balances[i] = balances[i]! + amountIn - protocolFee;
   owed[i] = owed[i]! + protocolFee;
   balances[o] = balances[o]! - amountOut;
-  await setBalances(db, row, balances, owed, { swapCount: row.swapCount + 1 });
+  // One read of the pool's tokens serves both the TVL and the candles.
+  const tokenRows: TokenRow[] = [];
+  for (const address of tokens) tokenRows.push(await findToken(db, m.chainId, address));
+  await db.update(pool, { chainId: m.chainId, poolId }).set({
+    balances,
+    protocolFeesOwed: owed,
+    ...tvlOf(tokenRows, balances),
+    swapCount: row.swapCount + 1,
+  });
   await db.insert(swap).values({
     id: eventId(m),
     chainId: m.chainId,
@@ -182,7 +199,7 @@ ponder.on("LiquidityPoolManager:Swap", async ({ event, context }) => {
     transactionHash: m.transactionHash,
     logIndex: m.logIndex,
   });
-  await updateCandles(db, m, row, tokenIn, tokenOut, amountIn, amountOut);
+  await updateCandles(db, m, row, tokenRows, tokenIn, tokenOut, amountIn, amountOut);
 });
 
 ponder.on("LiquidityPoolManager:LiquidityAdded", async ({ event, context }) => {

@@ -1,7 +1,7 @@
 // USD valuation kept current in the tables: positions (as SynthVault.positionOf values them) and
 // pool TVL are recomputed whenever their amounts change and whenever an oracle price they use moves.
 
-import { collateralType, oracleAsset, pool, poolToken, position, token } from "ponder:schema";
+import { collateralType, oracleAsset, pool, position, token } from "ponder:schema";
 import { and, eq, or } from "ponder";
 import type { Address, Hex } from "viem";
 import { collateralRatio, debtValueUsd, valueUsd } from "../lib/fixedPoint.ts";
@@ -120,10 +120,19 @@ export async function poolTvl(
   tokens: readonly Address[],
   balances: readonly bigint[],
 ): Promise<{ tvlUsd: bigint; tvlComplete: boolean }> {
+  const rows = [];
+  for (const address of tokens) rows.push(await db.find(token, { chainId, address }));
+  return tvlOf(rows, balances);
+}
+
+/** TVL from the pool's token rows (in pool order) and balances. */
+export function tvlOf(
+  tokens: readonly ({ decimals: number; priceUsd: bigint | null } | null | undefined)[],
+  balances: readonly bigint[],
+): { tvlUsd: bigint; tvlComplete: boolean } {
   let tvlUsd = 0n;
   let tvlComplete = true;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = await db.find(token, { chainId, address: tokens[i]! });
+  for (const [i, t] of tokens.entries()) {
     if (!t || t.priceUsd === null) {
       tvlComplete = false;
       continue;
@@ -133,13 +142,10 @@ export async function poolTvl(
   return { tvlUsd, tvlComplete };
 }
 
-/** Revalues every pool holding `asset`. */
+/** Revalues every pool holding `asset` (the token row lists them: no SQL scan in a handler). */
 export async function revaluePoolsOf(db: Db, chainId: number, asset: Address): Promise<void> {
-  const rows = await db.sql
-    .select({ poolId: poolToken.poolId })
-    .from(poolToken)
-    .where(and(eq(poolToken.chainId, chainId), eq(poolToken.token, asset)));
-  for (const { poolId } of rows) await revaluePool(db, chainId, poolId);
+  const t = await db.find(token, { chainId, address: asset });
+  for (const poolId of t?.pools ?? []) await revaluePool(db, chainId, poolId);
 }
 
 export async function revaluePool(db: Db, chainId: number, poolId: Hex): Promise<void> {

@@ -76,6 +76,8 @@ export type IndexerProcess = {
   url: string;
   port: number;
   child: ChildProcess;
+  /** `performance.now()` when the process was spawned. */
+  spawnedAt: number;
   output(): string;
   /** GraphQL query; throws on errors. */
   graphql<T = Record<string, unknown>>(
@@ -84,6 +86,10 @@ export type IndexerProcess = {
   ): Promise<T>;
   get(path: string): Promise<{ status: number; body: unknown }>;
   waitReady(timeoutMs?: number): Promise<void>;
+  /** Waits until the HTTP server answers at all (/health, any status): the end of Ponder's startup. */
+  waitListening(timeoutMs?: number): Promise<void>;
+  /** Ponder's Prometheus metrics (/metrics), as text. */
+  metrics(): Promise<string>;
   /** The block the indexer has processed on a chain (from /status; default 31337), or undefined. */
   indexedBlock(chainId?: number): Promise<bigint | undefined>;
   /** Waits until every block up to `blockNumber` of a chain (default 31337) is indexed (visible in the API). */
@@ -96,14 +102,17 @@ export type IndexedChain = { chainId: number; rpcUrl: string; wsUrl?: string };
 
 /**
  * `ponder start` on the local chain at `rpcUrl` (31337), or on every chain of `chains` (the
- * two-chain setup of `npm run dev`).
+ * two-chain setup of `npm run dev`). `root` runs another Ponder app than ours (indexer/) with the same
+ * variables (the floor app of bench/indexer.ts).
  */
 export async function startIndexer(
   options: ({ rpcUrl: string; wsUrl?: string } | { chains: IndexedChain[] }) & {
     storage: Storage;
     env?: Record<string, string>;
+    root?: string;
   },
 ): Promise<IndexerProcess> {
+  const root = options.root ?? indexerRoot;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const { storage } = options;
@@ -131,10 +140,11 @@ export async function startIndexer(
     env.DATABASE_URL = storage.url;
     env.DATABASE_SCHEMA = storage.schema;
   }
+  const spawnedAt = performance.now();
   const child = spawn(
     process.execPath,
-    [ponderBin, "start", "--root", indexerRoot, "--port", String(port), "--hostname", "127.0.0.1"],
-    { cwd: indexerRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    [ponderBin, "start", "--root", root, "--port", String(port), "--hostname", "127.0.0.1"],
+    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -148,6 +158,7 @@ export async function startIndexer(
     url,
     port,
     child,
+    spawnedAt,
     output: () => output,
     async graphql(query, variables) {
       const response = await fetch(`${url}/graphql`, {
@@ -186,6 +197,28 @@ export async function startIndexer(
         }
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+    async waitListening(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`indexer exited:\n${output.slice(-4000)}`);
+        try {
+          const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
+          await response.body?.cancel();
+          return;
+        } catch {
+          // Not listening yet.
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`indexer not listening after ${timeoutMs} ms:\n${output.slice(-4000)}`);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async metrics() {
+      const response = await fetch(`${url}/metrics`);
+      if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
+      return response.text();
     },
     async indexedBlock(chainId = 31337) {
       try {

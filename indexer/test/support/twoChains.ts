@@ -16,8 +16,14 @@ import { type LocalChain, type Protocol, repoRoot, startLocalChain } from "./loc
 
 export type ChainUnderTest = Protocol & { chain: LocalChain; chainId: number };
 
-/** Starts both nodes, deploys, connects and seeds them; `stop()` closes everything it started. */
-export async function startTwoChains(): Promise<{
+/**
+ * Starts both nodes, deploys, connects and seeds them; `stop()` closes everything it started.
+ * `onStarted` gets that `stop` as soon as the nodes run, before the deploy and the seed (a minute or
+ * so), for a caller that must be able to shut them down while it waits (on Ctrl-C).
+ */
+export async function startTwoChains(
+  options: { onStarted?: (stop: () => Promise<void>) => void } = {},
+): Promise<{
   a: ChainUnderTest;
   b: ChainUnderTest;
   stop(): Promise<void>;
@@ -28,6 +34,7 @@ export async function startTwoChains(): Promise<{
     for (const connection of connections) await connection.close?.();
     await Promise.all(nodes.map((node) => node.stop()));
   };
+  options.onStarted?.(stop);
   try {
     const config = loadNetworkConfig("localhost");
     // A private Ignition journal per chain, so concurrent runs never share one; removed once deployed.
