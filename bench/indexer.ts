@@ -10,7 +10,7 @@
 // 3. Backfill: `ponder start` from an empty database to every block of both chains indexed (spawn ->
 //    /ready -> /status at the heads), on PGlite and on Postgres (a throwaway database; skipped with a
 //    note when no server answers, unless CI=true). With each one, Ponder's own floor: the minimal app
-//    in bench/indexer-floor (LiquidityPoolManager's Swap on 31337, one insert per event), measured the
+//    in bench/indexer-floor (LiquidityPoolManager's Swap on both chains, one insert per event), measured the
 //    same way. Each run: events/s from its /metrics, the peak RSS of the ponder process (VmHWM) at the
 //    head, and where the time went (startup, RPC by method, indexing functions by event, ...).
 // 4. Live lag on the last indexer started (ours, Postgres when there is one): single swaps alternating
@@ -51,6 +51,7 @@ import { type Scenario, scenario } from "../indexer/test/support/scenario.ts";
 import { type ChainUnderTest, startTwoChains } from "../indexer/test/support/twoChains.ts";
 import { formatBreakdown, type PonderBreakdown, ponderBreakdown } from "./lib/ponderMetrics.ts";
 import { commandLine, peakRssMb } from "./lib/proc.ts";
+import { parsePrometheus, sumBy, total } from "./lib/prometheus.ts";
 
 const targetSwaps = Number(process.env.BENCH_SWAPS ?? 50_000);
 const targetSwapsB = Number(process.env.BENCH_SWAPS_B ?? 5_000);
@@ -269,7 +270,8 @@ try {
   async function backfill(app: "ours" | "floor", kind: "pglite" | "postgres"): Promise<Run> {
     const { storage, drop } = await freshStorage(kind);
     drops.push(drop);
-    const appChains = app === "ours" ? indexed : indexed.filter((c) => c.chainId === a.chainId);
+    // Both apps index both chains: the floor differs from ours only in what it does per event.
+    const appChains = indexed;
     const indexer = await startIndexer(
       app === "ours"
         ? { chains: appChains, storage }
@@ -392,6 +394,7 @@ try {
     return performance.now() - mined;
   };
   const lagsByChain = new Map<number, number[]>(chains.map((c) => [c.chainId, []]));
+  const metricsBeforeLive = parsePrometheus(await live!.metrics());
   for (let i = 0; i < liveSamples; i++) {
     for (const c of chains) lagsByChain.get(c.chainId)!.push(await sample(c, i));
   }
@@ -410,6 +413,40 @@ try {
     `live lag over ${all.length} swaps (${liveSamples} per chain, ${liveTransport}): ` +
       `p50 ${results.liveLagP50Ms} ms, p99 ${results.liveLagP99Ms} ms; by chain ${JSON.stringify(results.liveLagByChain)}`,
   );
+
+  // What one live block costs the indexer, from its metrics over the alternating samples: the
+  // statements of its database transaction (Ponder commits every table's reorg log per block) and
+  // their time, the RPC reads, and the indexing functions.
+  {
+    const after = parsePrometheus(await live!.metrics());
+    const delta = (name: string, labels: string[], key: string) =>
+      (sumBy(after, name, labels).get(key) ?? 0) -
+      (sumBy(metricsBeforeLive, name, labels).get(key) ?? 0);
+    const blocks = delta("ponder_database_method_duration_count", ["method"], "update_checkpoints");
+    const per = (x: number) => (blocks > 0 ? Number((x / blocks).toFixed(2)) : null);
+    const handlerMs =
+      total(after, "ponder_indexing_function_duration_sum") -
+      total(metricsBeforeLive, "ponder_indexing_function_duration_sum");
+    const rpcMs =
+      total(after, "ponder_rpc_request_duration_sum") -
+      total(metricsBeforeLive, "ponder_rpc_request_duration_sum");
+    const rpcCount =
+      total(after, "ponder_rpc_request_duration_count") -
+      total(metricsBeforeLive, "ponder_rpc_request_duration_count");
+    results.liveBlockBreakdown = {
+      blocks,
+      commitBlockStatementsPerBlock: per(
+        delta("ponder_database_method_duration_count", ["method"], "commit_block"),
+      ),
+      commitBlockMsPerBlock: per(
+        delta("ponder_database_method_duration_sum", ["method"], "commit_block"),
+      ),
+      indexingFunctionsMsPerBlock: per(handlerMs),
+      rpcRequestsPerBlock: per(rpcCount),
+      rpcMsPerBlock: per(rpcMs),
+    };
+    log(`one live block: ${JSON.stringify(results.liveBlockBreakdown)}`);
+  }
 
   // Both chains at the same instant: each chain's own lag, and how far apart the two were.
   const together = new Map<number, number[]>(chains.map((c) => [c.chainId, []]));
