@@ -11,7 +11,14 @@ import { fileURLToPath } from "node:url";
 import { lndAuthFromEnv } from "@fluxion/lnd-dev";
 import { devDir, devLogDir, devSummaryPath } from "./lib/devPaths.ts";
 import { createConsoleLogger } from "./lib/logger.ts";
-import { httpOk, indexerCaughtUp, portInUse, rpcAnswers, tcpOpen } from "./lib/rpc.ts";
+import {
+  chainAtRealTime,
+  httpOk,
+  indexerCaughtUp,
+  portInUse,
+  rpcAnswers,
+  tcpOpen,
+} from "./lib/rpc.ts";
 import { Supervisor, stopOnSignals, type UnitDefinition } from "./lib/supervisor.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -179,6 +186,9 @@ const units: UnitDefinition[] = [
     env: {
       INDEXER_RPC_URL_31337: rpcUrl,
       INDEXER_RPC_URL_31338: rpcUrl2,
+      // New heads pushed over the node's websocket (same port): a block is indexed as it is mined.
+      INDEXER_WS_URL_31337: `ws://${host}:${port}`,
+      INDEXER_WS_URL_31338: `ws://${host}:${port2}`,
       INDEXER_CHAIN_IDS: "31337,31338",
       INDEXER_PGLITE_DIR: indexerData,
       DATABASE_URL: "",
@@ -189,8 +199,8 @@ const units: UnitDefinition[] = [
     ready: async () =>
       (
         await Promise.all([
-          indexerCaughtUp(indexerUrl, rpcUrl, "chain31337"),
-          indexerCaughtUp(indexerUrl, rpcUrl2, "chain31338"),
+          indexerCaughtUp(indexerUrl, rpcUrl, "chain31337", { nudge: true }),
+          indexerCaughtUp(indexerUrl, rpcUrl2, "chain31338", { nudge: true }),
         ])
       ).every(Boolean),
     readyTimeoutMs: 120_000,
@@ -340,19 +350,23 @@ units.push({
   readyTimeoutMs: 60_000,
 });
 
-// Last, once everything runs (the keepers' first runs mined in the nodes' past): the chains' clocks to now.
+// Last, once everything runs (the keepers' first runs mined in the nodes' past): the chains' clocks to now,
+// then a block every FLUXION_BLOCK_INTERVAL_MS on each (0: a one-off task, blocks only on transactions).
+const blockInterval = process.env.FLUXION_BLOCK_INTERVAL_MS ?? "1000";
 for (const [name, url] of [
   ["clock", rpcUrl],
   ["clock2", rpcUrl2],
 ] as const) {
   units.push({
     name,
-    kind: "task",
+    kind: blockInterval === "0" ? "task" : "service",
     command: process.execPath,
     args: ["deploy/scripts/clock.ts"],
     cwd: root,
-    env: { FLUXION_RPC_URL: url },
+    env: { FLUXION_RPC_URL: url, FLUXION_BLOCK_INTERVAL_MS: blockInterval },
     dependsOn: ["keepers", "keeper", "relay", "web"],
+    ready: () => chainAtRealTime(url),
+    readyTimeoutMs: 30_000,
   });
 }
 

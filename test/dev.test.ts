@@ -282,6 +282,29 @@ describe("npm run dev", () => {
       );
     }
 
+    // Both chains keep mining a block a second (the clocks), and the indexer, which takes new heads over
+    // the nodes' websockets, follows every one of them: a node that mined blocks without announcing
+    // them (Hardhat's own interval mining does that) would leave it behind.
+    for (const [chainUrl, chain] of [
+      [url, "chain31337"],
+      [url2, "chain31338"],
+    ] as const) {
+      const before = BigInt((await rpc(chainUrl, "eth_blockNumber", [])) as Hex);
+      await new Promise((r) => setTimeout(r, 3_000));
+      const head = BigInt((await rpc(chainUrl, "eth_blockNumber", [])) as Hex);
+      assert.ok(head >= before + 2n, `${chain} mines on its own (${before} -> ${head})`);
+      let indexed = 0n;
+      for (let i = 0; i < 50 && indexed < head; i++) {
+        const status = (await (await get(`${indexerUrl}/status`)).json()) as Record<
+          string,
+          { block?: { number: number } }
+        >;
+        indexed = BigInt(status[chain]?.block?.number ?? 0);
+        if (indexed < head) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(indexed >= head, `the indexer follows ${chain}'s clock (${indexed} < ${head})`);
+    }
+
     // Two dev Lightning nodes, and the user's wallet CLI talks to its node through the lightning client.
     assert.match(output, /Lightning\s+user localhost:\d+, service localhost:\d+/);
     const cli = spawnSync(process.execPath, ["tools/lnd-dev/src/cli.ts", "info"], {

@@ -57,15 +57,29 @@ export async function blockNumber(url: string): Promise<bigint | undefined> {
   return typeof result === "string" ? BigInt(result) : undefined;
 }
 
+/** Whether the chain's latest block carries the wall clock's time (within `slackSeconds`). */
+export async function chainAtRealTime(url: string, slackSeconds = 5): Promise<boolean> {
+  const block = (await rpcCall(url, "eth_getBlockByNumber", ["latest", false])) as
+    | { timestamp?: string }
+    | undefined;
+  if (typeof block?.timestamp !== "string") return false;
+  return Number(BigInt(block.timestamp)) >= Math.floor(Date.now() / 1000) - slackSeconds;
+}
+
 /**
  * Resolves true once a Ponder indexer has finished its backfill (`/ready`) and processed every block
  * up to the chain's head at the time of the call (`/status`): Ponder reports ready before it has
  * caught up with the last, not yet final, blocks.
+ *
+ * `nudge`: an indexer that takes new heads over a websocket fetches those last blocks only when the
+ * node announces a new head, which an idle development node never does; mine an empty block when it
+ * is ready but behind, as the next transaction would.
  */
 export async function indexerCaughtUp(
   indexerUrl: string,
   rpcUrl: string,
   chain = "chain31337",
+  options: { nudge?: boolean } = {},
 ): Promise<boolean> {
   const head = await blockNumber(rpcUrl);
   if (head === undefined || !(await httpOk(`${indexerUrl}/ready`))) return false;
@@ -73,7 +87,9 @@ export async function indexerCaughtUp(
     const response = await fetch(`${indexerUrl}/status`, { signal: AbortSignal.timeout(1_000) });
     const status = (await response.json()) as Record<string, { block?: { number: number } }>;
     const indexed = status[chain]?.block?.number;
-    return indexed !== undefined && BigInt(indexed) >= head;
+    const caughtUp = indexed !== undefined && BigInt(indexed) >= head;
+    if (!caughtUp && options.nudge) await rpcCall(rpcUrl, "evm_mine");
+    return caughtUp;
   } catch {
     return false;
   }
