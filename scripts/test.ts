@@ -13,6 +13,7 @@ import {
   formatCounts,
   hardhatCounts,
   mlCounts,
+  slowestFiles,
   vitestCounts,
   zero,
 } from "./lib/testTotals.ts";
@@ -42,6 +43,7 @@ type Step = { name: string; run: () => Promise<{ code: number; counts: Counts }>
 
 const reportDir = mkdtempSync(join(tmpdir(), "fluxion-test-"));
 const vitestReport = join(reportDir, "vitest.json");
+const slowest: string[] = [];
 
 const steps: Step[] = [
   {
@@ -54,7 +56,10 @@ const steps: Step[] = [
         ...process.argv.slice(2),
       ]);
       try {
-        return { code, counts: vitestCounts(JSON.parse(readFileSync(vitestReport, "utf8"))) };
+        const report = JSON.parse(readFileSync(vitestReport, "utf8"));
+        // Where the run's time goes, for keeping CI inside its budget.
+        slowest.push(...slowestFiles(report, root));
+        return { code, counts: vitestCounts(report) };
       } catch {
         // No report: vitest itself failed before it could count.
         return { code: code || 1, counts: { ...zero, failed: 1 } };
@@ -105,6 +110,7 @@ if (build.code !== 0) {
 rmSync(reportDir, { recursive: true, force: true });
 if (total.failed > 0 && exitCode === 0) exitCode = 1;
 
+if (slowest.length) console.log(`\nslowest test files:\n${slowest.join("\n")}`);
 console.log(`\n${lines.join("\n")}`);
 console.log(`in ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(formatCounts(total));

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import { add, formatCounts, hardhatCounts, mlCounts, vitestCounts } from "./testTotals.ts";
+import {
+  add,
+  formatCounts,
+  hardhatCounts,
+  mlCounts,
+  slowestFiles,
+  vitestCounts,
+} from "./testTotals.ts";
 
 describe("test totals", () => {
   it("reads vitest's JSON report, todo tests as skipped", () => {
@@ -49,5 +56,22 @@ describe("test totals", () => {
     const total = add({ passed: 1, failed: 0, skipped: 0 }, { passed: 2, failed: 1, skipped: 0 });
     assert.equal(formatCounts(total), "3 passed, 1 failed");
     assert.equal(formatCounts({ ...total, skipped: 2 }), "3 passed, 1 failed, 2 skipped");
+  });
+
+  it("lists the slowest test files first, relative to the root, at most n", () => {
+    const report = {
+      testResults: [
+        { name: "/repo/a.test.ts", startTime: 0, endTime: 2_000 },
+        { name: "/repo/b/c.test.ts", startTime: 1_000, endTime: 91_400 },
+        { name: "/elsewhere/d.test.ts", startTime: 5, endTime: 12_005 },
+        { name: "/repo/never-ran.test.ts" },
+      ],
+    };
+    assert.deepEqual(slowestFiles(report, "/repo/", 3), [
+      "   90 s  b/c.test.ts",
+      "   12 s  /elsewhere/d.test.ts",
+      "    2 s  a.test.ts",
+    ]);
+    assert.deepEqual(slowestFiles({}, "/repo/"), []);
   });
 });

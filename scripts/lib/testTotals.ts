@@ -70,3 +70,19 @@ export function mlCounts(output: string, exitCode: number): Counts {
   else if (exitCode !== 0 && unit.failed === 0) checks = { passed: 0, failed: 1, skipped: 0 };
   return add(unit, checks);
 }
+
+/** The `n` test files that took longest in vitest's JSON report, slowest first: `seconds  file`. */
+export function slowestFiles(
+  report: { testResults?: { name: string; startTime?: number; endTime?: number }[] },
+  root: string,
+  n = 12,
+): string[] {
+  return (report.testResults ?? [])
+    .map((r) => ({
+      file: r.name.startsWith(root) ? r.name.slice(root.length) : r.name,
+      ms: (r.endTime ?? 0) - (r.startTime ?? 0),
+    }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
+    .map(({ file, ms }) => `${(ms / 1000).toFixed(0).padStart(5)} s  ${file}`);
+}
