@@ -17,7 +17,9 @@
 //    between the chains, from the receipt to the pool's swap count moving in GraphQL (polled every
 //    5 ms: a query costs the indexer's event loop ~1 ms, so a faster poll would slow what it measures),
 //    overall and per chain; then rounds where both chains get a swap at the same instant, each
-//    chain's lag measured on its own (multichain ordering: neither chain waits for the other).
+//    chain's lag measured on its own (multichain ordering: neither chain waits for the other). The
+//    alternating samples also run on our PGlite indexer before it stops (`liveLagPglite`): PGlite is
+//    what `npm run dev` indexes on.
 // Writes bench/results/indexer.json.
 //
 // Knobs (environment):
@@ -327,6 +329,55 @@ try {
     if (logDir && name) writeFileSync(join(logDir, `${name}.log`), indexer.output());
   };
 
+  // Live lag: one swap at a time, from its receipt to the pool's swap count moving in GraphQL.
+  const swapCount = async (indexer: IndexerProcess, c: ChainUnderTest) =>
+    (
+      await indexer.graphql<{ pool: { swapCount: number } }>(
+        `{ pool(chainId: ${c.chainId}, poolId: "${poolOf(c)}") { swapCount } }`,
+      )
+    ).pool.swapCount;
+  const sample = async (indexer: IndexerProcess, c: ChainUnderTest, i: number): Promise<number> => {
+    const before = await swapCount(indexer, c);
+    await scenarios
+      .get(c.chainId)!
+      .swap(
+        "dave",
+        "sUSD/USDC",
+        i % 2 === 0 ? "USDC" : "sUSD",
+        i % 2 === 0 ? "sUSD" : "USDC",
+        "10",
+      );
+    const mined = performance.now();
+    while ((await swapCount(indexer, c)) === before) {
+      if (performance.now() - mined > 30_000) {
+        throw new Error(`a live swap on ${c.chainId} never showed up`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return performance.now() - mined;
+  };
+  /** `liveSamples` swaps per chain, alternating chains: every lag (ms) by chain. */
+  const liveLags = async (indexer: IndexerProcess): Promise<Map<number, number[]>> => {
+    const lags = new Map<number, number[]>(chains.map((c) => [c.chainId, []]));
+    for (let i = 0; i < liveSamples; i++) {
+      for (const c of chains) lags.get(c.chainId)!.push(await sample(indexer, c, i));
+    }
+    return lags;
+  };
+  const lagSummary = (lags: Map<number, number[]>) => {
+    const every = [...lags.values()].flat();
+    return {
+      p50Ms: percentile(every, 0.5),
+      p99Ms: percentile(every, 0.99),
+      byChain: Object.fromEntries(
+        [...lags].map(([id, l]) => [
+          String(id),
+          { p50Ms: percentile(l, 0.5), p99Ms: percentile(l, 0.99) },
+        ]),
+      ),
+    };
+  };
+
   // Each storage: the floor, then ours (stopped before the next run, but for the last one: live lag).
   const storages: ("pglite" | "postgres")[] = ["pglite"];
   if (await postgresAvailable()) storages.push("postgres");
@@ -356,6 +407,11 @@ try {
     breakdowns[`floor-${kind}`] = floor.breakdown;
     log(formatBreakdown("ours", ours.breakdown));
     log(formatBreakdown("floor", floor.breakdown));
+    if (!pg) {
+      // `npm run dev` indexes on PGlite: its live lag, the same way as below.
+      results.liveLagPglite = lagSummary(await liveLags(ours.indexer));
+      log(`live lag on PGlite (${liveTransport}): ${JSON.stringify(results.liveLagPglite)}`);
+    }
   }
   if (!storages.includes("postgres")) {
     Object.assign(results, {
@@ -366,38 +422,8 @@ try {
     });
   }
 
-  // Live lag: one swap at a time, from its receipt to the pool's swap count moving in GraphQL.
-  const swapCount = async (c: ChainUnderTest) =>
-    (
-      await live!.graphql<{ pool: { swapCount: number } }>(
-        `{ pool(chainId: ${c.chainId}, poolId: "${poolOf(c)}") { swapCount } }`,
-      )
-    ).pool.swapCount;
-  const sample = async (c: ChainUnderTest, i: number): Promise<number> => {
-    const before = await swapCount(c);
-    await scenarios
-      .get(c.chainId)!
-      .swap(
-        "dave",
-        "sUSD/USDC",
-        i % 2 === 0 ? "USDC" : "sUSD",
-        i % 2 === 0 ? "sUSD" : "USDC",
-        "10",
-      );
-    const mined = performance.now();
-    while ((await swapCount(c)) === before) {
-      if (performance.now() - mined > 30_000) {
-        throw new Error(`a live swap on ${c.chainId} never showed up`);
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    return performance.now() - mined;
-  };
-  const lagsByChain = new Map<number, number[]>(chains.map((c) => [c.chainId, []]));
   const metricsBeforeLive = parsePrometheus(await live!.metrics());
-  for (let i = 0; i < liveSamples; i++) {
-    for (const c of chains) lagsByChain.get(c.chainId)!.push(await sample(c, i));
-  }
+  const lagsByChain = await liveLags(live!);
   const all = [...lagsByChain.values()].flat();
   results.liveLagP50Ms = percentile(all, 0.5);
   results.liveLagP99Ms = percentile(all, 0.99);
@@ -452,7 +478,7 @@ try {
   const together = new Map<number, number[]>(chains.map((c) => [c.chainId, []]));
   const gaps: number[] = [];
   for (let i = 0; i < simultaneousRounds; i++) {
-    const lags = await Promise.all(chains.map((c) => sample(c, liveSamples + i)));
+    const lags = await Promise.all(chains.map((c) => sample(live!, c, liveSamples + i)));
     chains.forEach((c, k) => {
       together.get(c.chainId)!.push(lags[k]!);
     });
