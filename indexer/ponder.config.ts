@@ -74,10 +74,6 @@ function ccipAt(which: "router" | "gateway") {
   );
 }
 
-function feedsOf(chain: ChainEnv) {
-  return Object.values(chain.deployment.feeds);
-}
-
 function minBlock(blocks: number[], fallback: number): number {
   return blocks.length ? Math.min(...blocks) : fallback;
 }
@@ -145,17 +141,20 @@ export default createConfig({
       }),
     },
     // Chainlink-style feeds: each round is announced by the feed's `AnswerUpdated` event, so feeds cost
-    // the backfill nothing but their logs (no block needs fetching for them).
+    // the backfill nothing but their logs (no block needs fetching for them). The feeds are those the
+    // oracle is given (`FeedSet`, governance's later choices included), each followed from the block it
+    // was set: a contract that merely announces rounds is never indexed.
     PriceFeed: {
       abi: mockPriceFeedAbi,
       chain: perChain((chain) => {
-        const feeds = feedsOf(chain);
+        const oracle = core(chain, "PriceOracle");
         return {
-          address: feeds.map((f) => f.address),
-          startBlock: minBlock(
-            feeds.map((f) => f.blockNumber),
-            core(chain, "PriceOracle").blockNumber,
-          ),
+          address: factory({
+            address: oracle.address,
+            event: getAbiItem({ abi: priceOracleAbi, name: "FeedSet" }),
+            parameter: "aggregator",
+          }),
+          startBlock: oracle.blockNumber,
         };
       }),
     },

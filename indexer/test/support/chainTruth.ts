@@ -120,7 +120,8 @@ export async function assertMatchesChain(
 
   // ---------------------------------------------------------------- oracle
   const prices = new Map<string, bigint>();
-  for (const a of await all(indexer, "oracleAssets", "asset feed priceUsd tripped")) {
+  const oracleAssets = await all(indexer, "oracleAssets", "asset feed priceUsd tripped");
+  for (const a of oracleAssets) {
     const price: bigint = await read({
       address: c("PriceOracle"),
       abi: priceOracleAbi,
@@ -133,33 +134,82 @@ export async function assertMatchesChain(
       functionName: "isTripped",
       args: [a.asset],
     });
+    const hasFeed: boolean = await read({
+      address: c("PriceOracle"),
+      abi: priceOracleAbi,
+      functionName: "hasFeed",
+      args: [a.asset],
+    });
+    const feedOf = hasFeed
+      ? lower(
+          (
+            await read({
+              address: c("PriceOracle"),
+              abi: priceOracleAbi,
+              functionName: "feedOf",
+              args: [a.asset],
+            })
+          ).aggregator,
+        )
+      : null;
+    assert.equal(a.feed, feedOf, `feed of ${a.asset}`);
     assert.equal(big(a.priceUsd), price, `price of ${a.asset}`);
     assert.equal(a.tripped, tripped, `breaker of ${a.asset}`);
     prices.set(a.asset as string, price);
   }
-  for (const [pair, f] of Object.entries(record.feeds)) {
-    const rounds = await all(indexer, "oracleRounds", "feed roundId answer updatedAt");
-    const mine = rounds.filter((r) => r.feed === lower(f.address));
-    assert.ok(mine.length >= 1, `${pair} has rounds`);
+  // Feeds: the deployment's and every one the oracle was ever given (FeedSet), and nothing else: a
+  // contract that only announces rounds as a feed does is no feed of ours.
+  const feedSets = await client.getContractEvents({
+    address: c("PriceOracle"),
+    abi: priceOracleAbi,
+    eventName: "FeedSet",
+    fromBlock: 0n,
+  });
+  const oracleFeeds = new Set([
+    ...Object.values(record.feeds).map((f) => lower(f.address)),
+    ...feedSets.map((e) => lower(e.args.aggregator!)),
+  ]);
+  const feedRows = await all(indexer, "feeds", "address assets");
+  const rounds = await all(indexer, "oracleRounds", "feed roundId answer updatedAt");
+  for (const f of feedRows) {
+    assert.ok(oracleFeeds.has(f.address as string), `feed ${f.address} was set by the oracle`);
+  }
+  for (const r of rounds) {
+    assert.ok(oracleFeeds.has(r.feed as string), `round of ${r.feed}: a feed the oracle set`);
+  }
+  for (const address of oracleFeeds) {
+    const mine = rounds.filter((r) => r.feed === address);
+    assert.ok(mine.length >= 1, `feed ${address} has rounds`);
     for (const r of mine) {
       const [, answer, , updatedAt] = await read({
-        address: f.address,
+        address,
         abi: mockPriceFeedAbi,
         functionName: "getRoundData",
         args: [big(r.roundId)],
       });
-      assert.equal(big(r.answer), answer, `${pair} round ${r.roundId} answer`);
-      assert.equal(big(r.updatedAt), updatedAt, `${pair} round ${r.roundId} time`);
+      assert.equal(big(r.answer), answer, `${address} round ${r.roundId} answer`);
+      assert.equal(big(r.updatedAt), updatedAt, `${address} round ${r.roundId} time`);
     }
     const [latest] = await read({
-      address: f.address,
+      address,
       abi: mockPriceFeedAbi,
       functionName: "latestRoundData",
     });
     assert.equal(
       mine.reduce((m, r) => maxBig(m, big(r.roundId)), 0n),
       latest,
-      `${pair} latest round`,
+      `${address} latest round`,
+    );
+    // The assets a feed prices are those whose oracle feed it is now.
+    const row = feedRows.find((f) => f.address === address);
+    const pricedByIt = [];
+    for (const a of oracleAssets) {
+      if (a.feed === address) pricedByIt.push(a.asset as string);
+    }
+    assert.deepEqual(
+      [...((row?.assets as string[] | undefined) ?? [])].sort(),
+      pricedByIt.sort(),
+      `assets priced by ${address}`,
     );
   }
 

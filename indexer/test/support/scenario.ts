@@ -2,8 +2,9 @@
 // burns, withdrawals, a price slide that makes carol liquidatable and her liquidation, a BTC jump that
 // trips the breaker and the rounds that re-arm it, swaps across minute and hour buckets, joins and
 // exits, protocol fee collection and distribution, reward claims, unstaking, delegation, votes and a
-// proposal carried through queue and execution, and custody hand-overs, a cancelled offer, a flag
-// cleared by an inspector.
+// proposal carried through queue and execution, custody hand-overs, a cancelled offer, a flag
+// cleared by an inspector, and feeds from both sides: one replaced by governance, a stranger's
+// imitation (feedScenario.ts).
 import { createHash } from "node:crypto";
 import { encodeFunctionData, type Hex, keccak256, parseUnits, toHex } from "viem";
 import {
@@ -24,6 +25,7 @@ import {
   type SeedContext,
 } from "../../../deploy/src/seed/actors.ts";
 import { demoProposal } from "../../../deploy/src/seed/governance.ts";
+import { runFeedScenario } from "./feedScenario.ts";
 import type { Protocol } from "./localChain.ts";
 
 export type Scenario = {
@@ -364,6 +366,8 @@ export async function runScenario(protocol: Protocol): Promise<void> {
   };
   for (const [pair, answer] of Object.entries(latest)) await s.price(pair, answer);
   await s.swap("alice", "sXAU/sUSD", "sUSD", "sXAU", "50");
+  // Feeds from both sides: governance replaces sXAU's feed, a stranger imitates one.
+  await runFeedScenario(protocol, ctx);
 
   // Lightning gateway: the keeper locks two mints (alice claims hers; bob's is refunded after its
   // timelock), then alice locks a burn that the keeper claims.
