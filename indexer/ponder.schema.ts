@@ -2,7 +2,19 @@
 // SQL, bigint in TypeScript, a decimal string in GraphQL); prices, USD values, ratios, fees and
 // weights are 18-decimal fixed point (1e18 = $1 or 100%), as in the contracts. Every row carries its
 // chain id, so one database serves every chain. camelCase here, snake_case in SQL.
-import { index, onchainTable, primaryKey, relations } from "ponder";
+import {
+  bigint,
+  boolean,
+  hex,
+  index,
+  integer,
+  onchainTable,
+  onchainView,
+  primaryKey,
+  relations,
+  sql,
+  text,
+} from "ponder";
 
 /** The latest indexed block of each chain: "now" for values that move with time alone. */
 export const chainClock = onchainTable("chain_clock", (t) => ({
@@ -209,8 +221,8 @@ export const collateralType = onchainTable(
 );
 
 /**
- * A vault position, valued at the latest indexed oracle prices exactly as `SynthVault.positionOf`
- * values it (collateral rounded down, debt up; ratio = 2^256-1 without debt).
+ * A vault position's amounts, as the vault's events leave them. Its USD valuation moves with every
+ * oracle price and is computed when read: see `positionValue`.
  */
 export const position = onchainTable(
   "position",
@@ -221,14 +233,9 @@ export const position = onchainTable(
     synth: t.hex().notNull(),
     collateralAmount: t.bigint().notNull(),
     debt: t.bigint().notNull(),
-    collateralValueUsd: t.bigint(),
-    debtValueUsd: t.bigint(),
-    collateralRatio: t.bigint(),
-    liquidatable: t.boolean().notNull(),
-    /** no_debt | healthy | below_issuance (cannot mint or withdraw) | liquidatable | unpriced */
-    health: t.text().notNull(),
     liquidationCount: t.integer().notNull(),
     badDebt: t.bigint().notNull(),
+    /** The block of the position's own last change (deposit, withdraw, mint, burn, liquidation). */
     updatedBlock: t.bigint().notNull(),
   }),
   (table) => ({
@@ -237,6 +244,83 @@ export const position = onchainTable(
     synthIdx: index().on(table.chainId, table.synth),
   }),
 );
+
+// Fixed-point constants of the valuation below, as SQL literals (a view's definition takes no
+// parameters): 1e18, 1e18 - 1 (to round up), 2^256 - 1 (the ratio without debt).
+const WAD_SQL = sql.raw("1000000000000000000::numeric");
+const WAD_MINUS_ONE_SQL = sql.raw("999999999999999999::numeric");
+const MAX_UINT256_SQL = sql.raw(
+  "115792089237316195423570985008687907853269984665640564039457584007913129639935::numeric",
+);
+
+/**
+ * Every position valued at the latest indexed oracle prices, when read, exactly as
+ * `SynthVault.positionOf` values it: collateral value = amount x price / 10^decimals rounded down,
+ * debt value = debt x price / 1e18 rounded up, ratio = collateral value x 1e18 / debt value rounded
+ * down (2^256-1 without debt). A price counts while the oracle has a feed for the asset; an amount
+ * of zero needs none. Without a price or the collateral's settings the values are null and the
+ * position is `unpriced` (or `no_debt`). Integer division is `div`, which truncates exactly (numeric
+ * `/` rounds at a chosen scale), so PGlite and Postgres agree with the chain to the wei.
+ */
+export const positionValue = onchainView("position_value", {
+  chainId: integer().notNull(),
+  owner: hex().notNull(),
+  collateral: hex().notNull(),
+  synth: hex().notNull(),
+  collateralAmount: bigint().notNull(),
+  debt: bigint().notNull(),
+  collateralValueUsd: bigint(),
+  debtValueUsd: bigint(),
+  collateralRatio: bigint(),
+  liquidatable: boolean().notNull(),
+  /** no_debt | healthy | below_issuance (cannot mint or withdraw) | liquidatable | unpriced */
+  health: text().notNull(),
+  liquidationCount: integer().notNull(),
+  badDebt: bigint().notNull(),
+  /** The block of the position's own last change (a price move changes only the values). */
+  updatedBlock: bigint().notNull(),
+}).as(sql`
+  SELECT p.chain_id, p.owner, p.collateral, p.synth, p.collateral_amount, p.debt,
+    v.collateral_value_usd, v.debt_value_usd, r.collateral_ratio,
+    coalesce(r.collateral_ratio < ct.liquidation_ratio, false) AS liquidatable,
+    CASE
+      WHEN p.debt = 0 THEN 'no_debt'
+      WHEN r.collateral_ratio IS NULL THEN 'unpriced'
+      WHEN r.collateral_ratio < ct.liquidation_ratio THEN 'liquidatable'
+      WHEN r.collateral_ratio < ct.issuance_ratio THEN 'below_issuance'
+      ELSE 'healthy'
+    END AS health,
+    p.liquidation_count, p.bad_debt, p.updated_block
+  FROM ${position} p
+  LEFT JOIN ${collateralType} ct ON ct.chain_id = p.chain_id AND ct.token = p.collateral
+  LEFT JOIN ${oracleAsset} ca
+    ON ca.chain_id = p.chain_id AND ca.asset = p.collateral AND ca.feed IS NOT NULL
+  LEFT JOIN ${oracleAsset} sa
+    ON sa.chain_id = p.chain_id AND sa.asset = p.synth AND sa.feed IS NOT NULL
+  CROSS JOIN LATERAL (
+    SELECT
+      CASE WHEN p.collateral_amount = 0 THEN 0::numeric ELSE ca.price_usd END AS collateral_price,
+      CASE WHEN p.debt = 0 THEN 0::numeric ELSE sa.price_usd END AS synth_price
+  ) pr
+  CROSS JOIN LATERAL (
+    SELECT
+      CASE WHEN ct.token IS NOT NULL AND pr.collateral_price IS NOT NULL
+          AND pr.synth_price IS NOT NULL
+        THEN div(p.collateral_amount * pr.collateral_price,
+          rpad('1', ct.decimals + 1, '0')::numeric)
+      END AS collateral_value_usd,
+      CASE WHEN ct.token IS NOT NULL AND pr.collateral_price IS NOT NULL
+          AND pr.synth_price IS NOT NULL
+        THEN div(p.debt * pr.synth_price + ${WAD_MINUS_ONE_SQL}, ${WAD_SQL})
+      END AS debt_value_usd
+  ) v
+  CROSS JOIN LATERAL (
+    SELECT CASE
+      WHEN v.debt_value_usd = 0 THEN ${MAX_UINT256_SQL}
+      ELSE div(v.collateral_value_usd * ${WAD_SQL}, v.debt_value_usd)
+    END AS collateral_ratio
+  ) r
+`);
 
 export const positionEvent = onchainTable(
   "position_event",
@@ -292,6 +376,13 @@ export const pool = onchainTable(
     balances: t.bigint().array().notNull(),
     protocolFeesOwed: t.bigint().array().notNull(),
     weights: t.bigint().array().notNull(),
+    /** The tokens' decimals, in pool token order. */
+    tokenDecimals: t.integer().array().notNull(),
+    /**
+     * The tokens' latest oracle prices (each its token row's `priceUsd`), in pool token order; 0 for
+     * a token without one (the oracle never reports a zero price). `tvlUsd` is computed from these.
+     */
+    tokenPrices: t.bigint().array().notNull(),
     /** A x 1e3 (stable pools; 0 for weighted), at the start of the current ramp. */
     amp: t.bigint().notNull(),
     ampRampEnd: t.bigint().notNull(),
@@ -366,8 +457,9 @@ export const liquidityEvent = onchainTable(
 );
 
 /**
- * OHLC of one token pair of one pool per bucket. Price = quote per whole base token, 18 decimals,
- * of each swap between the two (amounts as executed, fee included), rounded down.
+ * OHLC of one token pair of one pool per minute. Price = quote per whole base token, 18 decimals,
+ * of each swap between the two (amounts as executed, fee included), rounded down. Longer candles
+ * are these added up when read (GET /pools/:poolId/candles?interval=1h, src/lib/candles.ts).
  */
 export const candle = onchainTable(
   "candle",
@@ -376,8 +468,7 @@ export const candle = onchainTable(
     poolId: t.hex().notNull(),
     base: t.hex().notNull(),
     quote: t.hex().notNull(),
-    interval: t.text().notNull(), // 1m | 1h
-    bucketStart: t.bigint().notNull(), // unix seconds
+    bucketStart: t.bigint().notNull(), // unix seconds, a whole minute
     open: t.bigint().notNull(),
     high: t.bigint().notNull(),
     low: t.bigint().notNull(),
@@ -388,17 +479,41 @@ export const candle = onchainTable(
   }),
   (table) => ({
     pk: primaryKey({
-      columns: [
-        table.chainId,
-        table.poolId,
-        table.base,
-        table.quote,
-        table.interval,
-        table.bucketStart,
-      ],
+      columns: [table.chainId, table.poolId, table.base, table.quote, table.bucketStart],
     }),
   }),
 );
+
+/**
+ * Hourly OHLC of each pool pair, added up from its 1-minute candles when read: open of the hour's
+ * first minute, close of its last, highest high, lowest low, volumes and trades summed; exactly what
+ * one candle per hour fed by every swap would hold.
+ */
+export const candleHour = onchainView("candle_hour", {
+  chainId: integer().notNull(),
+  poolId: hex().notNull(),
+  base: hex().notNull(),
+  quote: hex().notNull(),
+  bucketStart: bigint().notNull(), // unix seconds, a whole hour
+  open: bigint().notNull(),
+  high: bigint().notNull(),
+  low: bigint().notNull(),
+  close: bigint().notNull(),
+  volumeBase: bigint().notNull(),
+  volumeQuote: bigint().notNull(),
+  trades: integer().notNull(),
+}).as(sql`
+  SELECT c.chain_id, c.pool_id, c.base, c.quote, div(c.bucket_start, 3600) * 3600 AS bucket_start,
+    (array_agg(c.open ORDER BY c.bucket_start ASC))[1] AS open,
+    max(c.high) AS high,
+    min(c.low) AS low,
+    (array_agg(c.close ORDER BY c.bucket_start DESC))[1] AS close,
+    sum(c.volume_base) AS volume_base,
+    sum(c.volume_quote) AS volume_quote,
+    sum(c.trades)::integer AS trades
+  FROM ${candle} c
+  GROUP BY c.chain_id, c.pool_id, c.base, c.quote, div(c.bucket_start, 3600) * 3600
+`);
 
 // ---------------------------------------------------------------- governance
 

@@ -185,6 +185,30 @@ describe("indexer end to end", { timeout: 900_000 }, () => {
     );
   });
 
+  it("answers every example query of docs/indexer.md, views included", async () => {
+    const doc = readFileSync(new URL("../../docs/indexer.md", import.meta.url), "utf8");
+    const examples = [...doc.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    assert.ok(examples.length >= 5, `${examples.length} example queries`);
+    // They name the dev chain's pools and accounts: an answer may be empty here, but each must run.
+    for (const query of examples) await pglite.graphql(query);
+    // A view filters on its computed columns.
+    type Valued = { positionValues: { items: { owner: string; health: string }[] } };
+    const all = await pglite.graphql<Valued>("{ positionValues { items { owner health } } }");
+    for (const health of new Set(all.positionValues.items.map((p) => p.health))) {
+      const some = await pglite.graphql<Valued>(
+        `{ positionValues(where: { health: "${health}" }) { items { owner health } } }`,
+      );
+      assert.deepEqual(
+        some.positionValues.items.map((p) => p.owner).sort(),
+        all.positionValues.items
+          .filter((p) => p.health === health)
+          .map((p) => p.owner)
+          .sort(),
+        `positions ${health}`,
+      );
+    }
+  });
+
   it("answers bad input on the custom routes with a 400 and a stable code", async () => {
     const poolId = protocol.record.pools["sXAU/sUSD"]!.poolId;
     const unknownPool = `0x${"ab".repeat(32)}`;

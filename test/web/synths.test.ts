@@ -1,6 +1,6 @@
 // The Synths page in a real browser against the dev stack: deposit WETH and mint sUSD with the preview
 // checked before signing, then burn part of it, each time asserting what the chain (positionOf,
-// balanceOf) and the indexer (positions, positionEvents) hold; and a transaction the page cannot
+// balanceOf) and the indexer (positionValues, positionEvents) hold; and a transaction the page cannot
 // refuse beforehand (a price spike that came and went between two breaker checks) failing at
 // simulation, shown decoded in plain words with what the user typed kept.
 import assert from "node:assert/strict";
@@ -63,7 +63,7 @@ async function indexed(owner: Address): Promise<{
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       query: `query P($owner: String!, $collateral: String!, $synth: String!) {
-        positions(where: { owner: $owner, collateral: $collateral, synth: $synth }) {
+        positionValues(where: { owner: $owner, collateral: $collateral, synth: $synth }) {
           items { collateralAmount debt health }
         }
         positionEvents(where: { owner: $owner }, orderBy: "blockNumber", orderDirection: "asc", limit: 50) {
@@ -78,9 +78,12 @@ async function indexed(owner: Address): Promise<{
     }),
   });
   const body = (await response.json()) as {
-    data: { positions: { items: IndexedPosition[] }; positionEvents: { items: IndexedEvent[] } };
+    data: {
+      positionValues: { items: IndexedPosition[] };
+      positionEvents: { items: IndexedEvent[] };
+    };
   };
-  return { positions: body.data.positions.items, events: body.data.positionEvents.items };
+  return { positions: body.data.positionValues.items, events: body.data.positionEvents.items };
 }
 
 async function positionOf(owner: Address) {

@@ -1,8 +1,9 @@
 // GET /pools/:poolId/candles?interval=1m|1h&from=&to=: a pool pair's OHLC candles in a time range
 // (bucket starts, unix seconds, inclusive). Prices are quote per whole base token, 18 decimals.
+// Minutes come from the `candle` table, hours from the `candle_hour` view (the minutes added up).
 
 import { db } from "ponder:api";
-import { candle, pool } from "ponder:schema";
+import { candle, candleHour, pool } from "ponder:schema";
 import { and, asc, eq, gte, lte } from "ponder";
 import { ApiError } from "../lib/apiError.ts";
 import type { CandleQuery } from "../lib/routeParams.ts";
@@ -41,21 +42,32 @@ export async function candles(q: CandleQuery) {
       );
     }
   }
+  const source = q.interval === "1h" ? candleHour : candle;
   const rows = await db
-    .select()
-    .from(candle)
+    .select({
+      base: source.base,
+      quote: source.quote,
+      bucketStart: source.bucketStart,
+      open: source.open,
+      high: source.high,
+      low: source.low,
+      close: source.close,
+      volumeBase: source.volumeBase,
+      volumeQuote: source.volumeQuote,
+      trades: source.trades,
+    })
+    .from(source)
     .where(
       and(
-        eq(candle.chainId, chainId),
-        eq(candle.poolId, q.poolId),
-        eq(candle.interval, q.interval),
-        q.from === undefined ? undefined : gte(candle.bucketStart, q.from),
-        q.to === undefined ? undefined : lte(candle.bucketStart, q.to),
-        q.base === undefined ? undefined : eq(candle.base, q.base),
-        q.quote === undefined ? undefined : eq(candle.quote, q.quote),
+        eq(source.chainId, chainId),
+        eq(source.poolId, q.poolId),
+        q.from === undefined ? undefined : gte(source.bucketStart, q.from),
+        q.to === undefined ? undefined : lte(source.bucketStart, q.to),
+        q.base === undefined ? undefined : eq(source.base, q.base),
+        q.quote === undefined ? undefined : eq(source.quote, q.quote),
       ),
     )
-    .orderBy(asc(candle.bucketStart), asc(candle.base), asc(candle.quote))
+    .orderBy(asc(source.bucketStart), asc(source.base), asc(source.quote))
     .limit(q.limit);
   return {
     chainId,

@@ -13,7 +13,7 @@ import {
   chainClock,
   governanceAccount,
   pool,
-  position,
+  positionValue,
   rewardToken,
   stakerReward,
   synth,
@@ -36,10 +36,11 @@ export async function portfolio(address: Address, chainId: number | undefined) {
     .leftJoin(synth, and(eq(synth.chainId, token.chainId), eq(synth.address, token.address)))
     .where(and(eq(balance.account, address), gt(balance.amount, 0n), byChain(balance.chainId)));
 
+  // Valued as read, at the latest indexed prices (the `position_value` view).
   const positions = await db
     .select()
-    .from(position)
-    .where(and(eq(position.owner, address), byChain(position.chainId)));
+    .from(positionValue)
+    .where(and(eq(positionValue.owner, address), byChain(positionValue.chainId)));
 
   const holders = await db
     .select()

@@ -1,5 +1,5 @@
 // Oracle: feed rounds, which feed prices which asset, circuit-breaker trips and re-arms, and the
-// latest price of every asset (which revalues positions and pools).
+// latest price of every asset (which revalues the pools holding it; positions are valued when read).
 
 import { ponder } from "ponder:registry";
 import { breakerEvent, feed, oracleAsset, oracleRound } from "ponder:schema";
@@ -125,7 +125,7 @@ ponder.on("PriceFeed:AnswerUpdated", async ({ event, context }) => {
 
   const price = priceFrom(row);
   for (const asset of known?.assets ?? []) {
-    await setAssetPrice(db, chainId, asset, price, blockNumber);
+    await setAssetPrice(db, chainId, asset, price);
   }
 });
 
@@ -158,7 +158,7 @@ ponder.on("PriceOracle:FeedSet", async ({ event, context }) => {
     .insert(oracleAsset)
     .values({ chainId, asset, ...settings, priceUsd: null, tripCount: 0, rearmCount: 0 })
     .onConflictDoUpdate(settings);
-  await setAssetPrice(db, chainId, asset, priceFrom(f), event.block.number);
+  await setAssetPrice(db, chainId, asset, priceFrom(f));
 });
 
 ponder.on("PriceOracle:FeedRemoved", async ({ event, context }) => {
@@ -167,7 +167,7 @@ ponder.on("PriceOracle:FeedRemoved", async ({ event, context }) => {
   const previous = await context.db.find(oracleAsset, { chainId, asset });
   if (previous?.feed) await setFeedAsset(context.db, chainId, previous.feed, asset, false);
   await context.db.update(oracleAsset, { chainId, asset }).set({ feed: null, tripped: false });
-  await setAssetPrice(context.db, chainId, asset, null, event.block.number);
+  await setAssetPrice(context.db, chainId, asset, null);
 });
 
 ponder.on("PriceOracle:CircuitBreakerTripped", async ({ event, context }) => {

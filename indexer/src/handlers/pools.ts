@@ -1,11 +1,13 @@
 // Pools: creation, balances and protocol fees owed (from the events, exactly as the manager books
-// them), LP supply, swaps, liquidity events, 1-minute and 1-hour candles per token pair, TVL.
+// them), LP supply, swaps, liquidity events, 1-minute candles per token pair, TVL. A swap is the hot
+// path of a backfill: it reads the pool row alone (which keeps its tokens' decimals and prices) and
+// writes three rows (pool, swap, candle); hourly candles are added up from the minutes when read.
 
 import { ponder } from "ponder:registry";
 import { candle, liquidityEvent, pool, poolToken, swap, token } from "ponder:schema";
 import { getDeployment } from "@fluxion/deploy";
 import type { Address, Hex } from "viem";
-import { bucketStart, type CandleInterval, orientPair, tradePrice } from "../lib/candles.ts";
+import { bucketStart, orientPair, tradePrice } from "../lib/candles.ts";
 import { maxBig, minBig } from "../lib/fixedPoint.ts";
 import {
   applyTransfer,
@@ -18,7 +20,7 @@ import {
   meta,
 } from "./common.ts";
 import { recordTreasuryFee } from "./treasury.ts";
-import { poolTvl, tvlOf } from "./valuation.ts";
+import { tvlOf } from "./valuation.ts";
 
 const poolKinds: Record<number, string> = { 1: "weighted", 2: "stable" };
 
@@ -46,8 +48,12 @@ ponder.on("LiquidityPoolManager:PoolCreated", async ({ event, context }) => {
   const { poolId, kind, weights, amp, swapFee } = event.args;
   const tokens = event.args.tokens.map(lc);
   const lpToken = lc(event.args.lpToken);
+  const tokenDecimals: number[] = [];
+  const tokenPrices: bigint[] = [];
   for (const [index, t] of tokens.entries()) {
-    await ensurePoolToken(db, client, chainId, t);
+    const row = await ensurePoolToken(db, client, chainId, t);
+    tokenDecimals.push(row.decimals);
+    tokenPrices.push(row.priceUsd ?? 0n);
     await db.insert(poolToken).values({ chainId, poolId, token: t, index }).onConflictDoNothing();
     await db
       .update(token, { chainId, address: t })
@@ -64,6 +70,8 @@ ponder.on("LiquidityPoolManager:PoolCreated", async ({ event, context }) => {
     balances: zeros,
     protocolFeesOwed: zeros,
     weights: weights.length ? [...weights] : zeros,
+    tokenDecimals,
+    tokenPrices,
     amp,
     ampRampEnd: amp,
     ampRampStartTime: 0n,
@@ -78,7 +86,7 @@ ponder.on("LiquidityPoolManager:PoolCreated", async ({ event, context }) => {
   });
 });
 
-type PoolRow = NonNullable<Awaited<ReturnType<typeof findPool>>>;
+type PoolRow = Readonly<NonNullable<Awaited<ReturnType<typeof findPool>>>>;
 
 function findPool(db: Db, chainId: number, poolId: Hex) {
   return db.find(pool, { chainId, poolId });
@@ -97,24 +105,16 @@ async function setBalances(
   balances: bigint[],
   protocolFeesOwed: bigint[],
 ): Promise<void> {
-  const tvl = await poolTvl(db, row.chainId, row.tokens as Address[], balances);
   await db
     .update(pool, { chainId: row.chainId, poolId: row.poolId })
-    .set({ balances, protocolFeesOwed, ...tvl });
+    .set({ balances, protocolFeesOwed, ...tvlOf(row, balances) });
 }
 
-type TokenRow = Awaited<ReturnType<typeof findToken>>;
-
-function findToken(db: Db, chainId: number, address: Address) {
-  return db.find(token, { chainId, address });
-}
-
-/** The 1-minute and 1-hour candles of the swapped pair; `tokenRows` are the pool's, in pool order. */
-async function updateCandles(
+/** The 1-minute candle of the swapped pair. */
+async function updateCandle(
   db: Db,
   m: EventMeta,
   row: PoolRow,
-  tokenRows: readonly TokenRow[],
   tokenIn: Address,
   tokenOut: Address,
   amountIn: bigint,
@@ -125,37 +125,36 @@ async function updateCandles(
   if (!pair) return;
   const baseAmount = pair.base === tokenIn ? amountIn : amountOut;
   const quoteAmount = pair.base === tokenIn ? amountOut : amountIn;
-  const base = tokenRows[tokens.indexOf(pair.base)];
-  const quote = tokenRows[tokens.indexOf(pair.quote)];
-  if (!base || !quote) return;
-  const price = tradePrice(baseAmount, quoteAmount, base.decimals, quote.decimals);
-  for (const interval of ["1m", "1h"] as CandleInterval[]) {
-    await db
-      .insert(candle)
-      .values({
-        chainId: m.chainId,
-        poolId: row.poolId,
-        base: pair.base,
-        quote: pair.quote,
-        interval,
-        bucketStart: bucketStart(m.timestamp, interval),
-        open: price,
-        high: price,
-        low: price,
-        close: price,
-        volumeBase: baseAmount,
-        volumeQuote: quoteAmount,
-        trades: 1,
-      })
-      .onConflictDoUpdate((c) => ({
-        high: maxBig(price, c.high),
-        low: minBig(price, c.low),
-        close: price,
-        volumeBase: c.volumeBase + baseAmount,
-        volumeQuote: c.volumeQuote + quoteAmount,
-        trades: c.trades + 1,
-      }));
-  }
+  const price = tradePrice(
+    baseAmount,
+    quoteAmount,
+    row.tokenDecimals[tokens.indexOf(pair.base)]!,
+    row.tokenDecimals[tokens.indexOf(pair.quote)]!,
+  );
+  await db
+    .insert(candle)
+    .values({
+      chainId: m.chainId,
+      poolId: row.poolId,
+      base: pair.base,
+      quote: pair.quote,
+      bucketStart: bucketStart(m.timestamp, "1m"),
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volumeBase: baseAmount,
+      volumeQuote: quoteAmount,
+      trades: 1,
+    })
+    .onConflictDoUpdate((c) => ({
+      high: maxBig(price, c.high),
+      low: minBig(price, c.low),
+      close: price,
+      volumeBase: c.volumeBase + baseAmount,
+      volumeQuote: c.volumeQuote + quoteAmount,
+      trades: c.trades + 1,
+    }));
 }
 
 ponder.on("LiquidityPoolManager:Swap", async ({ event, context }) => {
@@ -174,13 +173,10 @@ ponder.on("LiquidityPoolManager:Swap", async ({ event, context }) => {
   balances[i] = balances[i]! + amountIn - protocolFee;
   owed[i] = owed[i]! + protocolFee;
   balances[o] = balances[o]! - amountOut;
-  // One read of the pool's tokens serves both the TVL and the candles.
-  const tokenRows: TokenRow[] = [];
-  for (const address of tokens) tokenRows.push(await findToken(db, m.chainId, address));
   await db.update(pool, { chainId: m.chainId, poolId }).set({
     balances,
     protocolFeesOwed: owed,
-    ...tvlOf(tokenRows, balances),
+    ...tvlOf(row, balances),
     swapCount: row.swapCount + 1,
   });
   await db.insert(swap).values({
@@ -199,7 +195,7 @@ ponder.on("LiquidityPoolManager:Swap", async ({ event, context }) => {
     transactionHash: m.transactionHash,
     logIndex: m.logIndex,
   });
-  await updateCandles(db, m, row, tokenRows, tokenIn, tokenOut, amountIn, amountOut);
+  await updateCandle(db, m, row, tokenIn, tokenOut, amountIn, amountOut);
 });
 
 ponder.on("LiquidityPoolManager:LiquidityAdded", async ({ event, context }) => {

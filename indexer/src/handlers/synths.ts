@@ -1,6 +1,6 @@
 // Synths and the vault: synth registry and parameters, supply, positions (amounts from the events'
-// "after" values, valuation from indexed prices), mint/burn history, liquidations and bad debt,
-// and the mint/burn fees paid to the treasury.
+// "after" values; their valuation is computed when read, by the `position_value` view), mint/burn
+// history, liquidations and bad debt, and the mint/burn fees paid to the treasury.
 import { ponder } from "ponder:registry";
 import {
   collateralType,
@@ -15,7 +15,7 @@ import { assetIdText } from "../lib/ccipPayload.ts";
 import { applyTransfer, type EventMeta, ensureToken, eventId, lc, meta } from "./common.ts";
 import { checksum, dec, feedEvent } from "./feed.ts";
 import { recordTreasuryFee } from "./treasury.ts";
-import { revaluePositionsOf, writePosition } from "./valuation.ts";
+import { writePosition } from "./valuation.ts";
 
 ponder.on("SyntheticAssetFactory:SynthCreated", async ({ event, context }) => {
   const chainId = context.chain.id;
@@ -88,7 +88,6 @@ ponder.on("SynthVault:CollateralConfigured", async ({ event, context }) => {
     .insert(collateralType)
     .values({ chainId, token: address, ...params })
     .onConflictDoUpdate(params);
-  await revaluePositionsOf(context.db, chainId, address, event.block.number);
 });
 
 type PositionArgs = { owner: Address; collateral: Address; synth: Address };

@@ -7,13 +7,15 @@ import { ApiError } from "./apiError.ts";
 import { checkGraphqlRequest, type GraphqlRequest, readGraphqlRequest } from "./graphqlLimits.ts";
 
 // The shape Ponder 0.17 generates: a singular lookup and a page per table, pages of
-// { items, pageInfo, totalCount }, one-relations as objects and many-relations as pages.
+// { items, pageInfo, totalCount }, one-relations as objects and many-relations as pages; a view
+// has a page only, without cursors.
 const listArgs =
   "where: Filter, orderBy: String, orderDirection: String, before: String, after: String, limit: Int, offset: Int";
+const viewArgs = "where: Filter, orderBy: String, orderDirection: String, limit: Int, offset: Int";
 const schema = buildSchema(`
   scalar BigInt
   scalar JSON
-  input Filter { AND: [Filter] OR: [Filter] poolId: String kind: String account: String owner: String interval: String state: String flagged: Boolean }
+  input Filter { AND: [Filter] OR: [Filter] poolId: String kind: String account: String owner: String state: String flagged: Boolean }
   type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
   type Meta { status: JSON }
   type Query {
@@ -25,7 +27,9 @@ const schema = buildSchema(`
     items(${listArgs}): itemPage!
     balances(${listArgs}): balancePage!
     positions(${listArgs}): positionPage!
+    positionValues(${viewArgs}): positionValuePage!
     candles(${listArgs}): candlePage!
+    candleHours(${viewArgs}): candleHourPage!
     proposals(${listArgs}): proposalPage!
     _meta: Meta
   }
@@ -41,10 +45,15 @@ const schema = buildSchema(`
   type checkpointPage { items: [checkpoint!]! pageInfo: PageInfo! totalCount: Int! }
   type itemFlag { sensor: String! value: String! clearedBy: String }
   type itemFlagPage { items: [itemFlag!]! pageInfo: PageInfo! totalCount: Int! }
-  type position { collateral: String! synth: String! collateralAmount: BigInt! debt: BigInt! collateralRatio: BigInt health: String! liquidatable: Boolean! }
+  type ViewPageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! }
+  type position { collateral: String! synth: String! collateralAmount: BigInt! debt: BigInt! updatedBlock: BigInt! }
   type positionPage { items: [position!]! pageInfo: PageInfo! totalCount: Int! }
+  type positionValue { collateral: String! synth: String! collateralAmount: BigInt! debt: BigInt! collateralValueUsd: BigInt debtValueUsd: BigInt collateralRatio: BigInt health: String! liquidatable: Boolean! }
+  type positionValuePage { items: [positionValue!]! pageInfo: ViewPageInfo! totalCount: Int! }
   type candle { base: String! quote: String! bucketStart: BigInt! open: BigInt! high: BigInt! low: BigInt! close: BigInt! volumeBase: BigInt! trades: Int! }
   type candlePage { items: [candle!]! pageInfo: PageInfo! totalCount: Int! }
+  type candleHour { base: String! quote: String! bucketStart: BigInt! open: BigInt! high: BigInt! low: BigInt! close: BigInt! volumeBase: BigInt! trades: Int! }
+  type candleHourPage { items: [candleHour!]! pageInfo: ViewPageInfo! totalCount: Int! }
   type vote { voter: String! support: Int! weight: BigInt! reason: String! }
   type votePage { items: [vote!]! pageInfo: PageInfo! totalCount: Int! }
   type proposal { proposalId: BigInt! description: String! state: String! forVotes: BigInt! againstVotes: BigInt! abstainVotes: BigInt! quorum: BigInt voteEnd: BigInt! votes(${listArgs}): votePage }
@@ -91,6 +100,8 @@ describe("graphqlLimits", () => {
       "{ balances(limit: 100) { items { amount tokenInfo { symbol decimals } } } }",
       '{ pools(limit: 10) { items { poolId swaps(limit: 100, orderBy: "id") { items { amountIn } } } } }',
       "{ swaps(limit: 0) { totalCount } _meta { status } }",
+      `{ positionValues(where: { owner: "0x${"11".repeat(20)}" }, limit: 100) { items { collateralRatio health } pageInfo { hasNextPage } } }`,
+      `{ candleHours(where: { poolId: "${poolId}" }, orderBy: "bucketStart", offset: 24, limit: 24) { items { open close trades } } }`,
       `{ __schema { queryType { fields { name type { kind name ofType { kind name ofType { kind name } } } } } } }`,
       getIntrospectionQuery(),
       getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),

@@ -96,10 +96,21 @@ export async function assertMatchesChain(
   }
 
   // ---------------------------------------------------------------- positions
+  // Amounts from the table, valuation from the view that computes it as read: both against positionOf.
   const positions = await all(
     indexer,
-    "positions",
+    "positionValues",
     "owner collateral synth collateralAmount debt collateralValueUsd debtValueUsd collateralRatio liquidatable health",
+  );
+  const stored = await all(indexer, "positions", "owner collateral synth collateralAmount debt");
+  assert.deepEqual(
+    positions
+      .map((p) => `${p.owner}/${p.collateral}/${p.synth}:${p.collateralAmount}:${p.debt}`)
+      .sort(),
+    stored
+      .map((p) => `${p.owner}/${p.collateral}/${p.synth}:${p.collateralAmount}:${p.debt}`)
+      .sort(),
+    "the view values every stored position, with its amounts",
   );
   assert.ok(positions.length >= 7, "every seeded position is indexed");
   for (const p of positions) {
@@ -116,6 +127,49 @@ export async function assertMatchesChain(
     assert.equal(big(p.debtValueUsd), dValue, `${where}: debt value`);
     assert.equal(big(p.collateralRatio), ratio, `${where}: ratio`);
     assert.equal(p.liquidatable, liquidatable, `${where}: liquidatable`);
+    const { issuanceRatio } = await read({
+      address: c("SynthVault"),
+      abi: synthVaultAbi,
+      functionName: "collateralParams",
+      args: [p.collateral],
+    });
+    const health =
+      debt === 0n
+        ? "no_debt"
+        : liquidatable
+          ? "liquidatable"
+          : ratio < issuanceRatio
+            ? "below_issuance"
+            : "healthy";
+    assert.equal(p.health, health, `${where}: health`);
+  }
+  // GET /portfolio values the same positions the same way (it reads the same view).
+  const chainId = await client.getChainId();
+  for (const owner of new Set(positions.map((p) => p.owner as string))) {
+    const response = await indexer.get(`/portfolio/${owner}?chainId=${chainId}`);
+    assert.equal(response.status, 200);
+    const [chain] = (response.body as { chains: { positions: Row[] }[] }).chains;
+    const fields = [
+      "collateral",
+      "synth",
+      "collateralAmount",
+      "debt",
+      "collateralValueUsd",
+      "debtValueUsd",
+      "collateralRatio",
+      "liquidatable",
+      "health",
+    ];
+    const pick = (r: Row) => Object.fromEntries(fields.map((f) => [f, r[f]]));
+    const key = (r: Row) => `${r.collateral}/${r.synth}`;
+    assert.deepEqual(
+      (chain?.positions ?? []).map(pick).sort((x, y) => key(x).localeCompare(key(y))),
+      positions
+        .filter((p) => p.owner === owner && (p.collateralAmount !== "0" || p.debt !== "0"))
+        .map(pick)
+        .sort((x, y) => key(x).localeCompare(key(y))),
+      `portfolio positions of ${owner}`,
+    );
   }
 
   // ---------------------------------------------------------------- oracle
@@ -273,7 +327,7 @@ export async function assertMatchesChain(
   const pools = await all(
     indexer,
     "pools",
-    "poolId tokens balances weights amp swapFee protocolFeesOwed lpToken lpSupply tvlUsd tvlComplete",
+    "poolId tokens balances weights amp swapFee protocolFeesOwed lpToken lpSupply tvlUsd tvlComplete tokenDecimals tokenPrices",
   );
   assert.equal(pools.length, Object.keys(record.pools).length);
   for (const p of pools) {
@@ -307,6 +361,17 @@ export async function assertMatchesChain(
     assert.equal(big(p.amp), amp, `${where}: amp`);
     assert.equal(big(p.swapFee), swapFee, `${where}: swap fee`);
     assert.equal(big(p.lpSupply), lpSupply, `${where}: LP supply`);
+    // What the pool keeps of its tokens (the swap handler's only read) matches the oracle and tokens.
+    assert.deepEqual(
+      p.tokenDecimals,
+      (tokensOnChain as Address[]).map((t) => decimals.get(lower(t))),
+      `${where}: token decimals`,
+    );
+    assert.deepEqual(
+      (p.tokenPrices as string[]).map(BigInt),
+      (tokensOnChain as Address[]).map((t) => prices.get(lower(t)) ?? 0n),
+      `${where}: token prices`,
+    );
     const tvl = (tokensOnChain as Address[]).reduce(
       (sum, t, i) =>
         sum +

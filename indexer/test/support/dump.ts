@@ -1,5 +1,7 @@
-// Every row of every table the indexer serves, read through GraphQL (introspected, paginated), in a
-// canonical order: two indexers hold identical data exactly when their dumps are deepEqual.
+// Every row of every table and view the indexer serves, read through GraphQL (introspected,
+// paginated), in a canonical order: two indexers hold identical data exactly when their dumps are
+// deepEqual. Views (valued positions, hourly candles) are computed as read, so their dumps also
+// show both databases computing them alike.
 import type { IndexerProcess } from "./indexerProcess.ts";
 
 type TypeRef = { kind: string; name: string | null; ofType: TypeRef | null };
@@ -41,6 +43,21 @@ export async function dumpTables(indexer: IndexerProcess): Promise<Dump> {
       })
       .map((f) => f.name);
     const rows: Record<string, unknown>[] = [];
+    // Ponder pages views by offset alone, in no stable order: a view is read in one page.
+    const pageInfo = rowType && types.get(page)?.fields?.find((f) => f.name === "pageInfo");
+    if (pageInfo && named(pageInfo.type).name === "ViewPageInfo") {
+      const data: Record<
+        string,
+        { items: Record<string, unknown>[]; pageInfo: { hasNextPage: boolean } }
+      > = await indexer.graphql(
+        `{ ${field.name}(limit: 1000) { items { ${columns.join(" ")} } pageInfo { hasNextPage } } }`,
+      );
+      const result = data[field.name]!;
+      if (result.pageInfo.hasNextPage)
+        throw new Error(`dump: view ${field.name} has over 1,000 rows`);
+      dump[field.name] = canonical(result.items);
+      continue;
+    }
     let after: string | null = null;
     for (;;) {
       const data: Record<
@@ -56,10 +73,14 @@ export async function dumpTables(indexer: IndexerProcess): Promise<Dump> {
       if (!result.pageInfo.hasNextPage) break;
       after = result.pageInfo.endCursor;
     }
-    dump[field.name] = rows
-      .map((r) => JSON.stringify(r))
-      .sort()
-      .map((r) => JSON.parse(r) as Record<string, unknown>);
+    dump[field.name] = canonical(rows);
   }
   return dump;
+}
+
+function canonical(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows
+    .map((r) => JSON.stringify(r))
+    .sort()
+    .map((r) => JSON.parse(r) as Record<string, unknown>);
 }

@@ -425,22 +425,25 @@ export type IndexedPosition = {
   health: string;
 };
 
-/** Every open position of the account on this chain, as indexed (for switching between pairs). */
+/**
+ * Every open position of the account on this chain, as indexed and valued at the indexed prices
+ * (`positionValues`, computed as read), for switching between pairs.
+ */
 export function useMyPositions(chainId: number, owner: Address | undefined) {
   return useQuery({
     queryKey: ["synths", "positions", chainId, owner?.toLowerCase()],
     enabled: owner !== undefined,
     refetchInterval: liveInterval,
     queryFn: async (): Promise<IndexedPosition[]> => {
-      const data = await gql<{ positions: { items: IndexedPosition[] } }>(
+      const data = await gql<{ positionValues: { items: IndexedPosition[] } }>(
         `query Positions($owner: String!, $chainId: Int!) {
-          positions(where: { owner: $owner, chainId: $chainId }, limit: 100) {
+          positionValues(where: { owner: $owner, chainId: $chainId }, limit: 100) {
             items { collateral synth collateralAmount debt collateralRatio health }
           }
         }`,
         { owner: owner!.toLowerCase(), chainId },
       );
-      return data.positions.items.filter((p) => p.collateralAmount !== "0" || p.debt !== "0");
+      return data.positionValues.items.filter((p) => p.collateralAmount !== "0" || p.debt !== "0");
     },
   });
 }
