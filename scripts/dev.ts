@@ -186,9 +186,6 @@ const units: UnitDefinition[] = [
     env: {
       INDEXER_RPC_URL_31337: rpcUrl,
       INDEXER_RPC_URL_31338: rpcUrl2,
-      // New heads pushed over the node's websocket (same port): a block is indexed as it is mined.
-      INDEXER_WS_URL_31337: `ws://${host}:${port}`,
-      INDEXER_WS_URL_31338: `ws://${host}:${port2}`,
       INDEXER_CHAIN_IDS: "31337,31338",
       INDEXER_PGLITE_DIR: indexerData,
       DATABASE_URL: "",
@@ -199,8 +196,8 @@ const units: UnitDefinition[] = [
     ready: async () =>
       (
         await Promise.all([
-          indexerCaughtUp(indexerUrl, rpcUrl, "chain31337", { nudge: true }),
-          indexerCaughtUp(indexerUrl, rpcUrl2, "chain31338", { nudge: true }),
+          indexerCaughtUp(indexerUrl, rpcUrl, "chain31337"),
+          indexerCaughtUp(indexerUrl, rpcUrl2, "chain31338"),
         ])
       ).every(Boolean),
     readyTimeoutMs: 120_000,

@@ -282,9 +282,7 @@ describe("npm run dev", () => {
       );
     }
 
-    // Both chains keep mining a block a second (the clocks), and the indexer, which takes new heads over
-    // the nodes' websockets, follows every one of them: a node that mined blocks without announcing
-    // them (Hardhat's own interval mining does that) would leave it behind.
+    // Both chains keep mining a block a second (the clocks), and the indexer follows every one of them.
     for (const [chainUrl, chain] of [
       [url, "chain31337"],
       [url2, "chain31338"],

@@ -9,7 +9,7 @@
 //
 // The blocks are mined with `evm_mine` on a timer, not with the node's own interval mining
 // (`evm_setIntervalMining`): a Hardhat node announces no new head over its websocket for the blocks it
-// mines on an interval, so the indexer, which takes new heads over the websocket, would stop following.
+// mines on an interval, so a client that takes new heads that way would see none.
 import { setTimeout as sleep } from "node:timers/promises";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { catchUpChainClock } from "../src/chainClock.ts";

@@ -70,16 +70,11 @@ export async function chainAtRealTime(url: string, slackSeconds = 5): Promise<bo
  * Resolves true once a Ponder indexer has finished its backfill (`/ready`) and processed every block
  * up to the chain's head at the time of the call (`/status`): Ponder reports ready before it has
  * caught up with the last, not yet final, blocks.
- *
- * `nudge`: an indexer that takes new heads over a websocket fetches those last blocks only when the
- * node announces a new head, which an idle development node never does; mine an empty block when it
- * is ready but behind, as the next transaction would.
  */
 export async function indexerCaughtUp(
   indexerUrl: string,
   rpcUrl: string,
   chain = "chain31337",
-  options: { nudge?: boolean } = {},
 ): Promise<boolean> {
   const head = await blockNumber(rpcUrl);
   if (head === undefined || !(await httpOk(`${indexerUrl}/ready`))) return false;
@@ -87,9 +82,7 @@ export async function indexerCaughtUp(
     const response = await fetch(`${indexerUrl}/status`, { signal: AbortSignal.timeout(1_000) });
     const status = (await response.json()) as Record<string, { block?: { number: number } }>;
     const indexed = status[chain]?.block?.number;
-    const caughtUp = indexed !== undefined && BigInt(indexed) >= head;
-    if (!caughtUp && options.nudge) await rpcCall(rpcUrl, "evm_mine");
-    return caughtUp;
+    return indexed !== undefined && BigInt(indexed) >= head;
   } catch {
     return false;
   }
