@@ -392,9 +392,15 @@ describe("npm run dev", () => {
       if (!carolLiquidated) await new Promise((r) => setTimeout(r, 500));
     }
     assert.ok(carolLiquidated, "the keepers liquidated carol's position after the crash");
-    const metrics = await (await get(`http://127.0.0.1:${jobsPort}/metrics`)).text();
-    // Under water (bad debt) at the seeded price; the market's walk before the crash may leave it just
-    // above water (a full liquidation).
+    // The keeper counts a liquidation once it has read the receipt, which can be just after the log is
+    // on chain: wait for the count. Under water (bad debt) at the seeded price; the market's walk
+    // before the crash may leave it just above water (a full liquidation).
+    let metrics = "";
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      metrics = await (await get(`http://127.0.0.1:${jobsPort}/metrics`)).text();
+      if (/keeper_liquidations_total\{kind="\w+"\} 1/.test(metrics)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     assert.match(metrics, /keeper_liquidations_total\{kind="(bad_debt|full)"\} 1/);
 
     // The README's paid mint: a webhook source, a signed PAYMENT_RECEIVED, the mint on the stream and
